@@ -1,0 +1,30 @@
+# The two commands a new user runs: `make run` and `make test`. Both build .venv from this repo's files.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: run test bench fuzz corpus clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	$(BIN)/extractor batch corpus/ --out outputs/
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+corpus: $(VENV)/.installed-test
+	$(BIN)/python -m extractor.synth corpus/ --gold tests/corpus_gold/
+
+clean:
+	rm -rf $(VENV) outputs/*

@@ -1,0 +1,176 @@
+"""Borderless tables: columns inferred from word alignment under a recognised header line.
+
+A header line is a line whose word groups (words separated by wide gaps) name enough action-plan
+columns (tables/header.py). Column starts are the groups' left edges; body lines below are cut at
+those starts until a line whose words straddle a column start (prose again), a heading, or a wide gap.
+Rows start where the ref column (or, with no ref column, a wider-than-usual line gap) says so.
+"""
+from __future__ import annotations
+
+import statistics
+from typing import TYPE_CHECKING, Optional
+
+from extractor.ingest.text import BULLET_RE, clean_paragraph
+from extractor.model import Cell, Page, Row, Table
+from extractor.tables.header import HeaderMap, match_header
+
+if TYPE_CHECKING:
+    from extractor.ingest.pdf import Line, Word
+
+COLUMN_GAP = 1.2  # a gap wider than this many font sizes separates two columns
+STRADDLE_TOL = 2.0
+
+
+def word_groups(words: list["Word"]) -> list[list["Word"]]:
+    groups: list[list["Word"]] = []
+    for w in sorted(words, key=lambda w: w.x0):
+        if groups and w.x0 - groups[-1][-1].x1 <= max(w.size, 5.0) * COLUMN_GAP:
+            groups[-1].append(w)
+        else:
+            groups.append([w])
+    return groups
+
+
+def find_tables(lines: list["Line"], page: Page, body_size: float) -> list[tuple[Table, set[int]]]:
+    """Borderless tables on one page: (table, ids of the lines it consumed)."""
+    out: list[tuple[Table, set[int]]] = []
+    i = 0
+    while i < len(lines):
+        header = _header_at(lines, i)
+        if header is None:
+            i += 1
+            continue
+        starts, hmap, n_header_lines = header
+        body_end = _body_end(lines, i + n_header_lines, starts, body_size)
+        body = lines[i + n_header_lines:body_end]
+        if body:
+            table = _build(lines[i:i + n_header_lines], body, starts, hmap, page)
+            out.append((table, {id(l) for l in lines[i:body_end]}))
+            i = body_end
+        else:
+            i += n_header_lines
+    return out
+
+
+def _header_at(lines: list["Line"], i: int) -> Optional[tuple[list[float], HeaderMap, int]]:
+    first = word_groups(lines[i].words)
+    if len(first) < 3:
+        return None
+    candidates = [(first, 1)]
+    if i + 1 < len(lines) and lines[i + 1].top - lines[i].bottom < (lines[i].bottom - lines[i].top):
+        merged = _merge_header_lines(first, word_groups(lines[i + 1].words))
+        if merged is not None:
+            candidates.insert(0, (merged, 2))
+    for groups, n in candidates:
+        labels = [(k, " ".join(w.text for w in g)) for k, g in enumerate(groups)]
+        hmap = match_header(labels)
+        if hmap is not None and len(hmap.columns) >= 3:
+            return [min(w.x0 for w in g) for g in groups], hmap, n
+    return None
+
+
+def _merge_header_lines(top: list[list["Word"]], below: list[list["Word"]]) -> Optional[list[list["Word"]]]:
+    """A header wrapped over two lines: every group of the second line sits under one group of the first."""
+    merged = [list(g) for g in top]
+    for g in below:
+        x0, x1 = min(w.x0 for w in g), max(w.x1 for w in g)
+        hits = [k for k, t in enumerate(top) if x0 < max(w.x1 for w in t) + 2 and x1 > min(w.x0 for w in t) - 2]
+        if len(hits) != 1:
+            return None
+        merged[hits[0]].extend(g)
+    return merged
+
+
+def _column(starts: list[float], x0: float) -> int:
+    col = 0
+    for k, s in enumerate(starts):
+        if x0 >= s - STRADDLE_TOL * 2:
+            col = k
+    return col
+
+
+def _straddles(line: "Line", starts: list[float]) -> bool:
+    return any(w.x0 < s - STRADDLE_TOL * 2 and w.x1 > s + STRADDLE_TOL for w in line.words for s in starts[1:])
+
+
+def _body_end(lines: list["Line"], j: int, starts: list[float], body_size: float) -> int:
+    heights = [l.bottom - l.top for l in lines[j:j + 20]] or [body_size]
+    line_h = statistics.median(heights)
+    k = j
+    while k < len(lines):
+        line = lines[k]
+        if k > j and line.top - lines[k - 1].bottom > 3.0 * line_h:
+            break
+        if _straddles(line, starts) or line.size > body_size + 1.5:
+            break
+        if line.x0 < starts[0] - 3 * STRADDLE_TOL:
+            break
+        k += 1
+    return k
+
+
+def _build(header_lines: list["Line"], body: list["Line"], starts: list[float], hmap: HeaderMap,
+           page: Page) -> Table:
+    n = len(starts)
+    header_texts = [""] * n
+    for line in header_lines:
+        for g in word_groups(line.words):
+            c = _column(starts, min(w.x0 for w in g))
+            header_texts[c] = (header_texts[c] + " " + " ".join(w.text for w in g)).strip()
+    rows = [Row(cells=[Cell(text=t, col=c, page=page.number, paragraphs=[t] if t else []) for c, t in enumerate(header_texts)],
+                page=page.number, index=0, is_header=True)]
+    ref_col = hmap.col("ref")
+    key_col = ref_col if ref_col is not None else hmap.col("text")
+    gaps = [b.top - a.bottom for a, b in zip(body, body[1:])]
+    split_gap = _row_gap_threshold(gaps)
+    current: Optional[list[list[str]]] = None
+    bounds: list[tuple[float, float]] = []
+    for k, line in enumerate(body):
+        frags: dict[int, list["Word"]] = {}
+        for w in line.words:
+            frags.setdefault(_column(starts, w.x0), []).append(w)
+        new_row = current is None
+        if not new_row:
+            gap = line.top - body[k - 1].bottom
+            if ref_col is not None:
+                new_row = ref_col in frags
+            else:
+                new_row = split_gap is not None and gap > split_gap
+        if new_row:
+            current = [[] for _ in range(n)]
+            rows.append(Row(cells=[], page=page.number, index=len(rows)))
+            bounds.append((line.top, line.bottom))
+            rows[-1].cells = []  # filled below
+            rows[-1]._parts = current  # type: ignore[attr-defined]
+        else:
+            bounds[-1] = (bounds[-1][0], line.bottom)
+        for c, ws in frags.items():
+            text = " ".join(w.text for w in ws)
+            parts = rows[-1]._parts[c]  # type: ignore[attr-defined]
+            if parts and not BULLET_RE.match(text):
+                parts[-1] += " " + text
+            else:
+                parts.append(text)
+    x1 = max(l.x1 for l in body + header_lines)
+    for row, (top, bottom) in zip(rows[1:], bounds):
+        parts = row._parts  # type: ignore[attr-defined]
+        del row._parts  # type: ignore[attr-defined]
+        row.bbox = (starts[0], top, x1, bottom)
+        for c in range(n):
+            paragraphs = [p for p in (clean_paragraph(x) for x in parts[c]) if p]
+            row.cells.append(Cell(text="\n".join(paragraphs), col=c, page=page.number, paragraphs=paragraphs,
+                                  bbox=(starts[c], top, starts[c + 1] if c + 1 < n else x1, bottom)))
+    top = min(l.top for l in header_lines)
+    return Table(rows=rows, n_cols=n, page_first=page.number, page_last=page.number,
+                 bbox=(starts[0], top, x1, max(l.bottom for l in body)), ruled=False)
+
+
+def _row_gap_threshold(gaps: list[float]) -> Optional[float]:
+    """Gaps between rows are wider than gaps between the lines of one cell; None when all look alike
+    (then every line is its own row)."""
+    if not gaps:
+        return None
+    lo, hi = min(gaps), max(gaps)
+    if hi - lo < 1.5:
+        return -1e9  # uniform spacing: one line per row
+    return (lo + hi) / 2

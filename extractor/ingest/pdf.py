@@ -1,0 +1,373 @@
+"""PDF -> layout model, through pdfplumber (the only module that imports it).
+
+Per page, once: words (position, font), ruled tables (pdfplumber's lattice finder), filled rectangles
+(cell colours). Running headers/footers are found across pages and dropped. Words outside tables
+become lines, then blocks (headings by weight/size, list items by a leading label or bullet).
+Borderless tables are inferred from word alignment under a recognised header line (ingest/borderless.py).
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Optional
+
+import pdfplumber
+
+from extractor.ingest import borderless
+from extractor.ingest.text import BULLET_RE, clean_paragraph, color_to_hex
+from extractor.model import Block, Cell, LayoutDocument, Page, Row, Table
+
+FURNITURE_BAND = 0.09  # top/bottom fraction of the page where running headers/footers live
+PAGE_NUMBER_RE = re.compile(r"^\s*(page\s*)?\d+(\s*(of|/)\s*\d+)?\s*$", re.IGNORECASE)
+LIST_LABEL_RE = re.compile(r"^\s*(\(?[0-9]{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)]|[A-Z]{1,3}\d{1,3}[.):]?)\s+")
+
+
+class PdfReadError(Exception):
+    """The PDF could not be opened or parsed (the caller maps it to a per-file status)."""
+
+
+class PdfEncrypted(PdfReadError):
+    pass
+
+
+@dataclass
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    bold: bool
+    size: float
+
+
+@dataclass
+class Line:
+    words: list[Word]
+    page: int
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def bold(self) -> bool:
+        return all(w.bold for w in self.words)
+
+    @property
+    def size(self) -> float:
+        return statistics.median(w.size for w in self.words)
+
+
+@dataclass
+class PageParse:
+    page: Page
+    words: list[Word]
+    tables: list[Table]
+    table_boxes: list[tuple[float, float, float, float]]
+    lines: list[Line] = field(default_factory=list)  # outside tables, furniture removed
+
+
+# --------------------------------------------------------------------------- entry point
+
+def read_pdf(path: str, password: Optional[str] = None) -> LayoutDocument:
+    try:
+        pdf = pdfplumber.open(path, password=password or "")
+    except Exception as exc:  # pdfminer raises many types; the message says which
+        name = type(exc).__name__
+        if "Password" in name or "Encrypt" in name or "password" in str(exc).lower():
+            raise PdfEncrypted("encrypted: a password is needed to open this PDF") from exc
+        raise PdfReadError(f"not a readable PDF ({name}: {exc})".strip()) from exc
+    warnings: list[str] = []
+    with pdf:
+        metadata = {str(k).lower(): str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, bytes))}
+        parses: list[PageParse] = []
+        for number, page in enumerate(pdf.pages, start=1):
+            try:
+                parses.append(_parse_page(page, number))
+            except Exception as exc:  # one bad page must not cost the rest of the document
+                warnings.append(f"page {number}: could not be read ({type(exc).__name__}: {exc})")
+                parses.append(PageParse(Page(number), [], [], []))
+            finally:
+                page.close()  # release the page's cached objects as we go
+    _drop_furniture(parses)
+    items = _assemble(parses)
+    for i, table in enumerate(t for t in items if isinstance(t, Table)):
+        table.index = i
+    return LayoutDocument(path=path, format="pdf", pages=[p.page for p in parses], items=items,
+                          metadata=metadata, first_page_lines=_cover_lines(parses[0]) if parses else [],
+                          warnings=warnings)
+
+
+def count_text_chars(path: str, password: Optional[str] = None, max_pages: int = 5) -> int:
+    """Characters on the first pages: 0 means no usable text layer (scanned)."""
+    with pdfplumber.open(path, password=password or "") as pdf:
+        return sum(len(p.chars) for p in pdf.pages[:max_pages])
+
+
+# --------------------------------------------------------------------------- one page
+
+def _parse_page(page, number: int) -> PageParse:
+    meta = Page(number=number, width=float(page.width), height=float(page.height))
+    raw_words = page.extract_words(extra_attrs=["fontname", "size"], use_text_flow=False, keep_blank_chars=False)
+    words = [Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]),
+                  _is_bold(w.get("fontname", "")), float(w.get("size") or 0)) for w in raw_words]
+    fills = _filled_rects(page)
+    tables: list[Table] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    for found in page.find_tables():
+        table = _ruled_table(found, words, fills, number)
+        if table is not None:
+            tables.append(table)
+            boxes.append(found.bbox)
+    return PageParse(meta, words, tables, boxes)
+
+
+def _is_bold(fontname: str) -> bool:
+    name = fontname.split("+")[-1].lower()
+    return any(k in name for k in ("bold", "black", "heavy", "semibold", "demi"))
+
+
+def _filled_rects(page) -> list[tuple[tuple[float, float, float, float], str]]:
+    """Filled rectangles with a visible colour, smallest first (a cell's own fill beats a table background)."""
+    out = []
+    for r in page.rects:
+        if not r.get("fill"):
+            continue
+        hexcol = color_to_hex(r.get("non_stroking_color"))
+        if not hexcol:
+            continue
+        out.append(((float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"])), hexcol))
+    out.sort(key=lambda item: (item[0][2] - item[0][0]) * (item[0][3] - item[0][1]))
+    return out
+
+
+def _ruled_table(found, words: list[Word], fills, page_no: int) -> Optional[Table]:
+    """pdfplumber's cells -> a grid with spans, texts from the words inside each cell, fills."""
+    cells = [tuple(map(float, c)) for c in found.cells]
+    if not cells:
+        return None
+    xs = _boundaries([c[0] for c in cells] + [c[2] for c in cells])
+    ys = _boundaries([c[1] for c in cells] + [c[3] for c in cells])
+    n_cols, n_rows = len(xs) - 1, len(ys) - 1
+    if n_cols < 1 or n_rows < 1:
+        return None
+    grid: list[list[Optional[Cell]]] = [[None] * n_cols for _ in range(n_rows)]
+    for bbox in cells:
+        c0, c1 = _index(xs, bbox[0]), _index(xs, bbox[2])
+        r0, r1 = _index(ys, bbox[1]), _index(ys, bbox[3])
+        if c1 <= c0 or r1 <= r0:
+            continue
+        paragraphs = _cell_paragraphs([w for w in words if _inside(w, bbox)])
+        cell = Cell(text="\n".join(paragraphs), col=c0, colspan=c1 - c0, rowspan=r1 - r0,
+                    fill=_fill_for(bbox, fills), bbox=bbox, page=page_no, paragraphs=paragraphs)
+        grid[r0][c0] = cell
+        for r in range(r0 + 1, r1):
+            grid[r][c0] = Cell(text="", col=c0, colspan=c1 - c0, page=page_no, covered=True)
+    rows = []
+    for r in range(n_rows):
+        row_cells = [c for c in grid[r] if c is not None]
+        if not row_cells:
+            continue
+        rows.append(Row(cells=row_cells, page=page_no, index=len(rows),
+                        bbox=(xs[0], ys[r], xs[-1], ys[r + 1])))
+    if not rows:
+        return None
+    return Table(rows=rows, n_cols=n_cols, page_first=page_no, page_last=page_no,
+                 bbox=tuple(map(float, found.bbox)), ruled=True)
+
+
+def _boundaries(values: list[float], tol: float = 2.0) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _index(bounds: list[float], v: float) -> int:
+    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
+
+
+def _inside(w: Word, bbox) -> bool:
+    cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+    return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
+
+
+def _fill_for(bbox, fills) -> str:
+    """The colour of the smallest filled rectangle that covers most of the cell."""
+    area = max((bbox[2] - bbox[0]) * (bbox[3] - bbox[1]), 1e-6)
+    for rect, colour in fills:
+        ix = max(0.0, min(rect[2], bbox[2]) - max(rect[0], bbox[0]))
+        iy = max(0.0, min(rect[3], bbox[3]) - max(rect[1], bbox[1]))
+        if ix * iy >= 0.6 * area:
+            return colour
+    return ""
+
+
+def words_to_lines(words: list[Word], page_no: int) -> list[Line]:
+    """Group words into lines by vertical overlap, left to right."""
+    lines: list[Line] = []
+    for w in sorted(words, key=lambda w: (round(w.top), w.x0)):
+        if lines:
+            last = lines[-1]
+            height = max(w.bottom - w.top, 1.0)
+            if abs(w.top - last.words[0].top) <= height * 0.45:
+                last.words.append(w)
+                continue
+        lines.append(Line([w], page_no))
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    lines.sort(key=lambda l: (l.top, l.x0))
+    return lines
+
+
+def _cell_paragraphs(words: list[Word]) -> list[str]:
+    """A cell's lines, folded into paragraphs: a bullet glyph starts a new paragraph."""
+    paragraphs: list[str] = []
+    for line in words_to_lines(words, 0):
+        text = line.text
+        if BULLET_RE.match(text) or not paragraphs:
+            paragraphs.append(text)
+        else:
+            paragraphs[-1] += " " + text
+    return [p for p in (clean_paragraph(p) for p in paragraphs) if p]
+
+
+# --------------------------------------------------------------------------- furniture
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.strip().casefold())
+
+
+def _drop_furniture(parses: list[PageParse]) -> None:
+    """Lines repeated in the top/bottom band of many pages, and bare page numbers, are page furniture."""
+    banded: list[list[Line]] = []
+    counts: Counter[str] = Counter()
+    for pp in parses:
+        lines = words_to_lines(pp.words, pp.page.number)
+        h = pp.page.height or 842.0
+        band = [l for l in lines if l.bottom < h * FURNITURE_BAND or l.top > h * (1 - FURNITURE_BAND)]
+        banded.append(lines)
+        for key in {_furniture_key(l.text) for l in band}:
+            counts[key] += 1
+    n_pages = len(parses)
+    repeated = {k for k, c in counts.items() if n_pages >= 2 and c >= max(2, n_pages * 0.4)}
+    for pp, lines in zip(parses, banded):
+        h = pp.page.height or 842.0
+        keep_words: list[Word] = []
+        kept_lines: list[Line] = []
+        for l in lines:
+            in_band = l.bottom < h * FURNITURE_BAND or l.top > h * (1 - FURNITURE_BAND)
+            if in_band and (_furniture_key(l.text) in repeated or PAGE_NUMBER_RE.match(l.text)):
+                continue
+            keep_words.extend(l.words)
+            kept_lines.append(l)
+        pp.words = keep_words
+        pp.lines = [l for l in kept_lines if not any(_line_in_box(l, b) for b in pp.table_boxes)]
+
+
+def _line_in_box(line: Line, box) -> bool:
+    cy = (line.top + line.bottom) / 2
+    return box[1] - 1 <= cy <= box[3] + 1 and line.x1 > box[0] and line.x0 < box[2]
+
+
+# --------------------------------------------------------------------------- blocks and order
+
+def _assemble(parses: list[PageParse]) -> list:
+    body_size = _body_font_size(parses)
+    items: list = []
+    for pp in parses:
+        tables = list(pp.tables)
+        found = borderless.find_tables(pp.lines, pp.page, body_size)
+        for table, used in found:
+            tables.append(table)
+            pp.lines = [l for l in pp.lines if id(l) not in used]
+        placed: list[tuple[float, object]] = [(t.bbox[1] if t.bbox else 0.0, t) for t in tables]
+        for block in _blocks(pp.lines, pp.page.number, body_size):
+            placed.append((block.bbox[1] if block.bbox else 0.0, block))
+        placed.sort(key=lambda item: item[0])
+        items.extend(obj for _, obj in placed)
+    return items
+
+
+def _body_font_size(parses: list[PageParse]) -> float:
+    sizes = Counter(round(w.size, 1) for pp in parses for l in pp.lines for w in l.words)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _blocks(lines: list[Line], page_no: int, body_size: float) -> list[Block]:
+    """Lines -> paragraphs: a new block at a gap, a change of style, a list label or bullet."""
+    blocks: list[Block] = []
+    prev: Optional[Line] = None
+    for line in lines:
+        kind, level = _line_kind(line, body_size)
+        label = LIST_LABEL_RE.match(line.text) or BULLET_RE.match(line.text)
+        starts_new = (
+            prev is None
+            or kind == "heading" or blocks[-1].kind == "heading"
+            or label is not None
+            or line.top - prev.bottom > max(prev.bottom - prev.top, 1.0) * 0.9
+            or abs(line.size - prev.size) > 0.6
+        )
+        if starts_new:
+            text = line.text
+            list_label = ""
+            if BULLET_RE.match(text):
+                kind, list_label = "list_item", "•"
+            elif kind != "heading" and label is not None:
+                kind = "list_item"
+            blocks.append(Block(kind=kind, text=clean_paragraph(text) if list_label else text, page=page_no,
+                                level=level, list_label=list_label, bold=line.bold, font_size=line.size,
+                                bbox=(line.x0, line.top, line.x1, line.bottom)))
+        else:
+            b = blocks[-1]
+            b.text = f"{b.text} {line.text}"
+            b.bold = b.bold and line.bold
+            b.bbox = (min(b.bbox[0], line.x0), b.bbox[1], max(b.bbox[2], line.x1), line.bottom)
+        prev = line
+    for b in blocks:
+        b.text = re.sub(r"\s+", " ", b.text).strip()
+    return [b for b in blocks if b.text]
+
+
+def _line_kind(line: Line, body_size: float) -> tuple[str, int]:
+    size = line.size
+    short = len(line.text) <= 120
+    if size >= body_size + 3.5 and short:
+        return "heading", 1
+    if size >= body_size + 1.5 and short:
+        return "heading", 2
+    if line.bold and short and not LIST_LABEL_RE.match(line.text) and not line.text.rstrip().endswith(":"):
+        return "heading", 3
+    return "paragraph", 0
+
+
+def _cover_lines(pp: PageParse) -> list[str]:
+    """Page 1 as text lines (furniture removed), wide gaps shown as ' | ' so 'Version: | 4.0' stays apart."""
+    out = []
+    for line in words_to_lines(pp.words, pp.page.number):
+        parts = [line.words[0].text]
+        for a, b in zip(line.words, line.words[1:]):
+            gap = b.x0 - a.x1
+            parts.append((" | " if gap > max(a.size, 6.0) * 1.5 else " ") + b.text)
+        out.append("".join(parts))
+    return out

@@ -1,0 +1,35 @@
+"""Small text helpers shared by both ingest backends."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+BULLET_RE = re.compile(r"^\s*[\u2022\u25aa\u25cf\u25e6\u2023\u2043\u2219\u00b7\uf0b7\uf0a7\u25a0\u25a1\u2013\u2014\-\*o§Ø]\s+")
+
+
+def clean_paragraph(text: str) -> str:
+    """Drop a leading bullet glyph and collapse whitespace."""
+    return re.sub(r"\s+", " ", BULLET_RE.sub("", text)).strip()
+
+
+def color_to_hex(colour: Any) -> str:
+    """pdfplumber colour (gray, RGB or CMYK tuple, 0-1 floats) -> 'RRGGBB'; '' for none/white/patterns."""
+    if colour is None or isinstance(colour, str):
+        return ""
+    try:
+        values = [float(v) for v in (colour if isinstance(colour, (list, tuple)) else [colour])]
+    except (TypeError, ValueError):
+        return ""
+    if len(values) == 1:
+        r = g = b = values[0]
+    elif len(values) == 3:
+        r, g, b = values
+    elif len(values) == 4:
+        c, m, y, k = values
+        r, g, b = (1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)
+    else:
+        return ""
+    rgb = [max(0, min(255, round(v * 255))) for v in (r, g, b)]
+    if min(rgb) >= 250:
+        return ""  # white is no fill
+    return "".join(f"{v:02X}" for v in rgb)

@@ -1,0 +1,179 @@
+"""Typed records shared by every stage.
+
+Layout model (what ingest produces, format-blind): LayoutDocument -> Page, Block, Table -> Row -> Cell.
+Record model (what the pipeline emits): Action, Objective, DocumentResult.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in points, origin top-left
+
+
+# --------------------------------------------------------------------------- layout model
+
+@dataclass
+class Page:
+    number: int  # 1-based
+    width: float = 0.0
+    height: float = 0.0
+
+    @property
+    def landscape(self) -> bool:
+        return self.width > self.height
+
+
+@dataclass
+class Block:
+    """A run of body text outside tables: a heading, a paragraph or a list item."""
+    kind: str  # "heading" | "paragraph" | "list_item"
+    text: str
+    page: int
+    level: int = 0  # heading level (1 = top) or list level (0 = top)
+    style: str = ""  # DOCX style name, or "" for PDF
+    list_label: str = ""  # rebuilt automatic list label, e.g. "1)", "a)", "•" ("" when none)
+    bold: bool = False
+    font_size: float = 0.0
+    bbox: Optional[BBox] = None
+
+
+@dataclass
+class Cell:
+    text: str  # paragraphs / bullet items joined with "\n"
+    col: int  # grid column where the cell starts
+    colspan: int = 1
+    rowspan: int = 1  # > 1 for a vertically merged cell (it sits in its first row only)
+    fill: str = ""  # background fill as 6-digit upper-case hex ("" = none / white)
+    bbox: Optional[BBox] = None
+    page: int = 0
+    paragraphs: list[str] = field(default_factory=list)  # the cell's paragraphs/bullet items, glyphs removed
+    covered: bool = False  # a placeholder for a position covered by a merge from above (text is "")
+
+
+@dataclass
+class Row:
+    cells: list[Cell]  # one per grid position that starts a cell (covered placeholders included)
+    page: int
+    index: int = 0  # row index within its Table
+    is_header: bool = False  # the format says so (DOCX w:tblHeader); tables/ decides for PDF
+    bbox: Optional[BBox] = None
+
+    def cell_at(self, col: int) -> Optional[Cell]:
+        """The cell that occupies grid column `col` in this row (spanning cells included)."""
+        for c in self.cells:
+            if c.col <= col < c.col + c.colspan:
+                return c
+        return None
+
+    @property
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cells]
+
+
+@dataclass
+class Table:
+    rows: list[Row]
+    n_cols: int
+    page_first: int
+    page_last: int
+    index: int = 0  # table index within the document, in reading order (0-based)
+    bbox: Optional[BBox] = None  # on page_first
+    ruled: bool = True  # False when columns were inferred from word alignment
+    continues: bool = False  # PDF: this table continues one on the previous page (set by tables/stitch)
+
+
+Item = Union[Block, Table]
+
+
+@dataclass
+class LayoutDocument:
+    path: str
+    format: str  # "pdf" | "docx"
+    pages: list[Page]
+    items: list[Item]  # blocks and tables in reading order
+    metadata: dict[str, str] = field(default_factory=dict)  # title/author/created... from file properties
+    first_page_lines: list[str] = field(default_factory=list)  # cover text in reading order (header/footer removed)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def tables(self) -> list[Table]:
+        return [i for i in self.items if isinstance(i, Table)]
+
+    @property
+    def blocks(self) -> list[Block]:
+        return [i for i in self.items if isinstance(i, Block)]
+
+
+# --------------------------------------------------------------------------- record model
+
+@dataclass
+class Action:
+    doc_id: str
+    action_id: str
+    ref: str = ""
+    ref_norm: str = ""
+    parent_ref: str = ""
+    section: str = ""
+    goal: str = ""
+    text: str = ""
+    owner: str = ""
+    lead: str = ""
+    owners: list[str] = field(default_factory=list)
+    owner_expanded: str = ""
+    due_raw: str = ""
+    due_date: str = ""
+    due_revised: str = ""
+    due_start: str = ""
+    status_raw: str = ""
+    status: str = "unknown"
+    rag_raw: str = ""
+    rag: str = ""
+    progress: str = ""
+    measure: str = ""
+    is_new: bool = False
+    objective_id: str = ""
+    page_first: int = 0
+    page_last: int = 0
+    table_index: int = 0
+    row_index: int = 0
+    source: str = ""  # path of the file
+
+
+@dataclass
+class Objective:
+    doc_id: str
+    objective_id: str
+    ref: str = ""
+    parent_ref: str = ""
+    section: str = ""
+    kind: str = ""  # "numbered" | "lettered" | "aim" | "priority" | "we_will"
+    text: str = ""
+    page: int = 0
+
+
+@dataclass
+class DocumentResult:
+    doc_id: str
+    path: str
+    sha256: str = ""
+    format: str = ""
+    pages: int = 0
+    title: str = ""
+    organisation: str = ""
+    version: str = ""
+    doc_date: str = ""
+    status: str = "ok"  # ok | partial | failed | needs_ocr | encrypted | unsupported
+    error: str = ""
+    warnings: list[str] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    objectives: list[Objective] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def n_actions(self) -> int:
+        return len(self.actions)
+
+    @property
+    def n_objectives(self) -> int:
+        return len(self.objectives)

@@ -1,0 +1,109 @@
+"""Rules as data: load and validate the YAML files in rules/.
+
+Every stage reads its vocabulary through `load(name, schema)`. A wrong file raises RulesError naming
+the file and the key, once, at start-up; the pipeline never meets a half-valid rule set.
+Set EXTRACTOR_RULES_DIR to use a folder of your own (copy rules/ and edit it).
+"""
+from __future__ import annotations
+
+import functools
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PACKAGE_RULES = Path(__file__).resolve().parent.parent / "rules"
+
+
+class RulesError(ValueError):
+    """A rules file is missing or does not match its schema."""
+
+
+def rules_dir() -> Path:
+    override = os.environ.get("EXTRACTOR_RULES_DIR")
+    if override:
+        return Path(override)
+    if PACKAGE_RULES.is_dir():
+        return PACKAGE_RULES
+    return Path(__file__).resolve().parent / "rules"  # installed wheel ships them inside the package
+
+
+# A schema is a dict key -> spec; spec is one of:
+#   str, "regex", [str], ["regex"], {str: spec} (a mapping of free keys to spec), or a nested dict of fixed keys
+# written as {"__fixed__": True, key: spec, ...}. Optional keys are prefixed with "?".
+Schema = dict[str, Any]
+
+
+def _check(value: Any, spec: Any, where: str) -> None:
+    if spec == "str":
+        if not isinstance(value, str):
+            raise RulesError(f"{where}: expected a string, got {type(value).__name__}")
+    elif spec == "int":
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise RulesError(f"{where}: expected a whole number, got {value!r}")
+    elif spec == "bool":
+        if not isinstance(value, bool):
+            raise RulesError(f"{where}: expected true/false, got {value!r}")
+    elif spec == "regex":
+        if not isinstance(value, str):
+            raise RulesError(f"{where}: expected a regular expression string, got {type(value).__name__}")
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise RulesError(f"{where}: invalid regular expression {value!r}: {exc}") from None
+    elif spec == "any":
+        return
+    elif isinstance(spec, list):
+        if not isinstance(value, list):
+            raise RulesError(f"{where}: expected a list, got {type(value).__name__}")
+        for i, item in enumerate(value):
+            _check(item, spec[0], f"{where}[{i}]")
+    elif isinstance(spec, dict) and spec.get("__fixed__"):
+        if not isinstance(value, dict):
+            raise RulesError(f"{where}: expected a mapping, got {type(value).__name__}")
+        known = {k.lstrip("?") for k in spec if k != "__fixed__"}
+        for key in value:
+            if key not in known:
+                raise RulesError(f"{where}.{key}: unknown key (expected one of {', '.join(sorted(known))})")
+        for key, sub in spec.items():
+            if key == "__fixed__":
+                continue
+            name = key.lstrip("?")
+            if name not in value:
+                if key.startswith("?"):
+                    continue
+                raise RulesError(f"{where}.{name}: missing")
+            _check(value[name], sub, f"{where}.{name}")
+    elif isinstance(spec, dict):  # free mapping: {"*": spec}
+        if not isinstance(value, dict):
+            raise RulesError(f"{where}: expected a mapping, got {type(value).__name__}")
+        for key, item in value.items():
+            _check(item, spec["*"], f"{where}.{key}")
+    else:  # pragma: no cover - a schema bug, not a rules bug
+        raise TypeError(f"bad schema spec {spec!r}")
+
+
+def validate(data: Any, schema: Schema, filename: str) -> None:
+    _check(data, {"__fixed__": True, **schema}, filename)
+
+
+@functools.lru_cache(maxsize=None)
+def _read(path: str) -> Any:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RulesError(f"{path}: cannot read rules file: {exc.strerror}") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise RulesError(f"{path}: not valid YAML: {exc}") from None
+
+
+def load(name: str, schema: Schema) -> dict:
+    """Load rules/<name>.yaml and validate it against `schema` (see _check for the spec language)."""
+    path = rules_dir() / f"{name}.yaml"
+    data = _read(str(path))
+    validate(data, schema, f"rules/{name}.yaml")
+    return data

@@ -1,0 +1,122 @@
+"""Recognise header rows and map their columns to canonical fields (vocabulary: rules/headers.yaml)."""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from extractor import rules
+
+SCHEMA = {"fields": {"*": ["str"]}, "reject": ["str"], "min_fields": "int", "require_any": ["str"]}
+FIELDS = ("ref", "goal", "text", "owner", "lead", "due", "start", "progress", "status", "rag", "measure")
+
+
+@functools.lru_cache(maxsize=1)
+def vocabulary() -> tuple[list[tuple[str, str]], tuple[str, ...], int, tuple[str, ...]]:
+    data = rules.load("headers", SCHEMA)
+    unknown = set(data["fields"]) - set(FIELDS)
+    if unknown:
+        raise rules.RulesError(f"rules/headers.yaml.fields: unknown field(s) {', '.join(sorted(unknown))} "
+                               f"(known: {', '.join(FIELDS)})")
+    pairs = [(norm_header(w), f) for f, words in data["fields"].items() for w in words]
+    pairs.sort(key=lambda p: -len(p[0]))  # longest wording first
+    return pairs, tuple(norm_header(r) for r in data["reject"]), data["min_fields"], tuple(data["require_any"])
+
+
+def norm_header(text: str) -> str:
+    t = text.casefold().replace("&", " and ")
+    t = re.sub(r"[^\w%#/]+", " ", t)
+    t = re.sub(r"\s*/\s*", "/", t)
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def field_of(cell_text: str) -> tuple[Optional[str], int]:
+    """(field, strength) for one header cell: strength 2 = exact wording, 1 = starts with it, 0 = none."""
+    t = norm_header(cell_text)
+    if not t or len(t) > 60:
+        return None, 0
+    pairs, _, _, _ = vocabulary()
+    for wording, f in pairs:
+        if t == wording:
+            return f, 2
+    for wording, f in pairs:
+        if len(wording) >= 3 and (t.startswith(wording + " ") or t.startswith(wording + "/")):
+            return f, 1
+    return None, 0
+
+
+def is_rejected(cell_text: str) -> bool:
+    t = norm_header(cell_text)
+    _, reject, _, _ = vocabulary()
+    return any(re.search(rf"(^|\W){re.escape(r)}($|\W)", t) for r in reject)
+
+
+@dataclass
+class HeaderMap:
+    columns: dict[int, str]  # grid column -> field
+    texts: list[str]  # the header cells' texts, by grid column ("" where none)
+
+    def col(self, field: str) -> Optional[int]:
+        for c, f in self.columns.items():
+            if f == field:
+                return c
+        return None
+
+
+def match_header(cells: list[tuple[int, str]]) -> Optional[HeaderMap]:
+    """cells: (grid column, text) of one (possibly merged multi-line) header row. A HeaderMap when the row
+    names enough action-plan columns, else None."""
+    _, _, min_fields, require_any = vocabulary()
+    found: dict[int, tuple[str, int]] = {}
+    unmatched = 0
+    for col, text in cells:
+        if not text.strip():
+            continue
+        f, strength = field_of(text)
+        if f is None:
+            unmatched += 1
+            continue
+        found[col] = (f, strength)
+    columns = _resolve_duplicates(found)
+    fields = set(columns.values())
+    if len(fields) < min_fields or not fields & set(require_any):
+        return None
+    if unmatched > len(columns):  # a row of prose that happens to contain two header words
+        return None
+    texts_by_col = dict(cells)
+    if "text" not in fields:
+        # no action column: the goal/recommendation column holds what is to be done
+        goal_col = next(c for c, f in sorted(columns.items()) if f == "goal")
+        if is_rejected(texts_by_col.get(goal_col, "")):
+            return None
+        columns[goal_col] = "text"
+    action_col = next(c for c, f in columns.items() if f == "text")
+    if is_rejected(texts_by_col.get(action_col, "")):
+        return None
+    if "owner" not in columns.values() and "lead" in columns.values():
+        lead_col = next(c for c, f in columns.items() if f == "lead")
+        columns[lead_col] = "owner"  # a sole "lead" column is the owner
+    width = max((c for c, _ in cells), default=-1) + 1
+    texts = [""] * width
+    for c, t in cells:
+        texts[c] = t
+    return HeaderMap(columns=columns, texts=texts)
+
+
+def _resolve_duplicates(found: dict[int, tuple[str, int]]) -> dict[int, str]:
+    """One column per field: the strongest match, then the leftmost; the others become extra columns,
+    except a second owner-like column, which is the lead, and a second goal-like column left of the
+    action, which stays unmapped."""
+    by_field: dict[str, list[tuple[int, int]]] = {}
+    for col, (f, strength) in found.items():
+        by_field.setdefault(f, []).append((col, strength))
+    out: dict[int, str] = {}
+    for f, cols in by_field.items():
+        cols.sort(key=lambda cs: (-cs[1], cs[0]))
+        out[cols[0][0]] = f
+        if f == "owner" and len(cols) > 1 and "lead" not in by_field:
+            out[sorted(c for c, _ in cols[1:])[0]] = "lead"
+        if f == "text" and len(cols) > 1:
+            pass  # extra description columns stay unmapped
+    return out

@@ -71,3 +71,15 @@ def is_header_repeat(row: Row, signature: tuple[str, ...]) -> bool:
         return False
     same = sum(1 for col, t in texts.items() if col < len(signature) and signature[col] == t)
     return same >= max(2, int(0.6 * len(texts)))
+
+
+def explain_no_header(table: Table) -> str:
+    """Why a table was not taken as an action table: what its first rows matched."""
+    from extractor.tables.header import field_of, is_rejected
+
+    parts = []
+    for i, row in enumerate(table.rows[:MAX_HEADER_ROWS]):
+        fields = [f"{text.strip()[:20]!r}->{field_of(text)[0]}" for _, text in row_cells(row) if text.strip()]
+        rejected = [t.strip()[:20] for _, t in row_cells(row) if t.strip() and is_rejected(t)]
+        parts.append(f"row {i}: " + (", ".join(fields) or "empty") + (f" (rejected words: {rejected})" if rejected else ""))
+    return "no header row names an action column and another action-plan column; " + "; ".join(parts)

@@ -1,0 +1,84 @@
+"""Table stage: header recognition, stitching over pages, split rows, group rows, merged goals."""
+from __future__ import annotations
+
+from extractor.tables.detect import find_header
+from extractor.tables.header import field_of, match_header
+from extractor.tables.rows import rows_of
+from extractor.tables.stitch import stitch
+from tests.layout_builders import heading, row, table
+
+HEADER = ["Goal", "Ref", "Action to deliver", "SRO", "By When", "Progress", "RAG"]
+
+
+def test_header_synonyms_map_to_fields():
+    assert field_of("Action to deliver") == ("text", 2)
+    assert field_of("SRO") == ("owner", 2)
+    assert field_of("OP Lead") == ("lead", 2)
+    assert field_of("By When")[0] == "due"
+    assert field_of("Progress update (Jan 2020)")[0] == "progress"
+    assert field_of("Measure/Evidence")[0] == "measure"
+    assert field_of("No.")[0] == "ref"
+    assert field_of("Banana")[0] is None
+
+
+def test_non_action_tables_are_left_alone():
+    assert match_header(list(enumerate(["Version", "Date", "Author", "Changes"]))) is None
+    assert match_header(list(enumerate(["Status", "Number of actions"]))) is None
+    assert match_header(list(enumerate(["Abbreviation", "Title", "Person"]))) is None
+    assert match_header(list(enumerate(["Section", "Page"]))) is None
+
+
+def test_sole_lead_column_is_the_owner_and_recommendation_without_action_is_the_text():
+    h = match_header(list(enumerate(["No.", "Recommendation", "Lead Officer", "Deadline", "Update"])))
+    assert h is not None
+    assert h.col("text") == 1 and h.col("owner") == 2 and h.col("ref") == 0
+
+
+def test_header_found_below_a_title_row():
+    t = table([row(["Action plan 2020", None, None], spans={0: 3}), row(["Ref", "Action", "Timescale"]),
+               row(["1", "Do it", "Mar 2020"])])
+    hmap, n = find_header(t)
+    assert n == 2 and hmap.col("text") == 1
+
+
+def test_table_over_pages_is_stitched_with_header_dropped_and_split_row_rejoined():
+    p1 = table([row(HEADER, page=7), row(["Goal A", "1.1", "Review the thing", "AO", "Dec 2018", "Done", "B"], page=7),
+                row(["", "1.2", "Write the plan and", "CFO", "Jan 2019", "In progress", "A"], page=7, covered={0})],
+               page=7)
+    p2 = table([row(HEADER, page=8),
+                row(["", "", "agree it with the board", "", "", "so far", ""], page=8),
+                row(["", "1.3", "Train staff", "DSP", "Mar 2019", "", "G"], page=8, covered={0})], page=8, index=1)
+    segs = stitch([heading("Leadership"), p1, p2])
+    assert len(segs) == 1
+    rows = rows_of(segs[0])
+    assert [r.fields["ref"] for r in rows] == ["1.1", "1.2", "1.3"]
+    assert rows[1].fields["text"] == "Write the plan and\nagree it with the board"
+    assert rows[1].fields["progress"] == "In progress\nso far"
+    assert (rows[1].page_first, rows[1].page_last) == (7, 8)
+    assert [r.goal for r in rows] == ["Goal A"] * 3  # merged goal carried down and over the page break
+    assert all(r.section == "Leadership" for r in rows)
+
+
+def test_group_rows_become_sections_and_blank_rows_are_skipped():
+    t = table([row(HEADER), row(["Governing Body", None, None, None, None, None, None], spans={0: 7}),
+               row(["G", "1", "Act one", "AO", "", "", ""]), row(["", "", "", "", "", "", ""]),
+               row(["Staff", None, None, None, None, None, None], spans={0: 7}),
+               row(["G2", "2", "Act two", "AO", "", "", ""]), row(["G2", "3", "-", "", "", "", ""])])
+    rows = rows_of(stitch([t])[0])
+    assert [(r.section, r.fields["text"]) for r in rows] == [("Governing Body", "Act one"), ("Staff", "Act two")]
+
+
+def test_tables_separated_by_text_are_not_stitched():
+    from extractor.model import Block
+
+    a = table([row(HEADER), row(["G", "1", "One", "", "", "", ""])], page=1)
+    b = table([row(HEADER, page=2), row(["G", "2", "Two", "", "", "", ""], page=2)], page=2, index=1)
+    segs = stitch([a, Block(kind="paragraph", text="Some prose.", page=2), b])
+    assert len(segs) == 2
+
+
+def test_new_row_at_page_top_is_not_merged():
+    p1 = table([row(HEADER), row(["G", "1.1", "Review", "", "", "", ""])], page=1)
+    p2 = table([row(HEADER, page=2), row(["G", "1.2", "Another action", "", "", "", ""], page=2)], page=2, index=1)
+    rows = rows_of(stitch([p1, p2])[0])
+    assert [r.fields["text"] for r in rows] == ["Review", "Another action"]

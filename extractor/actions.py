@@ -25,18 +25,36 @@ def ws(text: str) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
 
+DOTTED_LEAD_RE = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\s*[-–—:.]?\s+(\S.*)$", re.S)
+
+
 def build_actions(rows: list[RawRow], ctx: DocContext, warnings: list[str]) -> list[Action]:
-    actions: list[Action] = []
+    actions = [_action(row, ctx, n, warnings) for n, row in enumerate(rows, start=1)]
+    _refs_from_siblings(actions)
     last_numbered = ""
-    for n, row in enumerate(rows, start=1):
-        a = _action(row, ctx, n, warnings)
+    for a in actions:
         if a.ref_norm:
             last_numbered = a.ref_norm
             a.parent_ref = refs.parent_ref(a.ref_norm)
         elif last_numbered:
             a.parent_ref = last_numbered  # an unnumbered sub-row belongs to the numbered row above
-        actions.append(a)
     return actions
+
+
+def _refs_from_siblings(actions: list[Action]) -> None:
+    """A leading number the ref splitter doubted ("8.3 Staff held…" reads like "2.5 staff") is a ref
+    after all when a neighbouring row's ref has the same parent: it continues the numbering."""
+    for i, a in enumerate(actions):
+        if a.ref:
+            continue
+        m = DOTTED_LEAD_RE.match(a.text)
+        if not m:
+            continue
+        parent = refs.parent_ref(refs.normalise_ref(m.group(1)))
+        neighbours = [actions[k] for k in (i - 1, i + 1) if 0 <= k < len(actions) and actions[k].ref_norm]
+        if parent and any(refs.parent_ref(n.ref_norm) == parent for n in neighbours):
+            a.ref, a.text = m.group(1), m.group(2).strip()
+            a.ref_norm = refs.normalise_ref(a.ref)
 
 
 def _action(row: RawRow, ctx: DocContext, n: int, warnings: list[str]) -> Action:

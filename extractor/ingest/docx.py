@@ -1,0 +1,909 @@
+"""DOCX -> layout model (LayoutDocument), the same model the PDF backend produces.
+
+python-docx opens the package and gives the core properties and the parts; everything else is read
+straight from the WordprocessingML with lxml (one pass over w:body, memoised style lookups), because
+python-docx's table API is quadratic and it knows nothing of merged-cell grids, list labels or pages.
+
+What DOCX cannot tell us and we estimate:
+- list labels: Word renders them at layout time; rebuilt here from numbering.xml (counters per numId);
+- pages: a DOCX holds no pages. Hard breaks (w:br page, pageBreakBefore, section breaks) always count;
+  w:lastRenderedPageBreak markers (written by Word when it saved) count when present, and then the
+  text-flow estimate is switched off; otherwise pages also overflow by a rough text-height estimate.
+
+Errors: a file that is not a readable docx raises DocxReadError (a ValueError); an OLE-wrapped
+(password-protected) package raises DocxEncrypted (a DocxReadError). A table or paragraph that fails is
+skipped with a message in LayoutDocument.warnings.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Iterator, Optional
+
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.styles import BabelFish
+from lxml import etree
+
+from extractor.ingest.text import BULLET_RE
+from extractor.model import Block, Cell, LayoutDocument, Page, Row, Table
+
+# --------------------------------------------------------------------------- tags
+
+W_P, W_TBL, W_TR, W_TC, W_SDT, W_SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt"), qn("w:sdtContent")
+W_CUSTOM_XML, W_R, W_T, W_TAB, W_BR, W_CR = qn("w:customXml"), qn("w:r"), qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+W_PPR, W_RPR, W_TCPR, W_TRPR, W_TBLPR = qn("w:pPr"), qn("w:rPr"), qn("w:tcPr"), qn("w:trPr"), qn("w:tblPr")
+W_LRPB = qn("w:lastRenderedPageBreak")
+W_VAL = qn("w:val")
+W_TXBX = qn("w:txbxContent")
+M_OMATH, M_OMATH_PARA, M_T = qn("m:oMath"), qn("m:oMathPara"), qn("m:t")
+MC_ALT = "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
+MC_CHOICE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Choice"
+
+# inline containers whose runs are part of the paragraph text (tracked insertions, links, fields...)
+_INLINE_CONTAINERS = {qn(t) for t in ("w:hyperlink", "w:ins", "w:smartTag", "w:customXml", "w:fldSimple",
+                                      "w:dir", "w:bdo", "w:moveTo", "w:sdtContent")}
+_FALSE = {"0", "false", "off", "none"}
+_SOFT_BREAK = "\n"  # a w:br/w:cr inside a paragraph: a line, and a separate item inside a table cell
+_HEADING_RE = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
+_HEX6_RE = re.compile(r"^[0-9A-F]{6}$")
+
+DEFAULT_FONT_SIZE = 11.0
+CHAR_WIDTH_EM = 0.45  # average glyph width / font size for proportional body fonts (Arial, Calibri)
+LINE_FACTOR = 1.15  # single line spacing / font size
+
+
+class DocxReadError(ValueError):
+    """The file is not a readable Word document (the caller maps it to a per-file status)."""
+
+
+class DocxEncrypted(DocxReadError):
+    """A password-protected Word file (OOXML inside an OLE container)."""
+
+
+def _on(el: Optional[etree._Element]) -> Optional[bool]:
+    """A toggle/flag element: None when absent, else its w:val (absent val = on)."""
+    if el is None:
+        return None
+    return el.get(W_VAL, "1").lower() not in _FALSE
+
+
+def _int(value: Optional[str], default: int = 0) -> int:
+    try:
+        return int(float(value)) if value not in (None, "") else default
+    except ValueError:
+        return default
+
+
+def _twips(value: Optional[str]) -> Optional[float]:
+    """Twentieths of a point -> points; None when absent/unparseable."""
+    if value in (None, ""):
+        return None
+    try:
+        return float(value) / 20.0
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------- styles
+
+@dataclass
+class _Style:
+    name: str = ""
+    bold: Optional[bool] = None
+    size: Optional[float] = None
+    outline: Optional[int] = None  # 0-based outline level (9 = body text)
+    num_id: Optional[str] = None
+    ilvl: Optional[int] = None
+    before: Optional[float] = None  # spacing, points
+    after: Optional[float] = None
+    line: Optional[float] = None  # line spacing multiple (lineRule auto) ...
+    line_pt: Optional[float] = None  # ... or exact/at-least points
+    borders: dict[str, bool] = field(default_factory=dict)  # table styles: edge -> visible
+
+
+class _Styles:
+    """styles.xml, with basedOn inheritance resolved attribute by attribute (memoised)."""
+
+    def __init__(self, root: Optional[etree._Element]):
+        self._raw: dict[str, etree._Element] = {}
+        self._resolved: dict[str, _Style] = {}
+        self.default_para: Optional[str] = None
+        self.defaults = _Style(size=DEFAULT_FONT_SIZE, before=0.0, after=0.0, line=1.0)
+        if root is None:
+            return
+        for st in root.iterchildren(qn("w:style")):
+            sid = st.get(qn("w:styleId"))
+            if sid is None:
+                continue
+            self._raw[sid] = st
+            if st.get(qn("w:type")) == "paragraph" and st.get(qn("w:default"), "0").lower() in ("1", "true", "on"):
+                self.default_para = sid
+        dd = root.find(qn("w:docDefaults"))
+        if dd is not None:
+            own = _own_style_props(dd.find(f"{qn('w:rPrDefault')}/{W_RPR}"), dd.find(f"{qn('w:pPrDefault')}/{W_PPR}"))
+            for attr in ("size", "before", "after", "line", "line_pt"):
+                if getattr(own, attr) is not None:
+                    setattr(self.defaults, attr, getattr(own, attr))
+                    if attr == "line_pt":
+                        self.defaults.line = None
+
+    def get(self, sid: Optional[str]) -> Optional[_Style]:
+        """The resolved style with this id, or None when the document does not define it."""
+        if sid is None or sid not in self._raw:
+            return None
+        if sid not in self._resolved:
+            self._resolved[sid] = _Style()  # cycle guard for basedOn loops
+            self._resolved[sid] = self._resolve(sid)
+        return self._resolved[sid]
+
+    def para(self, sid: Optional[str]) -> _Style:
+        """A paragraph's style: its own, else the default paragraph style, else the document defaults."""
+        return self.get(sid) or self.get(self.default_para) or self.defaults
+
+    def _resolve(self, sid: str) -> _Style:
+        st = self._raw[sid]
+        own = _own_style_props(st.find(W_RPR), st.find(W_PPR))
+        name_el = st.find(qn("w:name"))
+        own.name = BabelFish.internal2ui(name_el.get(W_VAL, sid)) if name_el is not None else sid
+        own.borders = _borders(st.find(f"{W_TBLPR}/{qn('w:tblBorders')}"))
+        based = st.find(qn("w:basedOn"))
+        parent = (self.get(based.get(W_VAL)) if based is not None else None) or self.defaults
+        for attr in ("bold", "size", "outline", "num_id", "ilvl", "before", "after"):
+            if getattr(own, attr) is None:
+                setattr(own, attr, getattr(parent, attr))
+        if own.line is None and own.line_pt is None:  # line spacing is one setting: a multiple or points
+            own.line, own.line_pt = parent.line, parent.line_pt
+        own.borders = {**parent.borders, **own.borders}
+        return own
+
+
+def _own_style_props(rpr: Optional[etree._Element], ppr: Optional[etree._Element]) -> _Style:
+    s = _Style()
+    if rpr is not None:
+        s.bold = _on(rpr.find(qn("w:b")))
+        sz = rpr.find(qn("w:sz"))
+        if sz is not None and sz.get(W_VAL):
+            s.size = _int(sz.get(W_VAL)) / 2.0 or None
+    if ppr is not None:
+        ol = ppr.find(qn("w:outlineLvl"))
+        if ol is not None:
+            s.outline = _int(ol.get(W_VAL), 9)
+        num = ppr.find(qn("w:numPr"))
+        if num is not None:
+            nid, lvl = num.find(qn("w:numId")), num.find(qn("w:ilvl"))
+            s.num_id = nid.get(W_VAL) if nid is not None else None
+            s.ilvl = _int(lvl.get(W_VAL)) if lvl is not None else None
+        sp = ppr.find(qn("w:spacing"))
+        if sp is not None:
+            s.before, s.after = _twips(sp.get(qn("w:before"))), _twips(sp.get(qn("w:after")))
+            if sp.get(qn("w:line")):
+                if sp.get(qn("w:lineRule"), "auto") == "auto":
+                    s.line = _int(sp.get(qn("w:line")), 240) / 240.0
+                else:
+                    s.line_pt = _twips(sp.get(qn("w:line")))
+    return s
+
+
+def _borders(el: Optional[etree._Element]) -> dict[str, bool]:
+    """w:tblBorders / w:tcBorders -> {edge: visible}."""
+    if el is None:
+        return {}
+    return {child.tag.rsplit("}", 1)[-1]: child.get(W_VAL, "none").lower() not in ("none", "nil", "")
+            for child in el.iterchildren()}
+
+
+# --------------------------------------------------------------------------- numbering
+
+@dataclass
+class _Level:
+    start: int = 1
+    fmt: str = "decimal"
+    text: str = ""
+    restart: Optional[int] = None  # w:lvlRestart (1-based level after which to restart; 0 = never)
+    legal: bool = False  # w:isLgl: show every level in decimal
+
+
+class _Numbering:
+    """numbering.xml: numId -> levels, and running counters (kept per numId)."""
+
+    def __init__(self, root: Optional[etree._Element], styles: _Styles):
+        self._levels: dict[str, dict[int, _Level]] = {}
+        self._counters: dict[str, list[Optional[int]]] = {}
+        if root is None:
+            return
+        abstract: dict[str, etree._Element] = {a.get(qn("w:abstractNumId")): a
+                                               for a in root.iterchildren(qn("w:abstractNum"))}
+        nums = {n.get(qn("w:numId")): n for n in root.iterchildren(qn("w:num"))}
+        for num_id, num in nums.items():
+            ref = num.find(qn("w:abstractNumId"))
+            a = abstract.get(ref.get(W_VAL)) if ref is not None else None
+            a = _follow_style_link(a, abstract, nums, styles)
+            levels = {_int(l.get(qn("w:ilvl"))): _parse_level(l) for l in a.iterchildren(qn("w:lvl"))} if a is not None else {}
+            for ov in num.iterchildren(qn("w:lvlOverride")):
+                ilvl = _int(ov.get(qn("w:ilvl")))
+                lvl_el = ov.find(qn("w:lvl"))
+                if lvl_el is not None:
+                    levels[ilvl] = _parse_level(lvl_el)
+                so = ov.find(qn("w:startOverride"))
+                if so is not None:
+                    base = levels.get(ilvl, _Level())
+                    levels[ilvl] = _Level(_int(so.get(W_VAL), 1), base.fmt, base.text, base.restart, base.legal)
+            self._levels[num_id] = levels
+
+    def label(self, num_id: Optional[str], ilvl: int) -> Optional[tuple[str, bool]]:
+        """Advance the counters for one numbered paragraph: (rendered label, is_bullet), or None."""
+        levels = self._levels.get(num_id or "")
+        if not levels or num_id == "0":
+            return None
+        ilvl = max(0, min(8, ilvl))
+        lvl = levels.get(ilvl)
+        if lvl is None:
+            return None
+        counters = self._counters.setdefault(num_id, [None] * 9)
+        counters[ilvl] = lvl.start if counters[ilvl] is None else counters[ilvl] + 1
+        for deeper in range(ilvl + 1, 9):  # a level restarts when a higher level advances (w:lvlRestart)
+            restart = levels[deeper].restart if deeper in levels else None
+            if restart is None or (restart != 0 and ilvl < restart):
+                counters[deeper] = None
+        if lvl.fmt == "bullet":
+            return "•", True
+        if lvl.fmt == "none":
+            return "", False
+        return self._render(levels, counters, ilvl), False
+
+    @staticmethod
+    def _render(levels: dict[int, _Level], counters: list[Optional[int]], ilvl: int) -> str:
+        def sub(m: re.Match) -> str:
+            k = int(m.group(1)) - 1
+            lvl = levels.get(k, _Level())
+            value = counters[k] if counters[k] is not None else lvl.start
+            fmt = "decimal" if (levels[ilvl].legal and k != ilvl) else lvl.fmt
+            return _format_number(value, fmt)
+        return re.sub(r"%([1-9])", sub, levels[ilvl].text).strip()
+
+
+def _parse_level(el: etree._Element) -> _Level:
+    def val(tag: str) -> Optional[str]:
+        child = el.find(qn(tag))
+        return child.get(W_VAL) if child is not None else None
+    restart = val("w:lvlRestart")
+    return _Level(start=_int(val("w:start"), 1), fmt=val("w:numFmt") or "decimal", text=val("w:lvlText") or "",
+                  restart=_int(restart) if restart is not None else None, legal=_on(el.find(qn("w:isLgl"))) or False)
+
+
+def _follow_style_link(a: Optional[etree._Element], abstract: dict[str, etree._Element],
+                       nums: dict[str, etree._Element], styles: _Styles) -> Optional[etree._Element]:
+    """An abstractNum that only says w:numStyleLink borrows the levels of the list its numbering style names."""
+    for _ in range(3):
+        if a is None or a.find(qn("w:lvl")) is not None:
+            return a
+        link = a.find(qn("w:numStyleLink"))
+        if link is None:
+            return a
+        linked = styles.get(link.get(W_VAL))
+        num = nums.get(linked.num_id or "") if linked is not None else None
+        ref = num.find(qn("w:abstractNumId")) if num is not None else None
+        a = abstract.get(ref.get(W_VAL)) if ref is not None else None
+    return a
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        s = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
+        return s.upper() if fmt == "upperLetter" else s
+    if fmt in ("lowerRoman", "upperRoman"):
+        s = _roman(n)
+        return s.lower() if fmt == "lowerRoman" else s
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt == "ordinal":
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"{n}{suffix}"
+    return str(n)  # decimal and everything exotic (cardinalText, decimalEnclosedCircle, ...)
+
+
+def _roman(n: int) -> str:
+    if n <= 0:
+        return str(n)
+    out = []
+    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                       (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out.append(sym)
+            n -= value
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- sections and pages
+
+@dataclass
+class _Section:
+    width: float = 595.3  # A4 portrait, points
+    height: float = 841.9
+    margin_v: float = 144.0  # top + bottom margins
+    margin_h: float = 144.0
+    new_page: bool = True  # how this section starts: nextPage/oddPage/evenPage (True) or continuous
+
+    @property
+    def text_width(self) -> float:
+        return max(self.width - self.margin_h, 72.0)
+
+    @property
+    def text_height(self) -> float:
+        return max(self.height - self.margin_v, 72.0)
+
+
+def _section(sect: Optional[etree._Element]) -> _Section:
+    """Page size, margins and start type of one section (w:pgSz/w:pgMar in twentieths of a point)."""
+    s = _Section()
+    if sect is None:
+        return s
+    pg = sect.find(qn("w:pgSz"))
+    if pg is not None:
+        w, h = _twips(pg.get(qn("w:w"))), _twips(pg.get(qn("w:h")))
+        s.width, s.height = w or s.width, h or s.height
+        if pg.get(qn("w:orient")) == "landscape" and s.width < s.height:
+            s.width, s.height = s.height, s.width  # orient says landscape but w/h were left portrait
+
+    def margin(key: str) -> float:
+        value = _twips(mar.get(qn(f"w:{key}"))) if mar is not None else None
+        return abs(value) if value is not None else 72.0
+
+    mar = sect.find(qn("w:pgMar"))
+    s.margin_v = margin("top") + margin("bottom")
+    s.margin_h = margin("left") + margin("right")
+    kind = sect.find(qn("w:type"))
+    s.new_page = (kind.get(W_VAL, "nextPage") if kind is not None else "nextPage") != "continuous"
+    return s
+
+
+class _Pages:
+    """Running page estimate. `pending` = nothing visible on the current page yet, so a
+    w:lastRenderedPageBreak right after a hard break is the same page boundary (counted once)."""
+
+    def __init__(self, sections: list[_Section], estimate: bool):
+        self.sections = sections
+        self.section = 0
+        self.page = 1
+        self.used = 0.0
+        self.pending = True
+        self.estimate = estimate
+        self.page_section: dict[int, int] = {1: 0}
+
+    @property
+    def current(self) -> _Section:
+        return self.sections[min(self.section, len(self.sections) - 1)]
+
+    def new_page(self) -> None:
+        self.page += 1
+        self.used = 0.0
+        self.pending = True
+        self.page_section.setdefault(self.page, self.section)
+
+    def rendered_break(self) -> None:
+        if not self.pending:
+            self.new_page()
+
+    def break_before(self) -> None:
+        """w:pageBreakBefore: no blank page when the current page is still empty."""
+        if not self.pending:
+            self.new_page()
+
+    def end_section(self) -> None:
+        self.section += 1
+        if self.current.new_page:
+            self.new_page()
+
+    def place(self, height: float, first: float, visible: bool, can_split: bool = True) -> int:
+        """Put `height` points of content on the flow; the page where it starts."""
+        if self.estimate:
+            cap = self.current.text_height
+            if self.used > 0 and self.used + (first if can_split else height) > cap:
+                self.new_page()
+            start = self.page
+            self.used += height
+            while self.used > cap + 0.5:
+                self.page += 1
+                self.page_section.setdefault(self.page, self.section)
+                self.used -= cap
+        else:
+            start = self.page
+        if visible:
+            self.pending = False
+        return start
+
+
+def _text_height(lines: list[str], size: float, width: float, line: Optional[float], line_pt: Optional[float]) -> tuple[float, float]:
+    """(total, first line) height in points of wrapped text: a rough, font-blind estimate."""
+    per_line = line_pt or size * LINE_FACTOR * (line or 1.0)
+    chars = max(width / (size * CHAR_WIDTH_EM), 8.0)
+    n = sum(max(1, math.ceil(len(l) / chars)) for l in lines) if lines else 1
+    return n * per_line, per_line
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+@dataclass
+class _Para:
+    """One w:p read: text segments split at page breaks, plus what a Block needs."""
+    segments: list[str]  # text between page-break tokens (soft breaks kept as "\n")
+    breaks: list[str]  # "page" | "rendered", between segments (len = len(segments) - 1)
+    bold: bool
+    font_size: float
+    style: _Style
+    style_name: str
+    numbered: bool = False  # w:numPr (direct or from the style) resolved to a list level
+    label: str = ""
+    bullet: bool = False
+    ilvl: int = 0
+    heading: int = 0  # heading level, 0 = not a heading
+    boxes: list[etree._Element] = field(default_factory=list)  # w:txbxContent anchored here
+
+    @property
+    def text(self) -> str:
+        """A hard page break separates like a line break; Word's rendered-break marker sits at a line start."""
+        out = self.segments[0]
+        for brk, seg in zip(self.breaks, self.segments[1:]):
+            out += (_SOFT_BREAK if brk == "page" else "") + seg
+        return out
+
+
+class _Reader:
+    def __init__(self, doc, estimate: bool):
+        self.styles = _Styles(_part_root(doc, RT.STYLES))
+        self.numbering = _Numbering(_part_root(doc, RT.NUMBERING), self.styles)
+        body = doc.element.body
+        self.body = body
+        self.has_rendered = next(body.iter(W_LRPB), None) is not None
+        sections = [_section(s) for s in body.iter(qn("w:sectPr")) if s.getparent().tag in (W_PPR, body.tag)]
+        self.pages = _Pages(sections or [_Section()], estimate and not self.has_rendered)
+        self.items: list[Block | Table] = []
+        self.first_page: list[str] = []
+        self.warnings: list[str] = []
+        self.n_tables = 0
+
+    # ---- body walk ----------------------------------------------------------------------------
+
+    def walk(self, parent: etree._Element, depth: int = 0) -> None:
+        for child in parent.iterchildren():
+            tag = child.tag
+            if tag == W_P:
+                try:
+                    self.paragraph(child, depth)
+                except Exception as exc:  # one odd paragraph must not cost the document
+                    self.warnings.append(f"paragraph skipped ({type(exc).__name__}: {exc})")
+            elif tag == W_TBL:
+                try:
+                    self.table(child)
+                except Exception as exc:
+                    self.warnings.append(f"table #{self.n_tables} skipped ({type(exc).__name__}: {exc})")
+            elif tag == W_SDT:
+                content = child.find(W_SDT_CONTENT)
+                if content is not None:
+                    self.walk(content, depth)
+            elif tag == W_CUSTOM_XML:
+                self.walk(child, depth)
+            elif tag == qn("w:altChunk"):
+                self.warnings.append("embedded alternative-format chunk (w:altChunk) not read")
+
+    def paragraph(self, p: etree._Element, depth: int) -> None:
+        para = self.read_para(p)
+        ppr = p.find(W_PPR)
+        if ppr is not None and _on(ppr.find(qn("w:pageBreakBefore"))):
+            self.pages.break_before()
+        page = 0
+        size = para.font_size or self.styles.defaults.size or DEFAULT_FONT_SIZE
+        for i, seg in enumerate(para.segments):
+            if i:
+                (self.pages.new_page if para.breaks[i - 1] == "page" else self.pages.rendered_break)()
+            visible = bool(seg.strip())
+            if not visible and (i or len(para.segments) > 1):
+                continue  # the empty remainder around a page break takes no room worth counting
+            height, first = _text_height(seg.split(_SOFT_BREAK), size, self.pages.current.text_width,
+                                         para.style.line, para.style.line_pt)
+            spacing = (para.style.before or 0.0) + (para.style.after or 0.0)
+            start = self.pages.place(height + spacing, first + (para.style.before or 0.0), visible)
+            if visible and not page:
+                page = start
+        block = self._block(para, page or self.pages.page)
+        if block is not None:
+            self.items.append(block)
+            if block.page == 1:
+                self.first_page.append(block.text)
+        for box in para.boxes:  # text boxes: floating, read after their anchor paragraph
+            if depth < 3:
+                self.walk(box, depth + 1)
+        if ppr is not None and ppr.find(qn("w:sectPr")) is not None:
+            self.pages.end_section()
+
+    def _block(self, para: _Para, page: int) -> Optional[Block]:
+        text = _squash(para.text)
+        label, listed = para.label, para.numbered
+        if not listed and not para.heading:
+            m = BULLET_RE.match(text)
+            if m and m.group(0).strip() in "•▪●◦\uf0b7\uf0a7■":  # a typed bullet glyph: a list item too
+                text, label, listed = text[m.end():].strip(), "•", True
+        if not text:
+            return None
+        if para.heading:
+            kind, level = "heading", para.heading
+        elif listed:
+            kind, level = "list_item", para.ilvl
+        else:
+            kind, level = "paragraph", 0
+        return Block(kind=kind, text=text, page=page, level=level, style=para.style_name, list_label=label,
+                     bold=para.bold, font_size=para.font_size)
+
+    def read_para(self, p: etree._Element) -> _Para:
+        ppr = p.find(W_PPR)
+        style_id = None
+        direct_outline = None
+        num_id, ilvl = None, None
+        if ppr is not None:
+            ps = ppr.find(qn("w:pStyle"))
+            style_id = ps.get(W_VAL) if ps is not None else None
+            ol = ppr.find(qn("w:outlineLvl"))
+            direct_outline = _int(ol.get(W_VAL), 9) if ol is not None else None
+            num = ppr.find(qn("w:numPr"))
+            if num is not None:
+                nid, lvl = num.find(qn("w:numId")), num.find(qn("w:ilvl"))
+                num_id = nid.get(W_VAL) if nid is not None else None
+                ilvl = _int(lvl.get(W_VAL)) if lvl is not None else None
+        style = self.styles.para(style_id)
+        segments, breaks, boxes = [""], [], []
+        runs: list[tuple[etree._Element, str]] = []
+        for kind, value, run in _tokens(p):
+            if kind == "text":
+                segments[-1] += value
+                if run is not None and value.strip():
+                    runs.append((run, value))
+            elif kind == "box":
+                boxes.append(run)
+            else:
+                breaks.append(kind)
+                segments.append("")
+        bold, font_size = self._run_summary(runs, style)
+        para = _Para(segments, breaks, bold, font_size, style, style.name, boxes=boxes)
+        para.heading = _heading_level(style, direct_outline)
+        num_id = num_id if num_id is not None else style.num_id
+        ilvl = ilvl if ilvl is not None else (style.ilvl or 0)
+        if num_id not in (None, "0"):
+            got = self.numbering.label(num_id, ilvl)
+            if got is not None:
+                para.label, para.bullet = got
+                para.numbered, para.ilvl = True, ilvl
+        return para
+
+    def _run_summary(self, runs: list[tuple[etree._Element, str]], style: _Style) -> tuple[bool, float]:
+        """All visible runs bold? and the font size carrying most characters."""
+        if not runs:
+            return bool(style.bold), style.size or 0.0
+        sizes: dict[float, int] = {}
+        all_bold = True
+        for run, text in runs:
+            bold, size = self._run_props_of(run, style)
+            all_bold = all_bold and bold
+            sizes[size] = sizes.get(size, 0) + len(text)
+        return all_bold, max(sizes, key=sizes.get)
+
+    def _run_props_of(self, run: etree._Element, style: _Style) -> tuple[bool, float]:
+        """(bold, size) of one run: direct formatting, then its character style, then the paragraph style."""
+        rpr = run.find(W_RPR)
+        bold: Optional[bool] = None
+        size: Optional[float] = None
+        if rpr is not None:
+            bold = _on(rpr.find(qn("w:b")))
+            sz = rpr.find(qn("w:sz"))
+            size = _int(sz.get(W_VAL)) / 2.0 if sz is not None and sz.get(W_VAL) else None
+            rs = rpr.find(qn("w:rStyle"))
+            cs = self.styles.get(rs.get(W_VAL)) if rs is not None else None
+            if cs is not None:  # a character style's inherited doc-default size is not its own: skip it
+                bold = bold if bold is not None else cs.bold
+                size = size if size is not None else (cs.size if cs.size != self.styles.defaults.size else None)
+        bold = bold if bold is not None else bool(style.bold)
+        size = size if size is not None else (style.size or 0.0)
+        return bold, size
+
+    # ---- tables -------------------------------------------------------------------------------
+
+    def table(self, tbl: etree._Element) -> None:
+        self.n_tables += 1  # counts tables met, for warnings; Table.index is set once all are read
+        grid = [(_twips(g.get(qn("w:w"))) or 0.0) for g in tbl.iterchildren(qn("w:tblGrid"))
+                for g in g.iterchildren(qn("w:gridCol"))]
+        rows: list[Row] = []
+        open_merge: dict[int, Cell] = {}  # grid column -> the cell a vertical merge started at
+        widest = len(grid)
+        cell_borders = False
+        for r_index, tr in enumerate(_children(tbl, W_TR)):
+            trpr = tr.find(W_TRPR)
+            col = _int(_child_val(trpr, "w:gridBefore"))
+            after = _int(_child_val(trpr, "w:gridAfter"))
+            header = _on(trpr.find(qn("w:tblHeader"))) if trpr is not None else None
+            cant_split = _on(trpr.find(qn("w:cantSplit"))) if trpr is not None else None
+            cells: list[Cell] = []
+            heights: list[float] = []
+            rendered_before = rendered_inside = False
+            for tc in _children(tr, W_TC):
+                tcpr = tc.find(W_TCPR)
+                span = max(1, _int(_child_val(tcpr, "w:gridSpan"), 1))
+                vmerge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
+                hmerge = tcpr.find(qn("w:hMerge")) if tcpr is not None else None
+                if tcpr is not None and any(_borders(tcpr.find(qn("w:tcBorders"))).values()):
+                    cell_borders = True
+                if hmerge is not None and hmerge.get(W_VAL, "continue") == "continue" and cells:
+                    cells[-1].colspan += span  # legacy horizontal merge: widen the cell on the left
+                    col += span
+                    continue
+                if vmerge is not None and vmerge.get(W_VAL, "continue") == "continue" and col in open_merge:
+                    top = open_merge[col]
+                    top.rowspan += 1
+                    cells.append(Cell(text="", col=col, colspan=span, covered=True))
+                    col += span
+                    continue
+                paras, before, inside, lines = self.cell_paragraphs(tc)
+                rendered_before |= before
+                rendered_inside |= inside
+                cell = Cell(text="\n".join(paras), col=col, colspan=span, fill=_fill(tcpr), paragraphs=paras)
+                width = sum(grid[col:col + span]) if col + span <= len(grid) else 0.0
+                heights.append(self._cell_height(lines, width or self.pages.current.text_width / max(len(grid), 1)))
+                for c in range(col, col + span):
+                    open_merge.pop(c, None)
+                if vmerge is not None and vmerge.get(W_VAL) == "restart":
+                    open_merge[col] = cell
+                cells.append(cell)
+                col += span
+            for c in [c for c in open_merge if c >= col]:  # a short row ends merges it does not reach
+                open_merge.pop(c)
+            widest = max(widest, col + after)
+            if rendered_before:
+                self.pages.rendered_break()
+            height = max(heights, default=0.0) + 2.0
+            trh = _twips(_child_attr(trpr, "w:trHeight", "w:val"))
+            page = self.pages.place(max(height, trh or 0.0), min(height, 14.0),
+                                    visible=any(c.text for c in cells), can_split=not cant_split)
+            if rendered_inside:
+                self.pages.new_page()  # the row ran over onto the next page
+            for c in cells:
+                c.page = page
+            rows.append(Row(cells=cells, page=page, index=r_index, is_header=bool(header)))
+        if not rows:
+            return
+        tblpr = tbl.find(W_TBLPR)
+        ruled = self._ruled(tblpr) or cell_borders
+        table = Table(rows=rows, n_cols=widest or max((len(r.cells) for r in rows), default=0),
+                      page_first=rows[0].page, page_last=rows[-1].page, ruled=ruled)
+        self.items.append(table)
+        for row in rows:
+            if row.page == 1:
+                texts = [_squash(c.text) for c in row.cells if c.text.strip()]
+                if texts:
+                    self.first_page.append(" | ".join(texts))
+
+    def _ruled(self, tblpr: Optional[etree._Element]) -> bool:
+        if tblpr is None:
+            return False
+        ts = tblpr.find(qn("w:tblStyle"))
+        style = self.styles.get(ts.get(W_VAL)) if ts is not None else None
+        borders = dict(style.borders) if style is not None else {}
+        borders.update(_borders(tblpr.find(qn("w:tblBorders"))))
+        return any(borders.values())
+
+    def _cell_height(self, lines: list[tuple[str, float]], width: float) -> float:
+        total = 0.0
+        for text, size in lines:
+            total += _text_height([text], size or DEFAULT_FONT_SIZE, max(width - 11.0, 20.0), None, None)[0]
+        return total
+
+    def cell_paragraphs(self, tc: etree._Element) -> tuple[list[str], bool, bool, list[tuple[str, float]]]:
+        """A cell's paragraph strings (bullets stripped, numbered labels put back), whether a
+        lastRenderedPageBreak came before any text (row starts a page) or after (row splits),
+        and (text, size) lines for the height estimate."""
+        out: list[str] = []
+        lines: list[tuple[str, float]] = []
+        seen_text = before = inside = False
+        for p in _cell_paras(tc):
+            para = self.read_para(p)
+            for brk, seg in zip([None, *para.breaks], para.segments):
+                if brk == "rendered":
+                    before, inside = before or not seen_text, inside or seen_text
+                if seg.strip():
+                    seen_text = True
+            pieces = [BULLET_RE.sub("", _squash(t)) for t in para.text.split(_SOFT_BREAK)]
+            pieces = [t.strip() for t in pieces if t.strip()]
+            if pieces and para.label and not para.bullet:
+                pieces[0] = f"{para.label} {pieces[0]}"
+            out.extend(pieces)
+            lines.extend((t, para.font_size) for t in (pieces or [""]))
+            for box in para.boxes:
+                out.extend(_squash("".join(v for k, v, _ in _tokens(bp) if k == "text"))
+                           for bp in box.iter(W_P))
+        return [t for t in out if t], before, inside, lines
+
+
+# --------------------------------------------------------------------------- XML helpers
+
+def _tokens(p: etree._Element) -> Iterator[tuple[str, str, Optional[etree._Element]]]:
+    """A paragraph's content in order: ("text", s, run), ("page"|"rendered", "", None), ("box", "", txbxContent)."""
+    for el in p.iterchildren():
+        tag = el.tag
+        if tag == W_R:
+            yield from _run_tokens(el)
+        elif tag in _INLINE_CONTAINERS:
+            yield from _tokens(el)
+        elif tag == W_SDT:
+            content = el.find(W_SDT_CONTENT)
+            if content is not None:
+                yield from _tokens(content)
+        elif tag in (M_OMATH, M_OMATH_PARA):
+            yield "text", "".join(t.text or "" for t in el.iter(M_T)), None
+
+
+def _run_tokens(r: etree._Element) -> Iterator[tuple[str, str, Optional[etree._Element]]]:
+    rpr = r.find(W_RPR)
+    hidden = rpr is not None and _on(rpr.find(qn("w:vanish")))
+    for c in r.iterchildren():
+        tag = c.tag
+        if hidden and tag in (W_T, W_TAB, qn("w:noBreakHyphen")):
+            continue  # w:vanish: not printed
+        if tag == W_T:
+            yield "text", c.text or "", r
+        elif tag == W_TAB:
+            yield "text", "\t", r
+        elif tag == W_BR:
+            kind = c.get(qn("w:type"), "textWrapping")
+            if kind == "page":
+                yield "page", "", None
+            elif kind == "column":
+                yield "text", " ", r
+            else:
+                yield "text", _SOFT_BREAK, r
+        elif tag == W_CR:
+            yield "text", _SOFT_BREAK, r
+        elif tag == W_LRPB:
+            yield "rendered", "", None
+        elif tag == qn("w:noBreakHyphen"):
+            yield "text", "-", r
+        elif tag in (qn("w:drawing"), qn("w:pict"), MC_ALT):
+            scope = c.find(MC_CHOICE) if tag == MC_ALT else c  # the Fallback repeats the Choice
+            box = next(scope.iter(W_TXBX), None) if scope is not None else None
+            if box is not None:  # the outermost text box body; boxes nested in it are walked from it
+                yield "box", "", box
+
+
+def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
+    """Direct children with `tag`, looking through content controls / custom XML wrappers."""
+    for c in parent.iterchildren():
+        if c.tag == tag:
+            yield c
+        elif c.tag == W_SDT:
+            content = c.find(W_SDT_CONTENT)
+            if content is not None:
+                yield from _children(content, tag)
+        elif c.tag == W_CUSTOM_XML:
+            yield from _children(c, tag)
+
+
+def _cell_paras(tc: etree._Element) -> Iterator[etree._Element]:
+    """A cell's paragraphs in reading order, nested tables' paragraphs included."""
+    for c in tc.iterchildren():
+        if c.tag == W_P:
+            yield c
+        elif c.tag == W_TBL:
+            for tr in _children(c, W_TR):
+                for inner in _children(tr, W_TC):
+                    yield from _cell_paras(inner)
+        elif c.tag in (W_SDT, W_CUSTOM_XML):
+            yield from _cell_paras(c)
+        elif c.tag == W_SDT_CONTENT:
+            yield from _cell_paras(c)
+
+
+def _child_val(parent: Optional[etree._Element], tag: str) -> Optional[str]:
+    return _child_attr(parent, tag, "w:val")
+
+
+def _child_attr(parent: Optional[etree._Element], tag: str, attr: str) -> Optional[str]:
+    if parent is None:
+        return None
+    child = parent.find(qn(tag))
+    return child.get(qn(attr)) if child is not None else None
+
+
+def _fill(tcpr: Optional[etree._Element]) -> str:
+    """Cell shading as 'RRGGBB'; '' for none/auto/white. A solid pattern shows w:color over w:fill."""
+    shd = tcpr.find(qn("w:shd")) if tcpr is not None else None
+    if shd is None:
+        return ""
+    fill = _hex(shd.get(qn("w:fill")))
+    if shd.get(W_VAL) == "solid" and _hex(shd.get(qn("w:color"))):
+        fill = _hex(shd.get(qn("w:color")))
+    return "" if fill == "FFFFFF" else fill
+
+
+def _hex(value: Optional[str]) -> str:
+    v = (value or "").strip().lstrip("#").upper()
+    return v if _HEX6_RE.match(v) else ""
+
+
+def _heading_level(style: _Style, direct_outline: Optional[int]) -> int:
+    if direct_outline is not None and direct_outline < 9:
+        return direct_outline + 1
+    m = _HEADING_RE.match(style.name)
+    if m:
+        return int(m.group(1))
+    if style.name.lower() == "title":
+        return 1
+    if direct_outline is None and style.outline is not None and style.outline < 9:
+        return style.outline + 1
+    return 0
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _part_root(doc, reltype: str) -> Optional[etree._Element]:
+    """The XML root of a part related to the main document part, or None (no auto-created parts)."""
+    try:
+        part = doc.part.part_related_by(reltype)
+    except (KeyError, ValueError):
+        return None
+    element = getattr(part, "element", None)
+    if element is not None:
+        return element
+    try:
+        return etree.fromstring(part.blob, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return None
+
+
+def _metadata(doc) -> dict[str, str]:
+    cp = doc.core_properties
+    out: dict[str, str] = {}
+    for key, attr in (("title", "title"), ("author", "author"), ("subject", "subject"), ("created", "created"),
+                      ("modified", "modified"), ("last_modified_by", "last_modified_by"),
+                      ("keywords", "keywords"), ("category", "category")):
+        try:
+            value = getattr(cp, attr)
+        except Exception:  # a malformed property must not cost the document
+            continue
+        if hasattr(value, "date") and hasattr(value, "isoformat"):
+            value = value.date().isoformat()
+        if isinstance(value, str) and value.strip():
+            out[key] = value.strip()
+    return out
+
+
+def _open(path: str):
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise DocxEncrypted("encrypted or legacy Word file (OLE container): a password or .doc conversion is needed")
+    try:
+        return Document(path)
+    except Exception as exc:  # zipfile, KeyError, lxml and python-docx errors alike: not a usable docx
+        raise DocxReadError(f"not a readable docx ({type(exc).__name__}: {exc})".strip()) from exc
+
+
+# --------------------------------------------------------------------------- entry point
+
+def read_docx(path: str, estimate_pages: bool = True) -> LayoutDocument:
+    """Read a .docx into the layout model. estimate_pages=False counts only explicit breaks
+    (hard page breaks, section breaks, Word's lastRenderedPageBreak markers)."""
+    doc = _open(path)
+    reader = _Reader(doc, estimate_pages)
+    reader.walk(reader.body)
+    for i, table in enumerate(t for t in reader.items if isinstance(t, Table)):
+        table.index = i  # reading order among the tables emitted (as the PDF backend numbers them)
+    pages = []
+    sections = reader.pages.sections
+    last_section = 0
+    for number in range(1, reader.pages.page + 1):
+        last_section = reader.pages.page_section.get(number, last_section)
+        s = sections[min(last_section, len(sections) - 1)]
+        pages.append(Page(number=number, width=round(s.width, 1), height=round(s.height, 1)))
+    return LayoutDocument(path=path, format="docx", pages=pages, items=reader.items, metadata=_metadata(doc),
+                          first_page_lines=reader.first_page, warnings=reader.warnings)

@@ -40,7 +40,7 @@ from extractor.rules import PACKAGE_RULES, RulesError
     ("On track to complete by March", "in_progress"),
     # delayed
     ("Delayed", "delayed"), ("Slipped", "delayed"), ("Postponed", "delayed"), ("Deferred", "delayed"),
-    ("Paused", "delayed"), ("On hold", "delayed"), ("Behind schedule", "delayed"), ("At risk", "delayed"),
+    ("Paused", "delayed"), ("On hold", "delayed"), ("Behind schedule", "delayed"), ("At risk", "in_progress"),
     ("Not on track", "delayed"), ("Overdue", "delayed"), ("Off track", "delayed"),
     # not started
     ("Planned", "not_started"), ("Not started", "not_started"), ("No progress", "not_started"),
@@ -280,3 +280,19 @@ def test_broken_status_rules_name_file_and_key(tmp_path: Path, monkeypatch: pyte
         monkeypatch.delenv("EXTRACTOR_RULES_DIR")
         reload_rules()
     assert status_from_text("Complete") == "completed"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Completed in December 2020 after a short delay; feedback is positive.", "completed"),
+    ("Finished despite delays in procurement", "completed"),
+    ("In progress. Consultation with the union closed in February 2021.", "in_progress"),
+    ("Delayed. Now complete as of May.", "completed"),
+    ("Not started: the working group closed its review", "not_started"),
+])
+def test_opening_labels_background_history_and_updates(text, expected):
+    assert status_from_text(text) == expected
+
+
+def test_rag_key_meaning_takes_its_first_status():
+    key = rag_key_from_text("Key: Blue = Complete; Green = On track; Amber = At risk; Red = Not started/Off track")
+    assert key == {"blue": "completed", "green": "in_progress", "amber": "in_progress", "red": "not_started"}

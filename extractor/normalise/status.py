@@ -25,6 +25,9 @@ SCHEMA = {
     "future_cues": ["str"],
     "future": {"*": "str"},
     "clause_breaks": ["str"],
+    "background_cues": ["str"],
+    "update_cues": ["str"],
+    "label_extra_words": "int",
     "rag_words": {"__fixed__": True, **{r: ["str"] for r in RAGS}},
     "rag_max_words": "int",
     "rag_default": {"*": "str"},
@@ -100,6 +103,10 @@ def _compiled() -> dict:
         # A negation up to `window` words before the phrase, or a future cue right before it (one adverb
         # allowed: "to be fully completed"). Both are searched in the clause the phrase sits in.
         "negation": re.compile(rf"{phrase_pattern(r['negations'])}(?:[\s\-]+[A-Za-z']+){{0,{window}}}[\s\-]*$", re.I),
+        "background": re.compile(rf"{phrase_pattern(r['background_cues'])}(?:[\s\-]+[A-Za-z']+){{0,3}}[\s\-]*$", re.I),
+        "label_extra": r["label_extra_words"],
+        # an update cue up to three words before the phrase ("now complete", "has since been completed")
+        "update": re.compile(rf"{phrase_pattern(r['update_cues'])}(?:[\s\-]+[A-Za-z']+){{0,3}}[\s\-]*$", re.I),
         "future": re.compile(rf"{phrase_pattern(r['future_cues'])}(?:[\s\-]+[A-Za-z']+)?[\s\-]*$", re.I),
         "clause": re.compile(rf"[.;:!?\n,()\u2013\u2014]|\s-\s|{breaks}", re.I),
         "negated_to": r["negated"],
@@ -140,7 +147,33 @@ def _effective(text: str, m: re.Match) -> str:
         return c["negated_to"].get(status, "")
     if c["future"].search(prefix):
         return c["future_to"].get(status, "")
+    if c["background"].search(prefix):
+        return ""  # "completed after a short delay": the delay is history, not the state
     return status
+
+
+def key_meaning(text: str) -> str | None:
+    """The status a RAG key gives a colour: its FIRST meaning ("Not started/Off track" -> not_started)."""
+    c = _compiled()
+    for m in c["phrase"].finditer(text or ""):
+        status = _effective(text, m)
+        if status:
+            return status
+    return None
+
+
+def _opening_label(text: str) -> str | None:
+    """The status of an opening segment that is just a status phrase ("In progress. ...", "Completed -")."""
+    c = _compiled()
+    first = re.split(r"[.;:!?\n(]|\s[-\u2013\u2014]\s|,", text.strip(), maxsplit=1)[0].strip()
+    matches = list(c["phrase"].finditer(first))
+    if len(matches) != 1:
+        return None
+    m = matches[0]
+    extra = len(re.findall(r"[A-Za-z']+", first[:m.start()] + " " + first[m.end():]))
+    if extra > c["label_extra"]:
+        return None
+    return _effective(first, m) or None
 
 
 def status_from_text(text: str) -> str | None:
@@ -151,10 +184,16 @@ def status_from_text(text: str) -> str | None:
     c = _compiled()
     strong: list[str] = []
     weak: list[str] = []
+    updates: list[str] = []  # statuses introduced by "now", "since", "finally" ...: the story's latest word
     for m in c["phrase"].finditer(text):
         status = _effective(text, m)
         if status:
             (weak if _norm(m.group(0)) in c["weak"] else strong).append(status)
+            if c["update"].search(text[max(0, m.start() - 60):m.start()]):
+                updates.append(status)
+    label = _opening_label(text)
+    if label:
+        return updates[-1] if updates else label
     if strong:
         return strong[-1]
     return weak[-1] if weak else None
@@ -272,7 +311,7 @@ def _text_pairs(text: str) -> list[tuple[str, str]]:
         rag = c["colour_words"].get((m.group(1) or "").lower()) or c["letters"].get(m.group(2) or "")
         end = hits[i + 1].start() if i + 1 < len(hits) else len(text)
         meaning = re.split(r"[;\n)]", text[m.end():end], maxsplit=1)[0]
-        status = status_from_text(meaning)
+        status = key_meaning(meaning)
         if rag and status:
             pairs.append((rag, status))
     return pairs
@@ -320,9 +359,9 @@ def _row_pairs(cells: list[str], fills: list[str]) -> list[tuple[str, str]]:
         if not rag:
             continue
         meaning = next((t for t in cells[i + 1:] if t.strip() and not _pure_colour(t)), "")
-        status = status_from_text(meaning) if meaning else None
+        status = key_meaning(meaning) if meaning else None
         if status is None and not _pure_colour(cell):
-            status = status_from_text(cell)
+            status = key_meaning(cell)
         if status:
             pairs.append((rag, status))
     filled = sum(bool(c.strip()) for c in cells)

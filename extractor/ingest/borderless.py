@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Optional
 
 from extractor.ingest.text import BULLET_RE, clean_paragraph
 from extractor.model import Cell, Page, Row, Table
-from extractor.tables.header import HeaderMap, match_header
+from extractor.tables.header import HeaderMap, field_of, match_header
 
 if TYPE_CHECKING:
     from extractor.ingest.pdf import Line, Word
@@ -52,21 +52,65 @@ def find_tables(lines: list["Line"], page: Page, body_size: float) -> list[tuple
     return out
 
 
+def header_labels(words: list["Word"]) -> list[list["Word"]]:
+    """Split a header line into column labels. Wide gaps always separate; within a run of closely set
+    words, the header vocabulary decides ("Responsible officer Target date" -> two labels)."""
+    labels: list[list["Word"]] = []
+    for group in word_groups(words):
+        labels.extend(_segment_by_vocabulary(group))
+    return labels
+
+
+def _segment_by_vocabulary(words: list["Word"]) -> list[list["Word"]]:
+    """Best split of closely set words into header labels: each word in a label scores 1 (0.6 when the
+    label only starts with a known wording), each cut costs a little (more at a plain word space).
+    Kept whole unless every word lands in a known label: prose never looks like that."""
+    n = len(words)
+    if n <= 1:
+        return [words]
+    best: list[tuple[float, list[int]]] = [(0.0, [])] + [(-1e9, [])] * n
+    for j in range(1, n + 1):
+        for i in range(max(0, j - 6), j):
+            _, strength = field_of(" ".join(w.text for w in words[i:j]))
+            score = (j - i) * {2: 1.0, 1: 0.6}.get(strength, -1.0)
+            if i > 0:
+                narrow = words[i].x0 - words[i - 1].x1 <= words[i].size * 0.6
+                score -= 0.8 if narrow else 0.3
+            if best[i][0] + score > best[j][0]:
+                best[j] = (best[i][0] + score, best[i][1] + [i])
+    cuts = best[n][1] + [n]
+    segments = [words[a:b] for a, b in zip(cuts, cuts[1:])]
+    if len(segments) < 2 or any(field_of(" ".join(w.text for w in seg))[0] is None for seg in segments):
+        return [words]
+    return segments
+
+
 def _header_at(lines: list["Line"], i: int) -> Optional[tuple[list[float], HeaderMap, int]]:
-    first = word_groups(lines[i].words)
+    first = header_labels(lines[i].words)
     if len(first) < 3:
         return None
-    candidates = [(first, 1)]
+    found = _as_header(first)
     if i + 1 < len(lines) and lines[i + 1].top - lines[i].bottom < (lines[i].bottom - lines[i].top):
-        merged = _merge_header_lines(first, word_groups(lines[i + 1].words))
-        if merged is not None:
-            candidates.insert(0, (merged, 2))
-    for groups, n in candidates:
-        labels = [(k, " ".join(w.text for w in g)) for k, g in enumerate(groups)]
-        hmap = match_header(labels)
-        if hmap is not None and len(hmap.columns) >= 3:
-            return [min(w.x0 for w in g) for g in groups], hmap, n
+        merged = _merge_header_lines(first, header_labels(lines[i + 1].words))
+        two = _as_header(merged) if merged is not None else None
+        # a wrapped header ("Action to" / "deliver") only when the second line adds to the match
+        if two is not None and (found is None or _strength(two[1]) > _strength(found[1])):
+            return two[0], two[1], 2
+    if found is not None:
+        return found[0], found[1], 1
     return None
+
+
+def _as_header(groups: list[list["Word"]]) -> Optional[tuple[list[float], HeaderMap]]:
+    labels = [(k, " ".join(w.text for w in g)) for k, g in enumerate(groups)]
+    hmap = match_header(labels)
+    if hmap is None or len(hmap.columns) < 3:
+        return None
+    return [min(w.x0 for w in g) for g in groups], hmap
+
+
+def _strength(hmap: HeaderMap) -> int:
+    return sum(field_of(hmap.texts[c])[1] for c in hmap.columns if c < len(hmap.texts))
 
 
 def _merge_header_lines(top: list[list["Word"]], below: list[list["Word"]]) -> Optional[list[list["Word"]]]:
@@ -114,7 +158,7 @@ def _build(header_lines: list["Line"], body: list["Line"], starts: list[float], 
     n = len(starts)
     header_texts = [""] * n
     for line in header_lines:
-        for g in word_groups(line.words):
+        for g in header_labels(line.words):
             c = _column(starts, min(w.x0 for w in g))
             header_texts[c] = (header_texts[c] + " " + " ".join(w.text for w in g)).strip()
     rows = [Row(cells=[Cell(text=t, col=c, page=page.number, paragraphs=[t] if t else []) for c, t in enumerate(header_texts)],
@@ -125,10 +169,19 @@ def _build(header_lines: list["Line"], body: list["Line"], starts: list[float], 
     split_gap = _row_gap_threshold(gaps)
     current: Optional[list[list[str]]] = None
     bounds: list[tuple[float, float]] = []
+    mostly_bold = sum(l.bold for l in body) > len(body) / 2
     for k, line in enumerate(body):
         frags: dict[int, list["Word"]] = {}
         for w in line.words:
             frags.setdefault(_column(starts, w.x0), []).append(w)
+        if len(frags) == 1 and line.bold and not mostly_bold and n > 1:
+            # a bold line alone in one column, among plain rows: a group heading spanning the table
+            rows.append(Row(cells=[], page=page.number, index=len(rows)))
+            rows[-1]._parts = [[line.text]] + [[] for _ in range(n - 1)]  # type: ignore[attr-defined]
+            rows[-1]._group = True  # type: ignore[attr-defined]
+            bounds.append((line.top, line.bottom))
+            current = None
+            continue
         new_row = current is None
         if not new_row:
             gap = line.top - body[k - 1].bottom
@@ -156,6 +209,11 @@ def _build(header_lines: list["Line"], body: list["Line"], starts: list[float], 
         parts = row._parts  # type: ignore[attr-defined]
         del row._parts  # type: ignore[attr-defined]
         row.bbox = (starts[0], top, x1, bottom)
+        if getattr(row, "_group", False):
+            del row._group  # type: ignore[attr-defined]
+            row.cells = [Cell(text=parts[0][0], col=0, colspan=n, page=page.number, paragraphs=[parts[0][0]],
+                              bbox=row.bbox)]
+            continue
         for c in range(n):
             paragraphs = [p for p in (clean_paragraph(x) for x in parts[c]) if p]
             row.cells.append(Cell(text="\n".join(paragraphs), col=c, page=page.number, paragraphs=paragraphs,

@@ -315,50 +315,46 @@ def _body_font_size(parses: list[PageParse]) -> float:
 
 
 def _blocks(lines: list[Line], page_no: int, body_size: float) -> list[Block]:
-    """Lines -> paragraphs: a new block at a gap, a change of style, a list label or bullet."""
-    blocks: list[Block] = []
-    prev: Optional[Line] = None
+    """Lines -> paragraphs (a new block at a gap, a change of size or weight, a list label or bullet),
+    then each block classified: a short block in bold or a larger size is a heading."""
+    groups: list[list[Line]] = []
     for line in lines:
-        kind, level = _line_kind(line, body_size)
-        label = LIST_LABEL_RE.match(line.text) or BULLET_RE.match(line.text)
-        starts_new = (
-            prev is None
-            or kind == "heading" or blocks[-1].kind == "heading"
-            or label is not None
-            or line.top - prev.bottom > max(prev.bottom - prev.top, 1.0) * 0.9
-            or abs(line.size - prev.size) > 0.6
-        )
-        if starts_new:
-            text = line.text
-            list_label = ""
-            if BULLET_RE.match(text):
-                kind, list_label = "list_item", "•"
-            elif kind != "heading" and label is not None:
-                kind = "list_item"
-            blocks.append(Block(kind=kind, text=clean_paragraph(text) if list_label else text, page=page_no,
-                                level=level, list_label=list_label, bold=line.bold, font_size=line.size,
-                                bbox=(line.x0, line.top, line.x1, line.bottom)))
+        prev = groups[-1][-1] if groups else None
+        if (prev is None
+                or LIST_LABEL_RE.match(line.text) or BULLET_RE.match(line.text)
+                or line.top - prev.bottom > max(prev.bottom - prev.top, 1.0) * 0.9
+                or abs(line.size - prev.size) > 0.6
+                or line.bold != prev.bold):
+            groups.append([line])
         else:
-            b = blocks[-1]
-            b.text = f"{b.text} {line.text}"
-            b.bold = b.bold and line.bold
-            b.bbox = (min(b.bbox[0], line.x0), b.bbox[1], max(b.bbox[2], line.x1), line.bottom)
-        prev = line
-    for b in blocks:
-        b.text = re.sub(r"\s+", " ", b.text).strip()
-    return [b for b in blocks if b.text]
+            groups[-1].append(line)
+    return [b for b in (_block(g, page_no, body_size) for g in groups) if b.text]
 
 
-def _line_kind(line: Line, body_size: float) -> tuple[str, int]:
-    size = line.size
-    short = len(line.text) <= 120
-    if size >= body_size + 3.5 and short:
-        return "heading", 1
-    if size >= body_size + 1.5 and short:
-        return "heading", 2
-    if line.bold and short and not LIST_LABEL_RE.match(line.text) and not line.text.rstrip().endswith(":"):
-        return "heading", 3
-    return "paragraph", 0
+def _block(lines: list[Line], page_no: int, body_size: float) -> Block:
+    text = re.sub(r"\s+", " ", " ".join(l.text for l in lines)).strip()
+    first = lines[0]
+    size = statistics.median(l.size for l in lines)
+    bold = all(l.bold for l in lines)
+    kind, level, list_label = _block_kind(text, size, bold, body_size), 0, ""
+    if kind == "heading":
+        level = 1 if size >= body_size + 3.5 else 2 if size >= body_size + 1.5 else 3
+    elif BULLET_RE.match(text):
+        kind, list_label, text = "list_item", "\u2022", clean_paragraph(text)
+    elif LIST_LABEL_RE.match(text):
+        kind = "list_item"
+    bbox = (min(l.x0 for l in lines), first.top, max(l.x1 for l in lines), lines[-1].bottom)
+    return Block(kind=kind, text=text, page=page_no, level=level, list_label=list_label, bold=bold,
+                 font_size=size, bbox=bbox)
+
+
+def _block_kind(text: str, size: float, bold: bool, body_size: float) -> str:
+    short = len(text) <= 120
+    if short and size >= body_size + 1.5:
+        return "heading"
+    if short and bold and not LIST_LABEL_RE.match(text) and not text.endswith(":"):
+        return "heading"
+    return "paragraph"
 
 
 def _cover_lines(pp: PageParse) -> list[str]:

@@ -137,16 +137,29 @@ def _straddles(line: "Line", starts: list[float]) -> bool:
     return any(w.x0 < s - STRADDLE_TOL * 2 and w.x1 > s + STRADDLE_TOL for w in line.words for s in starts[1:])
 
 
+def _is_group_line(line: "Line", starts: list[float], mostly_bold: bool) -> bool:
+    """A bold phrase starting in the first column, among plain rows: a group heading (it may run on
+    across column starts, as full-width group rows do)."""
+    return (line.bold and not mostly_bold and len(starts) > 1 and line.x0 < starts[1] - STRADDLE_TOL
+            and len(word_groups(line.words)) == 1)
+
+
 def _body_end(lines: list["Line"], j: int, starts: list[float], body_size: float) -> int:
     heights = [l.bottom - l.top for l in lines[j:j + 20]] or [body_size]
     line_h = statistics.median(heights)
+    mostly_bold = sum(l.bold for l in lines[j:j + 20]) > len(lines[j:j + 20]) / 2
     k = j
     while k < len(lines):
         line = lines[k]
         if k > j and line.top - lines[k - 1].bottom > 3.0 * line_h:
             break
-        if _straddles(line, starts) or line.size > body_size + 1.5:
+        if line.size > body_size + 1.5:
             break
+        if _straddles(line, starts):
+            nxt = lines[k + 1] if k + 1 < len(lines) else None
+            group = _is_group_line(line, starts, mostly_bold) and nxt is not None and not _straddles(nxt, starts)
+            if not group:
+                break
         if line.x0 < starts[0] - 3 * STRADDLE_TOL:
             break
         k += 1
@@ -174,7 +187,7 @@ def _build(header_lines: list["Line"], body: list["Line"], starts: list[float], 
         frags: dict[int, list["Word"]] = {}
         for w in line.words:
             frags.setdefault(_column(starts, w.x0), []).append(w)
-        if len(frags) == 1 and line.bold and not mostly_bold and n > 1:
+        if _is_group_line(line, starts, mostly_bold):
             # a bold line alone in one column, among plain rows: a group heading spanning the table
             rows.append(Row(cells=[], page=page.number, index=len(rows)))
             rows[-1]._parts = [[line.text]] + [[] for _ in range(n - 1)]  # type: ignore[attr-defined]

@@ -82,3 +82,11 @@ def test_new_row_at_page_top_is_not_merged():
     p2 = table([row(HEADER, page=2), row(["G", "1.2", "Another action", "", "", "", ""], page=2)], page=2, index=1)
     rows = rows_of(stitch([p1, p2])[0])
     assert [r.fields["text"] for r in rows] == ["Review", "Another action"]
+
+
+def test_header_wordings_beyond_the_list_match_by_prefix_or_containment():
+    assert field_of("Key Milestones")[0] == "measure"
+    assert field_of("Overall Status")[0] == "status"
+    assert field_of("Action(s)")[0] == "text"
+    assert field_of("Target Date for Completion")[0] == "due"
+    assert field_of("Responsible Director")[0] == "owner"

@@ -36,13 +36,20 @@ def field_of(cell_text: str) -> tuple[Optional[str], int]:
     t = norm_header(cell_text)
     if not t or len(t) > 60:
         return None, 0
+    n_words = len(t.split())
     pairs, _, _, _ = vocabulary()
     for wording, f in pairs:
         if t == wording:
             return f, 2
+    if n_words > 8:  # a sentence, not a column label
+        return None, 0
     for wording, f in pairs:
         if len(wording) >= 3 and (t.startswith(wording + " ") or t.startswith(wording + "/")):
             return f, 1
+    if n_words <= 3:  # "Key milestones", "Overall status": a known wording inside a short label
+        for wording, f in pairs:
+            if len(wording) >= 3 and re.search(rf"(^|[ /]){re.escape(wording)}($|[ /])", t):
+                return f, 1
     return None, 0
 
 

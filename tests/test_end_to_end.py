@@ -14,6 +14,8 @@ from tests.scoring import f1, match, norm
 
 GOLDS = sorted((SAMPLES / "gold").glob("*.json")) if (SAMPLES / "gold").is_dir() else []
 CASES = [(g, f) for g in GOLDS for f in load_gold(g)["files"]]
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS_CASES = [(g, f) for g in sorted((ROOT / "tests" / "corpus_gold").glob("*.json")) for f in load_gold(g)["files"]]
 
 
 def _field(action, name):
@@ -23,8 +25,22 @@ def _field(action, name):
 
 @pytest.mark.parametrize("gold_path,name", CASES, ids=[f for _, f in CASES])
 def test_sample_actions_and_fields(samples, gold_path, name):
+    _check_against_gold(load_gold(gold_path), samples / "docs" / name)
+
+
+@pytest.mark.parametrize("gold_path,name", CORPUS_CASES, ids=[f for _, f in CORPUS_CASES])
+def test_own_corpus_actions_fields_and_objectives(gold_path, name):
+    """The project's generated plans: other tools, borderless and 14-column tables, split rows, RAG letters."""
     gold = load_gold(gold_path)
-    result = process_file(str(samples / "docs" / name))
+    result = _check_against_gold(gold, ROOT / "corpus" / name)
+    pairs = match([o["text"] for o in gold["objectives"]], [o.text for o in result.objectives])
+    assert f1(len(pairs), len(result.objectives), len(gold["objectives"])) >= 0.9
+    for key in ("title", "organisation", "version", "doc_date"):
+        assert norm(getattr(result, key)) == norm(gold[key]), key
+
+
+def _check_against_gold(gold: dict, path: Path):
+    result = process_file(str(path))
     assert result.status == "ok", result.error
     pairs = match([a["text"] for a in gold["actions"]], [a.text for a in result.actions])
     assert f1(len(pairs), len(result.actions), len(gold["actions"])) >= 0.95
@@ -36,6 +52,7 @@ def test_sample_actions_and_fields(samples, gold_path, name):
     for a in result.actions:  # provenance on every action
         assert a.page_first >= 1 and a.page_last >= a.page_first and a.row_index >= 0
         assert a.action_id.startswith(result.doc_id)
+    return result
 
 
 def test_batch_cli_writes_the_contract(samples, tmp_path):

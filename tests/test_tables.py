@@ -90,3 +90,17 @@ def test_header_wordings_beyond_the_list_match_by_prefix_or_containment():
     assert field_of("Action(s)")[0] == "text"
     assert field_of("Target Date for Completion")[0] == "due"
     assert field_of("Responsible Director")[0] == "owner"
+
+
+def test_split_row_continuing_with_a_new_paragraph_is_rejoined():
+    p1 = table([row(HEADER, page=1), row(["G", "", "Agree the plan.", "AO", "Mar 2019", "Done", "B"], page=1)], page=1)
+    p2 = table([row(HEADER, page=2), row(["", "", "Publish it on the website.", "", "", "", ""], page=2),
+                row(["G", "", "Train staff", "DSP", "Apr 2019", "", "G"], page=2)], page=2, index=1)
+    rows = rows_of(stitch([p1, p2])[0])
+    assert [r.fields["text"] for r in rows] == ["Agree the plan.\nPublish it on the website.", "Train staff"]
+
+
+def test_docx_tables_without_geometry_stitch_when_adjacent():
+    a = table([row(HEADER), row(["G", "1", "One", "", "", "", ""])], page=1, bbox=None)
+    b = table([row(["G", "2", "Two", "", "", "", ""])], page=1, index=1, bbox=None)
+    assert len(stitch([a, b])) == 1

@@ -48,7 +48,7 @@ def rows_of(seg: Segmented) -> list[RawRow]:
         texts = {c.col: c.text.strip() for c in row.cells if not c.covered}
         filled = {col: t for col, t in texts.items() if t}
         at_segment_top = r_index in seg.segment_starts
-        if at_segment_top and pending and _is_continuation(row, filled, text_col, hmap.col("ref")):
+        if at_segment_top and pending and _is_continuation(row, filled, pending[-1][1], hmap):
             prev_row, record = pending[-1]
             merge_split_row(prev_row, row)
             _refresh(record, prev_row, field_cols, row.page)
@@ -111,18 +111,27 @@ def _group_text(row: Row, filled: dict[int, str], n_cols: int, text_col: Optiona
     return None
 
 
-def _is_continuation(row: Row, filled: dict[int, str], text_col: Optional[int], ref_col: Optional[int]) -> bool:
+ANCHOR_FIELDS = ("owner", "lead", "due", "status", "rag")
+
+
+def _is_continuation(row: Row, filled: dict[int, str], prev: RawRow, hmap) -> bool:
     """The first row of a page continues the last row of the page before when it has no ref of its own
-    and its action text is missing or starts mid-sentence."""
+    and its action text is missing, starts mid-sentence, or stands without the owner/date/status cells
+    that the row above has (a row split between two paragraphs of its action cell)."""
     if not filled:
         return False
+    ref_col, text_col = hmap.col("ref"), hmap.col("text")
     if ref_col is not None and filled.get(ref_col):
         return False
     action = filled.get(text_col, "") if text_col is not None else ""
     if not action:
         return True
     first = action.lstrip("•-–* ")[:1]
-    return first.islower() or first in ",;:)"
+    if first.islower() or first in ",;:)":
+        return True
+    anchors = [hmap.col(f) for f in ANCHOR_FIELDS if hmap.col(f) is not None]
+    had = any(prev.fields.get(f) for f in ANCHOR_FIELDS)
+    return bool(anchors) and had and not any(filled.get(c) for c in anchors)
 
 
 def re_space(text: str) -> str:

@@ -46,7 +46,10 @@ def stitch(items: list) -> list[Segmented]:
 
 
 def _continues(prev: ActionTable, table: Table) -> bool:
-    if table.page_first != prev.table.page_last + 1:
+    """A table continues the previous action table when nothing stands between them and it either repeats
+    the header or has no header of its own and the same columns. With page geometry (PDF) it must start
+    on the next page; without (DOCX page numbers are estimates) adjacency is enough."""
+    if table.bbox is not None and prev.table.bbox is not None and table.page_first != prev.table.page_last + 1:
         return False
     if table.rows and is_header_repeat(table.rows[0], prev.signature):
         return True

@@ -131,9 +131,10 @@ def _rag(row: RawRow, rag_raw: str, status_raw: str) -> Optional[str]:
         found = status.rag_from_text(rag_raw)
         if found:
             return found
+    banding = row.fills.get("text", "")  # a fill shared with the action cell is row shading, not a rating
     for name in ("rag", "status", "progress"):
         fill = row.fills.get(name, "")
-        if fill:
+        if fill and fill != banding:
             found = status.rag_from_fill(fill)
             if found:
                 return found

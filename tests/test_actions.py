@@ -51,3 +51,11 @@ def test_dates_keep_raw_and_revision():
 def test_ids_are_sequential_and_stable():
     rows = [raw("A"), raw("B")]
     assert [a.action_id for a in build(rows)] == [a.action_id for a in build(rows)] == ["d-a0001", "d-a0002"]
+
+
+def test_row_banding_is_not_a_rag_colour():
+    banded = raw("A")
+    banded.fills = {"rag": "E2EFDA", "text": "E2EFDA"}
+    rated = raw("B")
+    rated.fills = {"rag": "00B050", "text": ""}
+    assert [a.rag for a in build([banded, rated])] == ["", "green"]

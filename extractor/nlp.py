@@ -1,0 +1,173 @@
+"""The spaCy pipeline the narrative stages share, loaded once per process.
+
+By default: spacy.blank("en") + sentencizer + lookup lemmatizer (spacy-lookups-data), so nothing has to
+be downloaded. Set EXTRACTOR_SPACY_MODEL (or pass `model=`) to use an installed pipeline instead,
+e.g. "en_core_web_sm"; a sentencizer is added when it has no parser or senter.
+
+The Matcher / PhraseMatcher patterns, the verb lexicon adjustments and the other wording rules live in
+rules/objectives.yaml; `Nlp.labels(doc)` says which pattern families a text matches.
+"""
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+from typing import Optional
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from extractor import rules
+
+ENV_MODEL = "EXTRACTOR_SPACY_MODEL"
+
+SCHEMA = {
+    "labels": [{"__fixed__": True, "kind": "str", "scheme": "str", "level": "int", "regex": "regex"}],
+    "bullets": ["str"],
+    "named": ["regex"],
+    "aim": ["regex"],
+    "toc": ["regex"],
+    "contents_headings": ["str"],
+    "we_will_lists": "bool",
+    "lead_in_max_words": "int",
+    "pre_verb": ["str"],
+    "extra_verbs": ["str"],
+    "not_verbs": ["str"],
+    "noun_followers": ["str"],
+    "title_small_words": ["str"],
+    "heading_max_words": "int",
+    "run_min_share": "any",
+    "matcher": {"*": ["any"]},
+    "phrases": {"*": ["str"]},
+}
+KINDS = ("referenced", "numbered", "lettered", "paragraph")
+
+
+def objective_rules() -> dict:
+    """rules/objectives.yaml, validated."""
+    data = rules.load("objectives", SCHEMA)
+    for i, spec in enumerate(data["labels"]):
+        if spec["kind"] not in KINDS:
+            raise rules.RulesError(f"rules/objectives.yaml.labels[{i}].kind: unknown kind {spec['kind']!r} "
+                                   f"(known: {', '.join(KINDS)})")
+        if "(?P<label>" not in spec["regex"]:
+            raise rules.RulesError(f"rules/objectives.yaml.labels[{i}].regex: needs a named group 'label'")
+    share = data["run_min_share"]
+    if not isinstance(share, (int, float)) or isinstance(share, bool) or not 0 <= share <= 1:
+        raise rules.RulesError("rules/objectives.yaml.run_min_share: expected a number between 0 and 1")
+    for label, patterns in data["matcher"].items():
+        for j, pattern in enumerate(patterns):
+            if not isinstance(pattern, list) or not all(isinstance(t, dict) for t in pattern) or not pattern:
+                raise rules.RulesError(f"rules/objectives.yaml.matcher.{label}[{j}]: expected a list of token "
+                                       f"attribute mappings")
+    return data
+
+
+@Language.factory("extractor_case_lemmas")
+def _case_lemmas(nlp: Language, name: str):
+    """The lookup lemmatizer is case-sensitive: "Develops" at the start of a sentence stays "Develops".
+    This component looks such tokens up again in lower case."""
+    from spacy.lookups import load_lookups
+
+    table = load_lookups(nlp.lang, ["lemma_lookup"]).get_table("lemma_lookup")
+
+    def component(doc: Doc) -> Doc:
+        for token in doc:
+            if token.text != token.lower_ and (not token.lemma_ or token.lemma_ == token.text):
+                token.lemma_ = table.get(token.lower_, token.lower_)
+        return doc
+
+    return component
+
+
+def _blank_pipeline() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.add_pipe("extractor_case_lemmas")
+    nlp.initialize()
+    return nlp
+
+
+def _named_pipeline(name: str) -> Language:
+    nlp = spacy.load(name)
+    if not any(p in nlp.pipe_names for p in ("parser", "senter", "sentencizer")):
+        nlp.add_pipe("sentencizer", first=True)
+    return nlp
+
+
+@dataclass
+class Nlp:
+    """A loaded pipeline with the project's patterns attached."""
+    nlp: Language
+    matcher: Matcher
+    phrases: PhraseMatcher
+    verbs: frozenset[str]
+    nouns: frozenset[str]
+    model: str  # "" for the blank pipeline
+
+    def __call__(self, text: str) -> Doc:
+        return self.nlp(text)
+
+    def pipe(self, texts: list[str]):
+        return self.nlp.pipe(texts, batch_size=64)
+
+    def labels(self, doc: Doc) -> set[str]:
+        """The pattern families (COMMIT, OUTCOME, LEAD_IN, PAST ...) that match somewhere in `doc`."""
+        vocab = self.nlp.vocab.strings
+        found = {vocab[m_id] for m_id, _, _ in self.matcher(doc)}
+        found |= {vocab[m_id] for m_id, _, _ in self.phrases(doc)}
+        return found
+
+    def is_verb(self, word: str) -> bool:
+        return word.casefold() in self.verbs
+
+    def is_noun(self, word: str) -> bool:
+        return word.casefold() in self.nouns
+
+
+def _lexicon(data: dict) -> tuple[frozenset[str], frozenset[str]]:
+    """Verbs and nouns from spacy-lookups-data's English lemma index, adjusted by the rules."""
+    verbs: set[str] = set()
+    nouns: set[str] = set()
+    try:
+        from spacy.lookups import load_lookups
+
+        index = load_lookups("en", ["lemma_index"]).get_table("lemma_index")
+        verbs = {w.replace("_", " ") for w in index.get("verb", [])}
+        nouns = {w.replace("_", " ") for w in index.get("noun", [])}
+    except Exception:  # spacy-lookups-data missing: the rules' own verbs still work
+        pass
+    verbs |= {w.casefold() for w in data["extra_verbs"]}
+    verbs -= {w.casefold() for w in data["not_verbs"]}
+    return frozenset(verbs), frozenset(nouns)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(model: str) -> Nlp:
+    nlp = _named_pipeline(model) if model else _blank_pipeline()
+    data = objective_rules()
+    matcher = Matcher(nlp.vocab)
+    for label, patterns in data["matcher"].items():
+        try:
+            matcher.add(label, patterns)
+        except Exception as exc:  # spaCy says which token attribute is wrong
+            raise rules.RulesError(f"rules/objectives.yaml.matcher.{label}: {exc}") from None
+    phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for label, texts in data["phrases"].items():
+        phrases.add(label, [nlp.make_doc(t) for t in texts])
+    verbs, nouns = _lexicon(data)
+    return Nlp(nlp=nlp, matcher=matcher, phrases=phrases, verbs=verbs, nouns=nouns, model=model)
+
+
+def clear_cache() -> None:
+    """Forget the loaded pipelines (their patterns come from rules/objectives.yaml)."""
+    _load.cache_clear()
+
+
+def load(model: Optional[str] = None) -> Nlp:
+    """The shared pipeline: `model`, else $EXTRACTOR_SPACY_MODEL, else the blank English pipeline."""
+    name = (model if model is not None else os.environ.get(ENV_MODEL, "")).strip()
+    return _load(name)

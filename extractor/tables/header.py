@@ -13,15 +13,18 @@ FIELDS = ("ref", "goal", "text", "owner", "lead", "due", "start", "progress", "s
 
 
 @functools.lru_cache(maxsize=1)
-def vocabulary() -> tuple[list[tuple[str, str]], tuple[str, ...], int, tuple[str, ...]]:
+def vocabulary() -> tuple[dict[str, str], tuple[str, ...], int, tuple[str, ...]]:
+    """(normalised wording -> field, reject words, min_fields, require_any)."""
     data = rules.load("headers", SCHEMA)
     unknown = set(data["fields"]) - set(FIELDS)
     if unknown:
         raise rules.RulesError(f"rules/headers.yaml.fields: unknown field(s) {', '.join(sorted(unknown))} "
                                f"(known: {', '.join(FIELDS)})")
-    pairs = [(norm_header(w), f) for f, words in data["fields"].items() for w in words]
-    pairs.sort(key=lambda p: -len(p[0]))  # longest wording first
-    return pairs, tuple(norm_header(r) for r in data["reject"]), data["min_fields"], tuple(data["require_any"])
+    wordings: dict[str, str] = {}
+    for f, words in data["fields"].items():
+        for w in words:
+            wordings.setdefault(norm_header(w), f)
+    return wordings, tuple(norm_header(r) for r in data["reject"]), data["min_fields"], tuple(data["require_any"])
 
 
 def norm_header(text: str) -> str:
@@ -31,25 +34,34 @@ def norm_header(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
+@functools.lru_cache(maxsize=65536)
 def field_of(cell_text: str) -> tuple[Optional[str], int]:
-    """(field, strength) for one header cell: strength 2 = exact wording, 1 = starts with it, 0 = none."""
+    """(field, strength) for one header cell: 2 = a known wording exactly, 1 = starts with one (longest
+    first: "Progress update (Jan 2020)") or, in a label of up to three words, contains one ("Key
+    milestones"); (None, 0) otherwise. Dictionary look-ups over word prefixes and n-grams."""
     t = norm_header(cell_text)
     if not t or len(t) > 60:
         return None, 0
-    n_words = len(t.split())
-    pairs, _, _, _ = vocabulary()
-    for wording, f in pairs:
-        if t == wording:
-            return f, 2
-    if n_words > 8:  # a sentence, not a column label
+    wordings = vocabulary()[0]
+    if t in wordings:
+        return wordings[t], 2
+    words = t.split()
+    if len(words) > 8:  # a sentence, not a column label
         return None, 0
-    for wording, f in pairs:
-        if len(wording) >= 3 and (t.startswith(wording + " ") or t.startswith(wording + "/")):
-            return f, 1
-    if n_words <= 3:  # "Key milestones", "Overall status": a known wording inside a short label
-        for wording, f in pairs:
-            if len(wording) >= 3 and re.search(rf"(^|[ /]){re.escape(wording)}($|[ /])", t):
-                return f, 1
+    for k in range(len(words) - 1, 0, -1):  # longest prefix of whole words
+        prefix = " ".join(words[:k])
+        if len(prefix) >= 3 and prefix in wordings:
+            return wordings[prefix], 1
+    head = t.split("/")[0]
+    if head != t and len(head) >= 3 and head in wordings:  # "timescale/deadline"
+        return wordings[head], 1
+    if len(words) <= 3:
+        tokens = [p for w in words for p in w.split("/")]
+        for n in range(len(tokens), 0, -1):
+            for i in range(len(tokens) - n + 1):
+                gram = " ".join(tokens[i:i + n])
+                if len(gram) >= 3 and gram in wordings:
+                    return wordings[gram], 1
     return None, 0
 
 

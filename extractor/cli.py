@@ -1,20 +1,68 @@
-"""Command line: a thin layer over the batch runner and the diff. Exit codes: 0 all ok, 3 some files
-not ok (each listed with its status), 2 usage error, 1 internal error (details in the log)."""
+"""Command line: a thin layer over the Python API (extractor.api).
+
+Conventions: results (the summary, inspect's report) go to stdout, progress and problems to stderr; a rich
+progress bar and table when stderr/stdout is a terminal, plain lines otherwise; never a traceback on the
+terminal (an internal error is one line, the traceback goes to a log file). Exit codes: 0 all ok, 3 some
+files not ok (each listed with its status), 2 usage error, 1 internal error.
+"""
 from __future__ import annotations
 
+import logging
+import os
 import sys
+import tempfile
 import time
+import traceback
+from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
 from extractor import __version__
-from extractor.batch import BatchOptions, collect_files, exit_code, run_batch
-from extractor.emit import write_batch
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                  help="Turn board papers (PDF, DOCX) into clean action-plan data.")
+EXIT_CODES = """\b
+Exit codes:
+  0  every file ok
+  3  some files not ok (each listed with its status on stderr)
+  2  usage error (bad option, no files found)
+  1  internal error (one line on stderr; the details go to a log file)"""
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
+                  context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+                  help="Turn board papers (PDF, DOCX) into clean action-plan data.\n\n"
+                       "\b\nExamples:\n"
+                       "  extractor batch papers/ --out outputs/\n"
+                       "  extractor batch papers/ --out outputs/ --format csv,xlsx --workers 4\n"
+                       "  extractor diff plan-v3.pdf plan-v4.docx --out diff/\n"
+                       "  extractor inspect plan.pdf --json\n\n" + EXIT_CODES,
+                  epilog="Run 'extractor COMMAND --help' for a command's options and examples.")
+
+log = logging.getLogger("extractor")
+
+
+class Executor(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+class _State:
+    quiet = False
+    verbose = False
+
+
+class _EchoHandler(logging.Handler):
+    """Log records as lines on whatever sys.stderr is at the time (never a traceback)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            typer.echo(self.format(record), err=True)
+        except Exception:  # pragma: no cover - logging must never break a run
+            pass
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.exc_info = record.exc_text = None  # a log line, not a traceback
+        return super().format(record)
 
 
 def _version(value: bool) -> None:
@@ -24,106 +72,313 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                       help="Print the version and exit.")) -> None:
-    pass
+def _root(version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                       help="Print the version and exit."),
+          quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress; only the summary and problems."),
+          verbose: bool = typer.Option(False, "--verbose", "-v", help="More detail: every file, warnings, files written.")) -> None:
+    _State.quiet, _State.verbose = quiet, verbose
 
 
-@app.command(help="Extract actions from files and folders (recursive) into CSVs in --out.\n\n"
-                  "Example: extractor batch papers/ --out outputs/ --workers 2")
-def batch(paths: List[Path] = typer.Argument(..., help="Files and folders to process."),
-          out: Path = typer.Option(..., "--out", help="Output folder (created if missing)."),
-          workers: int = typer.Option(1, "--workers", min=1, help="Processes to run in parallel."),
-          password: Optional[str] = typer.Option(None, "--password", help="Password for encrypted PDFs."),
-          quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the summary line.")) -> None:
+def _setup(quiet: bool, verbose: bool) -> tuple[bool, bool]:
+    quiet, verbose = quiet or _State.quiet, verbose or _State.verbose
+    if quiet and verbose:
+        raise typer.BadParameter("--quiet and --verbose exclude each other", param_hint="'--quiet' / '--verbose'")
+    if not any(isinstance(h, _EchoHandler) for h in log.handlers):
+        handler = _EchoHandler()
+        handler.setFormatter(logging.Formatter("extractor: %(message)s"))
+        log.addHandler(handler)
+        log.propagate = False
+    log.setLevel(logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING)
+    return quiet, verbose
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+# --------------------------------------------------------------------------- batch
+
+def _progress(total: int, quiet: bool, verbose: bool):
+    """A context manager whose value is the on_done(result) callback: a rich bar on a terminal, plain lines
+    otherwise ("[3/10] ok file.pdf: 12 actions"), nothing when quiet."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def plain():
+        count = {"n": 0}
+
+        def done(result) -> None:
+            count["n"] += 1
+            if quiet:
+                return
+            line = f"[{count['n']}/{total}] {result.status:<11} {Path(result.path).name}: {result.n_actions} actions"
+            if result.error:
+                line += f" ({result.error[:160]})"
+            _err(line)
+            if verbose:
+                for w in result.warnings[:20]:
+                    _err(f"    warning: {w}")
+
+        yield done
+
+    @contextlib.contextmanager
+    def rich_bar():
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.text import Text
+
+        console = Console(stderr=True)
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=console, transient=True) as progress:
+            task = progress.add_task("extracting", total=total)
+
+            def done(result) -> None:
+                progress.advance(task)
+                progress.update(task, description=f"{Path(result.path).name[:32]:<32}")
+                if result.status != "ok" or verbose:
+                    line = Text(f"{result.status:<11} {Path(result.path).name}: {result.n_actions} actions",
+                                style="" if result.status == "ok" else "yellow" if result.status == "partial" else "red")
+                    if result.error:
+                        line.append(f" ({result.error[:160]})")
+                    progress.console.print(line)
+
+            yield done
+
+    if quiet:
+        return plain()
+    return rich_bar() if _is_terminal(sys.stderr) else plain()
+
+
+def _summary(result, out: Path, quiet: bool) -> None:
+    counts = result.counts()
+    by_status = counts["by_status"]
+    statuses = ", ".join(f"{k} {v}" for k, v in sorted(by_status.items()))
+    not_ok = [r for r in result.results if r.status != "ok"]
+    for r in not_ok:  # problems go to stderr whatever the verbosity
+        _err(f"extractor: {r.status}: {r.path}" + (f": {r.error}" if r.error else ""))
+    if quiet:
+        typer.echo(f"{counts['files']} file(s): {statuses}; {counts['actions']} actions, {counts['objectives']} "
+                   f"objectives in {counts['seconds']:.1f}s -> {out}")
+        return
+    if _is_terminal(sys.stdout):
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title="extractor batch", show_header=True, header_style="bold")
+        table.add_column("", style="bold")
+        table.add_column("count", justify="right")
+        table.add_row("files", str(counts["files"]))
+        for k, v in sorted(by_status.items()):
+            table.add_row(f"  {k}", str(v), style="" if k == "ok" else "yellow" if k == "partial" else "red")
+        table.add_row("actions", str(counts["actions"]))
+        table.add_row("objectives", str(counts["objectives"]))
+        table.add_row("time", f"{counts['seconds']:.1f}s")
+        Console().print(table)
+        Console().print(f"outputs in {out}", markup=False, highlight=False)
+        return
+    lines = [f"files       {counts['files']}"]
+    lines += [f"  {k:<10}{v}" for k, v in sorted(by_status.items())]
+    lines += [f"actions     {counts['actions']}", f"objectives  {counts['objectives']}",
+              f"time        {counts['seconds']:.1f}s", f"outputs     {out}"]
+    typer.echo("\n".join(lines))
+
+
+def _formats(values: Optional[List[str]]) -> list[str]:
+    from extractor.emit import parse_formats
+
+    try:
+        return parse_formats(values)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--format'") from None
+
+
+@app.command(help="Extract actions and objectives from files and folders (walked recursively) into --out.\n\n"
+                  "Writes documents, actions and objectives in each --format (csv: *.csv + datapackage.json; "
+                  "parquet: *.parquet; jsonl: *.jsonl; xlsx: extract.xlsx; duckdb: extract.duckdb, which also "
+                  "holds changes and families), then the version families and their diffs (families.csv, diffs/), "
+                  "then summary.html. Columns: docs/data-dictionary.md.\n\n"
+                  "\b\nExamples:\n"
+                  "  extractor batch papers/ --out outputs/\n"
+                  "  extractor batch a.pdf b.docx --out out/ --workers 4 --format csv,parquet,xlsx\n"
+                  "  extractor batch papers/ --out out/ --format jsonl --format duckdb --timeout 60\n"
+                  "  extractor batch papers/ --out out/ --executor dask --scheduler tcp://10.0.0.5:8786\n\n"
+                  + EXIT_CODES)
+def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files and folders to process.", show_default=False),
+          out: Path = typer.Option(..., "--out", "-o", metavar="DIR", help="Output folder (created if missing)."),
+          workers: int = typer.Option(1, "--workers", "-w", min=1, metavar="N", help="Files processed in parallel."),
+          password: Optional[str] = typer.Option(None, "--password", envvar="EXTRACTOR_PASSWORD", metavar="PASSWORD",
+                                                 help="Password for encrypted PDFs (or set EXTRACTOR_PASSWORD)."),
+          timeout: float = typer.Option(120.0, "--timeout", min=1.0, metavar="SECONDS", help="Seconds allowed per file."),
+          memory_limit: int = typer.Option(2048, "--memory-limit", min=64, metavar="MB", help="Memory allowed per file, in MB."),
+          executor: Executor = typer.Option(Executor.local, "--executor", case_sensitive=False, metavar="local|dask",
+                                            help="Where files are processed: local processes or a dask cluster."),
+          scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
+                                                  help="Dask scheduler address (with --executor dask)."),
+          no_cache: bool = typer.Option(False, "--no-cache", help="Re-process files even when a cached result exists."),
+          formats: Optional[List[str]] = typer.Option(None, "--format", "-f", metavar="FORMAT",
+                                                      help="Output formats, repeatable or comma-separated: "
+                                                           "csv, parquet, jsonl, xlsx, duckdb "
+                                                           "[default: csv,parquet,duckdb]."),
+          excel_safe: bool = typer.Option(False, "--excel-safe",
+                                          help="CSV: prefix a ' to cells starting with = + - @ so spreadsheets "
+                                               "never run them as formulas (always on for xlsx)."),
+          quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress; only the summary line and problems."),
+          verbose: bool = typer.Option(False, "--verbose", "-v", help="Every file, its warnings, the files written.")) -> None:
+    from extractor.api import NoFilesError, extract
+    from extractor.batch import collect_files
+
+    quiet, verbose = _setup(quiet, verbose)
+    chosen = _formats(formats)
+    executor = Executor(executor).value
+    if scheduler and executor != "dask":
+        raise typer.BadParameter("needs --executor dask", param_hint="'--scheduler'")
     started = time.perf_counter()
     files = collect_files([str(p) for p in paths])
-    if not files:
-        typer.echo("extractor: no files found in the given paths", err=True)
+    n_files = len(files)
+    if not n_files:
+        _err("extractor: no files found in the given paths")
         raise typer.Exit(2)
-    results = run_batch(files, BatchOptions(workers=workers, password=password), on_done=_progress(len(files), quiet))
-    write_batch(out, results)
-    _summary(results, time.perf_counter() - started, out, quiet)
-    raise typer.Exit(exit_code(results))
+    options = dict(password=password, timeout_s=timeout, memory_mb=memory_limit, executor=executor,
+                   scheduler=scheduler, use_cache=not no_cache, out_dir=out)
+    try:
+        with _progress(n_files, quiet, verbose) as on_done:
+            result = extract(files, workers=workers, on_done=on_done, **options)
+    except NoFilesError:
+        _err("extractor: no files found in the given paths")
+        raise typer.Exit(2)
+    try:
+        report = result.write(out, formats=chosen, excel_safe=excel_safe)
+    except OSError as exc:
+        _err(f"extractor: cannot write the outputs to {out}: {exc.strerror or exc}")
+        raise typer.Exit(1)
+    result.seconds = round(time.perf_counter() - started, 3)
+    if verbose:
+        for p in report.paths:
+            log.debug("wrote %s", p)
+        n_families = len({f["family_id"] for f in report.families})
+        if n_families:
+            log.debug("%d version famil%s, %d change(s) across their diffs", n_families,
+                      "y" if n_families == 1 else "ies", len(report.changes))
+    _summary(result, out, quiet)
+    raise typer.Exit(result.exit_code)
 
 
-def _progress(total: int, quiet: bool):
-    count = {"n": 0}
+# --------------------------------------------------------------------------- diff
 
-    def done(result) -> None:
-        count["n"] += 1
-        if quiet:
-            return
-        line = f"[{count['n']}/{total}] {result.status:<11} {Path(result.path).name}: {result.n_actions} actions"
-        if result.error:
-            line += f" ({result.error[:120]})"
-        typer.echo(line, err=True)
+@app.command(help="Compare two versions of a plan: crosswalk.csv, changes.csv and report.html in --out.\n\n"
+                  "Actions are paired across versions even when renumbered, reworded, split or merged; "
+                  "changes.csv has one row per changed field (status, rag, due_date, due_revised, owner, text, ref).\n\n"
+                  "\b\nExamples:\n"
+                  "  extractor diff plan-v3.pdf plan-v4.docx --out diff/\n"
+                  "  extractor diff old.pdf new.pdf --out diff/ --password secret -q\n\n"
+                  "\b\nExit codes:\n"
+                  "  0  both files ok\n"
+                  "  3  a file not ok (its status on stderr; the diff is still written)\n"
+                  "  2  usage error (e.g. a file that does not exist)\n"
+                  "  1  internal error")
+def diff(old: Path = typer.Argument(..., exists=True, dir_okay=False, metavar="OLD", help="The older version (PDF or DOCX).",
+                                    show_default=False),
+         new: Path = typer.Argument(..., exists=True, dir_okay=False, metavar="NEW", help="The newer version (PDF or DOCX).",
+                                    show_default=False),
+         out: Path = typer.Option(..., "--out", "-o", metavar="DIR", help="Output folder (created if missing)."),
+         password: Optional[str] = typer.Option(None, "--password", envvar="EXTRACTOR_PASSWORD", metavar="PASSWORD",
+                                                help="Password for encrypted PDFs (or set EXTRACTOR_PASSWORD)."),
+         quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the summary line and problems."),
+         verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list the files written.")) -> None:
+    from extractor.api import diff as run_diff
 
-    return done
+    quiet, verbose = _setup(quiet, verbose)
+    started = time.perf_counter()
+    d = run_diff(old, new, password=password)
+    for r in (d.old, d.new):
+        if r.status != "ok":
+            _err(f"extractor: {r.status}: {r.path}" + (f": {r.error}" if r.error else ""))
+    try:
+        paths = d.write(out)
+    except OSError as exc:
+        _err(f"extractor: cannot write the diff to {out}: {exc.strerror or exc}")
+        raise typer.Exit(1)
+    for p in paths:
+        log.debug("wrote %s", p)
+    c = d.counts()
+    line = (f"{c['matched']} matched, {c['added']} added, {c['removed']} removed, {c['split']} split, "
+            f"{c['merged']} merged; {c['changes']} field changes in {time.perf_counter() - started:.1f}s -> {out}")
+    if not quiet and d.diff.changes:
+        by_field = ", ".join(f"{k} {v}" for k, v in d.diff.change_counts().items() if v)
+        line += f"\nchanges by field: {by_field}"
+    typer.echo(line)
+    raise typer.Exit(d.exit_code)
 
 
-def _summary(results, seconds: float, out: Path, quiet: bool) -> None:
-    from collections import Counter
+# --------------------------------------------------------------------------- inspect
 
-    by_status = Counter(r.status for r in results)
-    statuses = ", ".join(f"{k} {v}" for k, v in sorted(by_status.items()))
-    n_actions = sum(r.n_actions for r in results)
-    n_obj = sum(r.n_objectives for r in results)
-    typer.echo(f"{len(results)} file(s): {statuses}; {n_actions} actions, {n_obj} objectives "
-               f"in {seconds:.1f}s -> {out}", err=quiet is False)
-
-
-@app.command(help="Compare two versions of a plan: crosswalk.csv, changes.csv, report.html in --out.\n\n"
-                  "Example: extractor diff plan-v3.pdf plan-v4.docx --out diff/")
-def diff(old: Path = typer.Argument(..., help="The older version (PDF or DOCX)."),
-         new: Path = typer.Argument(..., help="The newer version (PDF or DOCX)."),
-         out: Path = typer.Option(..., "--out", help="Output folder (created if missing).")) -> None:
-    from extractor.batch import assign_doc_ids
-    from extractor.pipeline import process_file
-    from extractor.reconcile import reconcile, write_diff
-
-    ids = assign_doc_ids([str(old), str(new)])
-    results = [process_file(str(p), doc_id=ids[str(p)]) for p in (old, new)]
-    for r in results:
-        if r.status not in ("ok", "partial"):
-            typer.echo(f"extractor: {Path(r.path).name}: {r.status}: {r.error}", err=True)
-    d = reconcile(results[0].actions, results[1].actions)
-    write_diff(d, results[0], results[1], out)
-    typer.echo(f"diff written to {out}", err=True)
-    raise typer.Exit(0 if all(r.status == "ok" for r in results) else 3)
-
-
-@app.command(help="Show, page by page, the tables found, the header each was matched to (or why not),\n"
-                  "group rows, stitched continuations and the first rows.\n\nExample: extractor inspect plan.pdf --json")
-def inspect(file: Path = typer.Argument(..., help="A PDF or DOCX file."),
-            as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
-            password: Optional[str] = typer.Option(None, "--password", help="Password for an encrypted PDF.")) -> None:
+@app.command(help="Show what the table stage saw in one file, page by page: the tables found, the header each "
+                  "was matched to (or why not), group rows, stitched continuations and the first rows. "
+                  "Use it when a document comes out wrong.\n\n"
+                  "\b\nExamples:\n"
+                  "  extractor inspect plan.pdf\n"
+                  "  extractor inspect plan.docx --json > plan-tables.json\n\n"
+                  "\b\nExit codes:\n"
+                  "  0  the file was read\n"
+                  "  3  the file could not be read (its status on stderr)\n"
+                  "  2  usage error (e.g. the file does not exist)\n"
+                  "  1  internal error")
+def inspect(file: Path = typer.Argument(..., exists=True, dir_okay=False, metavar="FILE", help="A PDF or DOCX file.",
+                                        show_default=False),
+            as_json: bool = typer.Option(False, "--json", help="Machine-readable output (JSON on stdout)."),
+            password: Optional[str] = typer.Option(None, "--password", envvar="EXTRACTOR_PASSWORD", metavar="PASSWORD",
+                                                   help="Password for an encrypted PDF (or set EXTRACTOR_PASSWORD)."),
+            quiet: bool = typer.Option(False, "--quiet", "-q", help="Only problems on stderr."),
+            verbose: bool = typer.Option(False, "--verbose", "-v", help="More detail on stderr.")) -> None:
     import json
 
     from extractor.inspect import inspect_file, render_text
 
-    if not file.is_file():
-        typer.echo(f"extractor: no such file: {file}", err=True)
-        raise typer.Exit(2)
+    _setup(quiet, verbose)
     try:
         report = inspect_file(str(file), password=password)
     except Exception as exc:
         from extractor.ingest import classify_error
 
         status, message = classify_error(exc)
-        typer.echo(f"extractor: {file.name}: {status}: {message}", err=True)
+        _err(f"extractor: {status}: {file}: {message}")
         raise typer.Exit(3)
-    typer.echo(json.dumps(report, indent=1) if as_json else render_text(report))
+    typer.echo(json.dumps(report, indent=1, default=str) if as_json else render_text(report))
 
 
-def main() -> None:
+# --------------------------------------------------------------------------- entry point
+
+def _crash_log(exc: BaseException) -> Optional[str]:
     try:
-        app()
+        fd, path = tempfile.mkstemp(prefix="extractor-error-", suffix=".log")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(f"extractor {__version__}\nargv: {sys.argv!r}\n\n")
+            fh.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+        return path
+    except OSError:
+        return None
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    try:
+        app(args=argv, prog_name="extractor")
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
+        _err("extractor: interrupted")
         sys.exit(130)
     except Exception as exc:  # never a traceback on the terminal
-        typer.echo(f"extractor: internal error: {type(exc).__name__}: {exc}", err=True)
+        where = _crash_log(exc)
+        _err(f"extractor: internal error: {type(exc).__name__}: {exc}" + (f" (details: {where})" if where else ""))
         sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,317 @@
+"""The Python API: `extract(paths) -> Result` and `diff(old, new) -> DiffResult`. The CLI is a thin layer
+over these two.
+
+    >>> from extractor import extract, diff
+    >>> res = extract(["papers/"], workers=2)
+    >>> res.actions.groupby("status").size()
+    >>> res.write("outputs/", formats=["csv", "parquet", "xlsx"])
+    >>> d = diff("plan-v3.pdf", "plan-v4.docx")
+    >>> d.changes[d.changes.field == "due_date"]
+
+DataFrames follow the data dictionary (extractor/schema.py): text columns are str ("" when absent),
+integers int64 (nullable Int64 where a value can be absent), dates datetime64 (NaT when absent),
+booleans bool, list columns hold Python lists. The typed records are there too: Result.results
+(DocumentResult) and DiffResult.crosswalk_records / change_records.
+"""
+from __future__ import annotations
+
+import csv
+import logging
+import os
+import time
+from dataclasses import dataclass, field, fields, is_dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Optional, Union
+
+from extractor.model import DocumentResult
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from extractor.batch import BatchOptions
+    from extractor.reconcile import ChangeRow, CrosswalkRow, Diff
+
+log = logging.getLogger("extractor")
+
+PathLike = Union[str, os.PathLike]
+# options BatchOptions has or is getting (passed on only when the installed BatchOptions has them)
+PLANNED_OPTIONS = ("workers", "password", "timeout_s", "memory_mb", "executor", "scheduler", "use_cache", "out_dir")
+
+
+class NoFilesError(ValueError):
+    """None of the given paths is or contains a file."""
+
+
+# --------------------------------------------------------------------------- frames
+
+def frame(table: str, rows: Iterable[Mapping]) -> "pd.DataFrame":
+    """A pandas DataFrame of a dictionary table, typed column by column (see the module docstring)."""
+    import pandas as pd
+
+    from extractor import schema
+    from extractor.emit import typed_rows
+
+    spec = schema.table(table)
+    typed = typed_rows(table, rows)
+    data = {}
+    for c in spec.columns:
+        values = [r[c.name] for r in typed]
+        if c.type == "string":
+            data[c.name] = pd.Series(values, dtype="str", name=c.name)
+        elif c.type == "integer":
+            dtype = "Int64" if any(v is None for v in values) else "int64"
+            data[c.name] = pd.Series(values, dtype=dtype, name=c.name)
+        elif c.type == "number":
+            data[c.name] = pd.Series([float("nan") if v is None else v for v in values], dtype="float64", name=c.name)
+        elif c.type == "boolean":
+            data[c.name] = pd.Series(values, dtype=bool, name=c.name)
+        elif c.type == "date":
+            data[c.name] = pd.to_datetime(pd.Series(values, dtype=object, name=c.name))
+        else:  # list
+            data[c.name] = pd.Series(values, dtype=object, name=c.name)
+    return pd.DataFrame(data, columns=spec.names)
+
+
+# --------------------------------------------------------------------------- extract
+
+def batch_options(**options) -> "BatchOptions":
+    """BatchOptions from keyword options; an option the installed BatchOptions does not have yet (but is
+    planned) is left out, an unknown one is a TypeError."""
+    from extractor.batch import BatchOptions
+
+    known = {f.name for f in fields(BatchOptions)}
+    unknown = sorted(set(options) - known - set(PLANNED_OPTIONS))
+    if unknown:
+        raise TypeError(f"unknown option(s): {', '.join(unknown)}; options: {', '.join(sorted(known | set(PLANNED_OPTIONS)))}")
+    skipped = sorted(k for k in options if k not in known)
+    if skipped:
+        log.debug("options not supported by this batch runner (ignored): %s", ", ".join(skipped))
+    return BatchOptions(**{k: v for k, v in options.items() if k in known})
+
+
+@dataclass
+class WriteReport:
+    out_dir: Path
+    paths: list[Path] = field(default_factory=list)  # every file written
+    families: list[dict] = field(default_factory=list)  # rows of the families table (may be empty)
+    changes: list[dict] = field(default_factory=list)  # rows of the changes table (may be empty)
+
+
+@dataclass
+class Result:
+    """What extract() found: one DocumentResult per file (failed ones included), as records and frames."""
+    results: list[DocumentResult]
+    seconds: float = 0.0
+
+    @cached_property
+    def documents(self) -> "pd.DataFrame":
+        from extractor.emit import document_row
+
+        return frame("documents", [document_row(r) for r in self.results])
+
+    @cached_property
+    def actions(self) -> "pd.DataFrame":
+        from extractor.emit import action_row
+
+        return frame("actions", [action_row(a) for r in self.results for a in r.actions])
+
+    @cached_property
+    def objectives(self) -> "pd.DataFrame":
+        from extractor.emit import objective_row
+
+        return frame("objectives", [objective_row(o) for r in self.results for o in r.objectives])
+
+    @property
+    def ok(self) -> bool:
+        return all(r.status == "ok" for r in self.results)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every file is ok, 3 otherwise (the CLI's exit code)."""
+        return 0 if self.ok else 3
+
+    def counts(self) -> dict:
+        from collections import Counter
+
+        return {"files": len(self.results), "by_status": dict(Counter(r.status for r in self.results)),
+                "actions": sum(r.n_actions for r in self.results),
+                "objectives": sum(r.n_objectives for r in self.results), "seconds": self.seconds}
+
+    def write(self, out_dir: PathLike, formats: Optional[Iterable[str]] = None, excel_safe: bool = False,
+              families: bool = True, summary: bool = True) -> WriteReport:
+        """Write the outputs into out_dir: the tables in each format (default csv, parquet, duckdb), then the
+        version families and their diffs (when extractor.families is installed), then summary.html."""
+        from extractor import emit
+
+        out = Path(out_dir)
+        chosen = emit.parse_formats(formats)
+        report = WriteReport(out)
+        # the flat files first; then the families step (families.csv, diffs/); then the files that hold
+        # every table (xlsx, duckdb) and the datapackage, which describes families.csv too when there is one
+        report.paths += emit.write_batch(out, self.results, [f for f in chosen if f in ("csv", "parquet", "jsonl")],
+                                         excel_safe=excel_safe)
+        if families:
+            report.families, report.changes = run_families(self.results, out)
+        late = [f for f in chosen if f in ("xlsx", "duckdb")]
+        if late:
+            report.paths += emit.write_batch(out, self.results, late,
+                                             extra_tables={"families": report.families, "changes": report.changes})
+        if "csv" in chosen and families:
+            emit.write_datapackage(out)
+        if summary:
+            from extractor.summary import write_summary
+
+            report.paths.append(write_summary(out / "summary.html", self.results, families=report.families,
+                                              seconds=self.seconds))
+        return report
+
+
+def _as_list(paths: Union[PathLike, Iterable[PathLike]]) -> list[str]:
+    if isinstance(paths, (str, os.PathLike)):
+        return [os.fspath(paths)]
+    return [os.fspath(p) for p in paths]
+
+
+def extract(paths: Union[PathLike, Iterable[PathLike]], workers: int = 1,
+            on_done: Optional[Callable[[DocumentResult], None]] = None, **options) -> Result:
+    """Extract actions and objectives from files and folders (walked recursively).
+
+    options go to the batch runner: password, timeout_s, memory_mb, executor ("local" | "dask"),
+    scheduler, use_cache, out_dir. on_done(result) is called as each file finishes.
+    Raises NoFilesError when the paths hold no file; a file that cannot be read is a result with its
+    status (failed, encrypted, ...), never an exception."""
+    from extractor.batch import collect_files, run_batch
+
+    files = collect_files(_as_list(paths))
+    if not files:
+        raise NoFilesError("no files found in the given paths")
+    opts = batch_options(workers=workers, **options)
+    started = time.perf_counter()
+    results = run_batch(files, opts, on_done=on_done or (lambda r: None))
+    return Result(results=results, seconds=round(time.perf_counter() - started, 3))
+
+
+# --------------------------------------------------------------------------- families (another module's step)
+
+def run_families(results: list[DocumentResult], out_dir: Path) -> tuple[list[dict], list[dict]]:
+    """Run extractor.families.write_families(results, out_dir) when that module exists (it writes
+    families.csv and diffs/); returns the rows of the families and changes tables ([] and [] without it)."""
+    try:
+        from extractor import families as fam
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("extractor.families", "extractor"):
+            log.warning("version families skipped: %s", exc)
+        return [], []
+    except ImportError as exc:
+        log.warning("version families skipped: %s", exc)
+        return [], []
+    records = list(fam.write_families(results, out_dir) or [])
+    f_rows = fam.family_rows(records) if hasattr(fam, "family_rows") else family_rows(records, out_dir)
+    c_rows = fam.change_rows(records) if hasattr(fam, "change_rows") else change_rows(out_dir)
+    return list(f_rows), list(c_rows)
+
+
+def family_rows(records: Iterable[object], out_dir: Optional[Path] = None) -> list[dict]:
+    """Rows of the families table when the families module offers no family_rows: records that are
+    mappings (or dataclasses) with a doc_id, else out_dir/families.csv."""
+    rows = []
+    for rec in records:
+        if is_dataclass(rec) and not isinstance(rec, type):
+            rec = {f.name: getattr(rec, f.name) for f in fields(rec)}
+        if isinstance(rec, Mapping) and rec.get("doc_id"):
+            rows.append(dict(rec))
+    if not rows and out_dir is not None and (Path(out_dir) / "families.csv").is_file():
+        with open(Path(out_dir) / "families.csv", newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+    return rows
+
+
+def change_rows(out_dir: Path) -> list[dict]:
+    """The changes of every diff written under out_dir/diffs/ (each folder's changes.csv), labelled with the
+    folder relative to out_dir."""
+    base = Path(out_dir) / "diffs"
+    rows: list[dict] = []
+    if not base.is_dir():
+        return rows
+    for path in sorted(base.rglob("changes.csv")):
+        label = path.parent.relative_to(Path(out_dir)).as_posix()
+        with open(path, newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                row["diff"] = label
+                rows.append(row)
+    return rows
+
+
+# --------------------------------------------------------------------------- diff
+
+@dataclass
+class DiffResult:
+    """Two versions of a plan compared: the crosswalk of their actions and the field changes."""
+    old: DocumentResult
+    new: DocumentResult
+    diff: "Diff"
+
+    @property
+    def crosswalk_records(self) -> "list[CrosswalkRow]":
+        return self.diff.crosswalk
+
+    @property
+    def change_records(self) -> "list[ChangeRow]":
+        return self.diff.changes
+
+    @cached_property
+    def crosswalk(self) -> "pd.DataFrame":
+        return frame("crosswalk", [r.as_row() for r in self.diff.crosswalk])
+
+    @cached_property
+    def changes(self) -> "pd.DataFrame":
+        df = frame("changes", [c.as_row() for c in self.diff.changes])
+        return df.drop(columns=["diff"])
+
+    def counts(self) -> dict[str, int]:
+        return {**self.diff.counts(), "changes": len(self.diff.changes)}
+
+    @property
+    def ok(self) -> bool:
+        return self.old.status == "ok" and self.new.status == "ok"
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else 3
+
+    def write(self, out_dir: PathLike) -> list[Path]:
+        """crosswalk.csv, changes.csv and report.html in out_dir."""
+        from extractor.reconcile import write_diff
+
+        out = Path(out_dir)
+        write_diff(self.diff, self.old, self.new, out)
+        return [out / "crosswalk.csv", out / "changes.csv", out / "report.html"]
+
+
+def _document(item: Union[PathLike, DocumentResult], doc_id: str, password: Optional[str]) -> DocumentResult:
+    if isinstance(item, DocumentResult):
+        return item
+    from extractor.pipeline import process_file
+
+    path = os.fspath(item)
+    if not os.path.exists(path):  # a missing or empty file is a status, as in a batch
+        return DocumentResult(doc_id=doc_id, path=path, status="failed", error="file not found")
+    if os.path.isfile(path) and os.path.getsize(path) == 0:
+        return DocumentResult(doc_id=doc_id, path=path, status="failed", error="empty file (0 bytes)")
+    return process_file(path, doc_id=doc_id, password=password)
+
+
+def diff(old: Union[PathLike, DocumentResult], new: Union[PathLike, DocumentResult],
+         password: Optional[str] = None) -> DiffResult:
+    """Compare two versions of a plan (paths to PDF/DOCX files, or DocumentResults already extracted)."""
+    from extractor.batch import assign_doc_ids
+    from extractor.reconcile import reconcile
+
+    paths = [os.fspath(x) for x in (old, new) if not isinstance(x, DocumentResult)]
+    ids = assign_doc_ids(paths) if paths else {}
+    docs = [x if isinstance(x, DocumentResult) else _document(x, ids[os.fspath(x)], password) for x in (old, new)]
+    return DiffResult(old=docs[0], new=docs[1], diff=reconcile(docs[0].actions, docs[1].actions))
+
+
+__all__ = ["extract", "diff", "Result", "DiffResult", "WriteReport", "NoFilesError", "frame", "batch_options"]

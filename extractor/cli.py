@@ -75,8 +75,28 @@ def _version(value: bool) -> None:
 def _root(version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                        help="Print the version and exit."),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress; only the summary and problems."),
-          verbose: bool = typer.Option(False, "--verbose", "-v", help="More detail: every file, warnings, files written.")) -> None:
+          verbose: bool = typer.Option(False, "--verbose", "-v", help="More detail: every file, warnings, files written."),
+          spacy_model: Optional[str] = typer.Option(None, "--spacy-model", metavar="NAME", envvar="EXTRACTOR_SPACY_MODEL",
+                                                    help="An installed spaCy pipeline for the objectives stage "
+                                                         "(e.g. en_core_web_sm); default: rules on a blank English pipeline.")) -> None:
     _State.quiet, _State.verbose = quiet, verbose
+    if spacy_model:
+        _use_spacy_model(spacy_model)
+
+
+def _use_spacy_model(name: str) -> None:
+    """Check the model loads now (a clear usage error, not a failure per file), then hand it to the
+    workers through the environment they inherit."""
+    import os
+
+    from extractor import nlp
+
+    try:
+        nlp.load(name)
+    except Exception as exc:
+        raise typer.BadParameter(f"cannot load spaCy model {name!r}: {type(exc).__name__}: {exc}",
+                                 param_hint="'--spacy-model'") from None
+    os.environ[nlp.ENV_MODEL] = name
 
 
 def _setup(quiet: bool, verbose: bool) -> tuple[bool, bool]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 from extractor import ingest
-from extractor.model import Block, Table
+from extractor.model import Block
 from extractor.tables.detect import explain_no_header, find_header
 from extractor.tables.rows import rows_of
 from extractor.tables.stitch import stitch

@@ -17,18 +17,14 @@ Then a change row per differing field of each matched pair; `write_diff` writes 
 """
 from __future__ import annotations
 
-import csv
-import io
-import os
 import re
-import tempfile
 import unicodedata
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -209,32 +205,25 @@ def _ctx(value: str) -> str:
 
 # --------------------------------------------------------------------------- similarity
 
-def text_similarity(a: list[str], b: list[str]) -> np.ndarray:
-    """mean(token_set_ratio, ratio) of already normalised texts; an empty text is similar to nothing."""
+def _mean_of_scorers(a: list[str], b: list[str], scorers) -> np.ndarray:
+    """Mean of rapidfuzz scorers over all pairs; an empty text is similar to nothing."""
     if not a or not b:
         return np.zeros((len(a), len(b)))
-    tsr = np.asarray(process.cdist(a, b, scorer=fuzz.token_set_ratio), dtype=float)
-    rat = np.asarray(process.cdist(a, b, scorer=fuzz.ratio), dtype=float)
-    sim = (tsr + rat) / 2.0
-    ea = np.array([not x for x in a])[:, None]
-    eb = np.array([not x for x in b])[None, :]
-    sim[ea | eb] = 0.0
+    sim = sum(np.asarray(process.cdist(a, b, scorer=s), dtype=float) for s in scorers) / len(scorers)
+    sim[np.array([not x for x in a])[:, None] | np.array([not x for x in b])[None, :]] = 0.0
     return sim
+
+
+def text_similarity(a: list[str], b: list[str]) -> np.ndarray:
+    """mean(token_set_ratio, ratio) of already normalised texts."""
+    return _mean_of_scorers(a, b, (fuzz.token_set_ratio, fuzz.ratio))
 
 
 def stemmed_similarity(a: list[str], b: list[str]) -> np.ndarray:
     """Word-order-free similarity of the stemmed content words: mean(token_set_ratio, token_sort_ratio)."""
-    if not a or not b:
-        return np.zeros((len(a), len(b)))
     sa = [" ".join(sorted(content_tokens(x))) for x in a]
     sb = [" ".join(sorted(content_tokens(x))) for x in b]
-    tsr = np.asarray(process.cdist(sa, sb, scorer=fuzz.token_set_ratio), dtype=float)
-    tso = np.asarray(process.cdist(sa, sb, scorer=fuzz.token_sort_ratio), dtype=float)
-    sim = (tsr + tso) / 2.0
-    ea = np.array([not x for x in sa])[:, None]
-    eb = np.array([not x for x in sb])[None, :]
-    sim[ea | eb] = 0.0
-    return sim
+    return _mean_of_scorers(sa, sb, (fuzz.token_set_ratio, fuzz.token_sort_ratio))
 
 
 def match_similarity(a: list[str], b: list[str]) -> np.ndarray:
@@ -642,38 +631,15 @@ def field_changes(a: Action, b: Action) -> list[ChangeRow]:
 
 # --------------------------------------------------------------------------- output
 
-def _csv_text(columns: list[str], rows: Iterable[dict]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    w.writeheader()
-    for r in rows:
-        w.writerow(r)
-    return buf.getvalue()
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def write_diff(diff: Diff, old: DocumentResult, new: DocumentResult, out_dir: Path) -> None:
     """crosswalk.csv, changes.csv and report.html in out_dir (created if missing), each written atomically."""
+    from extractor.emit import atomic_open, write_csv
     from extractor.report import render_report
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     html_text = render_report(diff, old, new)  # render first: a failure leaves no half-set of outputs
-    _atomic_write(out_dir / "crosswalk.csv", _csv_text(CROSSWALK_COLUMNS, (r.as_row() for r in diff.crosswalk)))
-    _atomic_write(out_dir / "changes.csv", _csv_text(CHANGE_COLUMNS, (c.as_row() for c in diff.changes)))
-    _atomic_write(out_dir / "report.html", html_text)
+    write_csv(out_dir / "crosswalk.csv", CROSSWALK_COLUMNS, (r.as_row() for r in diff.crosswalk))
+    write_csv(out_dir / "changes.csv", CHANGE_COLUMNS, (c.as_row() for c in diff.changes))
+    with atomic_open(out_dir / "report.html", "w", encoding="utf-8", newline="") as fh:
+        fh.write(html_text)

@@ -179,7 +179,6 @@ def _build(header_lines: list["Line"], body: list["Line"], starts: list[float], 
     rows = [Row(cells=[Cell(text=t, col=c, page=page.number, paragraphs=[t] if t else []) for c, t in enumerate(header_texts)],
                 page=page.number, index=0, is_header=True)]
     ref_col = hmap.col("ref")
-    key_col = ref_col if ref_col is not None else hmap.col("text")
     gaps = [b.top - a.bottom for a, b in zip(body, body[1:])]
     split_gap = _row_gap_threshold(gaps)
     current: Optional[list[list[str]]] = None

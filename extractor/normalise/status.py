@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-from typing import Optional
 
 from extractor.normalise import phrase_pattern
 from extractor.rules import RulesError, load

@@ -23,6 +23,14 @@ run: $(VENV)/.installed-run
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
+# Performance report (not a test): raw pdfplumber vs the pipeline, 1 vs 2 workers, cache, diff -> bench/results.json
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py
+
+# Longer fuzzing than `make test`: more mutated files in one batch, more hypothesis examples
+fuzz: $(VENV)/.installed-test
+	EXTRACTOR_FUZZ_FILES=1500 EXTRACTOR_FUZZ_EXAMPLES=1000 $(BIN)/python -m pytest tests/test_fuzz.py
+
 corpus: $(VENV)/.installed-test
 	$(BIN)/python -m extractor.synth corpus/ --gold tests/corpus_gold/
 

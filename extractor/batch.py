@@ -1,22 +1,68 @@
-"""Batch: find the files, run the pipeline on each (in a process pool), keep every file's result."""
+"""Batch: find the files, run the pipeline on each in an isolated worker, keep every file's result.
+
+Bad files never cost good data:
+- each file runs in a worker process with a time limit (timeout_s) and a memory limit (memory_mb: RLIMIT_AS in
+  the worker, and its RSS watched from here). A file that hangs, blows memory or crashes its worker becomes a
+  "failed" result with one line ("timed out after 120 s", "memory limit 2048 MB exceeded", "worker crashed
+  (signal 11)"); its worker is replaced and the batch goes on. Workers are reused across files, so the
+  per-file overhead is a pipe round trip; with workers=1 the file still runs in a separate process.
+- tracebacks and anything a worker prints go to OUT/extractor.log, never to the terminal.
+- results come back in input order; on_done(result) is called as each file finishes.
+- a re-run resumes: results are cached by content in OUT/.cache/ (see extractor/cache.py).
+
+Executors: "local" (this machine's worker pool) or "dask" (extractor/distributed.py: the same per-file
+task on a dask.distributed cluster).
+"""
 from __future__ import annotations
 
 import os
-from collections import Counter
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+import sys
+import threading
+import time
+import traceback
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, NamedTuple, Optional, Union
 
 from extractor.model import DocumentResult
-from extractor.pipeline import doc_id_for, process_file
+
+PathLike = Union[str, os.PathLike]
+LOG_NAME = "extractor.log"
+START_METHODS = ("auto", "fork", "forkserver", "spawn", "subprocess")
+_RSS_POLL_S = 0.25
+STARTUP_TIMEOUT_S = 120.0  # a worker that is not ready (imported, warmed up) by then is replaced
+MAX_FAILED_STARTS = 3  # workers failing to start in a row before the remaining files are given up
+# failures of the run rather than of the file: never cached, tried again next time
+TRANSIENT_ERRORS = ("timed out", "memory limit", "worker crashed", "worker exited", "worker error", "dask task")
 
 
 @dataclass
 class BatchOptions:
-    workers: int = 1
-    password: Optional[str] = None
+    workers: int = 1  # files processed in parallel (worker processes, or dask tasks when no scheduler is given)
+    password: Optional[str] = None  # for encrypted PDFs
+    timeout_s: float = 120.0  # per file; a file over it is "failed: timed out after N s"
+    memory_mb: int = 2048  # per worker; a file over it is "failed: memory limit N MB exceeded"
+    executor: str = "local"  # "local" | "dask"
+    scheduler: Optional[str] = None  # dask scheduler address (executor="dask"); None: a LocalCluster
+    use_cache: bool = True  # take unchanged files' results from out_dir/.cache/
+    out_dir: Optional[PathLike] = None  # where .cache/ and extractor.log live (None: no cache, no log)
+    isolate: bool = True  # False: run files in this process (no limits; for debugging with pdb)
+    start_method: str = "auto"  # how workers start: auto | fork | forkserver | spawn | subprocess
 
+
+class Job(NamedTuple):
+    index: int
+    path: str
+    doc_id: str
+    password: Optional[str]
+
+
+Task = Callable[[Job], DocumentResult]
+
+
+# --------------------------------------------------------------------------- files and ids
 
 def collect_files(paths: Iterable[str]) -> list[str]:
     """Files as given, folders walked recursively; hidden files and folders skipped; sorted, de-duplicated."""
@@ -41,6 +87,8 @@ def collect_files(paths: Iterable[str]) -> list[str]:
 
 def assign_doc_ids(files: list[str]) -> dict[str, str]:
     """doc_id per file; two files with the same stem and format (in different folders) get a path suffix."""
+    from extractor.pipeline import doc_id_for
+
     base = {f: doc_id_for(f) for f in files}
     clashes = Counter(base.values())
     out = {}
@@ -60,32 +108,647 @@ def _missing(path: str, doc_id: str) -> Optional[DocumentResult]:
     return None
 
 
-def _work(args: tuple[str, str, Optional[str]]) -> DocumentResult:
-    path, doc_id, password = args
-    return _missing(path, doc_id) or process_file(path, doc_id=doc_id, password=password)
+def process_job(job: Job) -> DocumentResult:
+    """The per-file task every executor runs (in a worker process)."""
+    from extractor.pipeline import process_file
 
+    return _missing(job.path, job.doc_id) or process_file(job.path, doc_id=job.doc_id, password=job.password)
+
+
+def _failed(job: Job, error: str) -> DocumentResult:
+    return DocumentResult(doc_id=job.doc_id, path=job.path, status="failed", error=error)
+
+
+# --------------------------------------------------------------------------- the worker (child side)
+
+def _child_setup(memory_mb: int, log_path: Optional[str]) -> None:
+    """In a fresh worker: no terminal output (stdout/stderr to the log), no Ctrl-C (the parent decides), the
+    memory limit, no core dumps."""
+    import logging
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    target = log_path or os.devnull
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    except OSError:
+        fd = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+    sys.stdout = open(1, "w", encoding="utf-8", errors="replace", buffering=1, closefd=False)
+    sys.stderr = open(2, "w", encoding="utf-8", errors="replace", buffering=1, closefd=False)
+    root = logging.getLogger()
+    for lg in (root, logging.getLogger("extractor")):
+        for h in list(lg.handlers):
+            lg.removeHandler(h)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(f"worker {os.getpid()}: %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+    logging.getLogger("extractor").propagate = True
+    try:  # a crash's Python stack goes to the log (an inherited handler would write to the terminal)
+        import faulthandler
+
+        faulthandler.disable()
+        faulthandler.enable(file=sys.stderr)
+    except (ImportError, ValueError, OSError, RuntimeError):
+        pass
+    for noisy in ("pdfminer", "pdfplumber", "PIL"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    _set_memory_limit(memory_mb)
+
+
+def _set_memory_limit(memory_mb: int) -> None:
+    try:
+        import resource
+    except ImportError:  # not on this platform: the RSS watch in the parent still applies
+        return
+    try:
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ValueError, OSError):
+        pass
+    if memory_mb <= 0:
+        return
+    # the address space a process starts with (shared libraries, arenas) is not the file's doing: the limit
+    # is memory_mb, but never less than what the worker already maps plus a margin
+    limit = max(memory_mb << 20, _vm_bytes(os.getpid()) + (256 << 20))
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError):
+        pass
+
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _statm(pid: int) -> tuple[int, int]:
+    """(virtual, resident) bytes of a process, (0, 0) when unknown (not Linux, process gone)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as fh:
+            size, resident = fh.read().split()[:2]
+        return int(size) * _PAGE, int(resident) * _PAGE
+    except (OSError, ValueError):
+        return 0, 0
+
+
+def _vm_bytes(pid: int) -> int:
+    return _statm(pid)[0]
+
+
+def _peak_rss_bytes() -> int:
+    try:
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KB on Linux
+    except (ImportError, OSError):
+        return 0
+
+
+def _run_one(job: Job, task: Task, memory_mb: int) -> tuple[DocumentResult, str, bool]:
+    """(result, details for the log, whether this worker should retire) for one job, in the worker."""
+    from extractor import ingest
+
+    ingest.last_details()  # forget anything left from an earlier file
+    retire = False
+    try:
+        result = task(job)
+        details = ingest.last_details()
+        if result.status == "failed" and result.error == "out of memory":
+            result.error, retire = f"memory limit {memory_mb} MB exceeded", True
+    except MemoryError:
+        result, details, retire = _failed(job, f"memory limit {memory_mb} MB exceeded"), "", True
+    except BaseException as exc:  # the task's own guard failed: still one line, details to the log
+        result = _failed(job, f"worker error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300])
+        details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    rss = _statm(os.getpid())[1]
+    if memory_mb > 0 and rss > (memory_mb << 20) * 0.6:  # what an earlier file left behind must not fail the next
+        retire = True
+    return result, details, retire
+
+
+def _worker_loop(conn, memory_mb: int, log_path: Optional[str], task: Optional[Task]) -> None:
+    _child_setup(memory_mb, log_path)
+    warm_up()  # (a no-op in a worker forked from a warmed parent) so no file's time limit pays for start-up
+    task = task or process_job
+    try:
+        conn.send("ready")
+    except (OSError, EOFError):
+        return
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            break
+        if job is None:
+            break
+        result, details, retire = _run_one(job, task, memory_mb)
+        message = (job.index, result, details, _peak_rss_bytes(), retire)
+        try:
+            conn.send(message)
+        except MemoryError:
+            conn.send((job.index, _failed(job, f"memory limit {memory_mb} MB exceeded"), "", 0, True))
+            retire = True
+        except (OSError, EOFError):
+            break
+        except Exception as exc:  # an unpicklable result: the file fails, the worker goes on
+            conn.send((job.index, _failed(job, f"worker error: result not transferable ({type(exc).__name__})"),
+                       details, _peak_rss_bytes(), retire))
+        if retire:
+            break
+    try:
+        conn.close()
+    except OSError:
+        pass
+
+
+def _subprocess_main() -> None:
+    """Entry point of a worker started with the 'subprocess' method: argv = [fd, memory_mb, log_path]."""
+    from multiprocessing.connection import Connection
+
+    fd, memory_mb, log_path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] or None
+    task = None
+    if len(sys.argv) > 4 and sys.argv[4]:
+        import importlib
+
+        module, _, name = sys.argv[4].partition(":")
+        task = getattr(importlib.import_module(module), name)
+    _worker_loop(Connection(fd), memory_mb, log_path, task)
+
+
+# --------------------------------------------------------------------------- the pool (parent side)
+
+def _is_daemon() -> bool:
+    import multiprocessing
+
+    return bool(multiprocessing.current_process().daemon)
+
+
+def resolve_start_method(method: str = "auto") -> str:
+    """auto: 'fork' from a single-threaded process (fastest: workers inherit the loaded pipeline), else
+    'forkserver' (fork() from a threaded process is unsafe), and 'subprocess' inside a daemonic process
+    (a dask worker), which multiprocessing forbids to have children."""
+    import multiprocessing
+
+    if method not in START_METHODS:
+        raise ValueError(f"unknown start method {method!r}; choose from {', '.join(START_METHODS)}")
+    available = multiprocessing.get_all_start_methods()
+    if _is_daemon() and method != "subprocess":
+        return "subprocess"
+    if method == "auto":
+        if "fork" in available and threading.active_count() == 1:
+            return "fork"
+        return "forkserver" if "forkserver" in available else "spawn"
+    if method != "subprocess" and method not in available:
+        return "spawn"
+    return method
+
+
+_WARMED = False
+
+
+def warm_up() -> None:
+    """Load the pipeline and everything it loads lazily (rules, spaCy) in this process, once, by running it
+    on a tiny document: forked workers then start ready. Never fails."""
+    global _WARMED
+    if _WARMED:
+        return
+    _WARMED = True
+    import tempfile
+
+    try:
+        from docx import Document
+
+        from extractor.pipeline import process_file
+
+        with tempfile.TemporaryDirectory(prefix="extractor-warm-") as tmp:
+            doc = Document()
+            doc.add_heading("Action plan 2024", level=1)
+            doc.add_paragraph("1) We will improve the quality of care.")
+            table = doc.add_table(rows=2, cols=5)
+            for i, text in enumerate(("Ref", "Action", "Lead", "Due date", "Status")):
+                table.rows[0].cells[i].text = text
+            for i, text in enumerate(("1.1", "Review the plan", "Director of Nursing", "March 2025", "In progress")):
+                table.rows[1].cells[i].text = text
+            path = os.path.join(tmp, "warm-up.docx")
+            doc.save(path)
+            process_file(path)
+    except Exception:  # warm-up is an optimisation only
+        pass
+
+
+def _task_name(task: Optional[Task]) -> str:
+    """'module:name' of a module-level task function (how a 'subprocess' worker finds it), "" for the default."""
+    if task is None or task is process_job:
+        return ""
+    module, name = getattr(task, "__module__", ""), getattr(task, "__qualname__", "")
+    if not module or not name or "<" in name or "." in name:
+        raise ValueError("a task for subprocess workers must be a module-level function")
+    return f"{module}:{name}"
+
+
+class _Worker:
+    """One worker process and its end of the pipe."""
+
+    def __init__(self, method: str, memory_mb: int, log_path: Optional[str], task: Optional[Task]):
+        self.method = method
+        self.job: Optional[Job] = None
+        self.started = 0.0
+        self.peak_vm = 0
+        self.proc: Any = None
+        self.popen: Any = None
+        if method == "subprocess":
+            self._start_subprocess(memory_mb, log_path, task)
+        else:
+            import multiprocessing
+
+            ctx = multiprocessing.get_context(method)
+            if method == "forkserver":
+                ctx.set_forkserver_preload(["extractor.batch", "extractor.pipeline"])
+            parent_conn, child_conn = ctx.Pipe(duplex=True)
+            self.proc = ctx.Process(target=_worker_loop, args=(child_conn, memory_mb, log_path, task),
+                                    name="extractor-worker", daemon=True)
+            self.proc.start()
+            child_conn.close()
+            self.conn = parent_conn
+        self.pid = self.proc.pid if self.proc is not None else self.popen.pid
+
+    def _start_subprocess(self, memory_mb: int, log_path: Optional[str], task: Optional[Task]) -> None:
+        import socket
+        import subprocess
+        from multiprocessing.connection import Connection
+
+        ours, theirs = socket.socketpair()
+        env = dict(os.environ)
+        root = str(Path(__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join([root] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            env.setdefault(var, "1")
+        code = "from extractor.batch import _subprocess_main; _subprocess_main()"
+        try:
+            self.popen = subprocess.Popen([sys.executable, "-c", code, str(theirs.fileno()), str(memory_mb),
+                                           log_path or "", _task_name(task)], pass_fds=(theirs.fileno(),), env=env,
+                                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                          stderr=subprocess.DEVNULL, close_fds=True)
+        finally:
+            theirs.close()
+        self.conn = Connection(os.dup(ours.fileno()))
+        ours.close()
+
+    def exit_description(self) -> str:
+        code = self._wait(2.0)
+        if code is None:
+            return "worker crashed"
+        if code < 0:
+            return f"worker crashed (signal {-code})"
+        return f"worker crashed (exit code {code})" if code else "worker exited unexpectedly"
+
+    def _wait(self, timeout: float) -> Optional[int]:
+        if self.proc is not None:
+            self.proc.join(timeout)
+            return self.proc.exitcode
+        import subprocess
+
+        try:
+            return self.popen.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def kill(self) -> None:
+        try:
+            if self.proc is not None:
+                self.proc.kill()
+            else:
+                self.popen.kill()
+        except (OSError, ValueError, AttributeError):
+            pass
+        self._wait(5.0)
+        self.close_conn()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        if self._wait(2.0) is None:
+            self.kill()
+        self.close_conn()
+
+    def close_conn(self) -> None:
+        try:
+            self.conn.close()
+        except OSError:
+            pass
+
+
+@dataclass
+class PoolStats:
+    started: int = 0  # worker processes started
+    replaced: int = 0  # ... of which replaced a dead, killed or retired one
+    timeouts: int = 0
+    memory_kills: int = 0
+    crashes: int = 0
+    peak_rss_mb: dict[int, float] = field(default_factory=dict)  # pid -> peak RSS as the worker reported it
+
+
+class IsolatedPool:
+    """A small pool of worker processes, each running one file at a time under a time and memory limit.
+
+    map(jobs, on_result) sends each job to a free worker and calls on_result(job, result, details) as results
+    come in (details: a traceback for the log, or ""). A worker that times out, exceeds its memory or dies is
+    killed and replaced; its file gets a failed result."""
+
+    def __init__(self, size: int = 1, timeout_s: float = 120.0, memory_mb: int = 2048, start_method: str = "auto",
+                 log_path: Optional[PathLike] = None, task: Optional[Task] = None):
+        self.size = max(1, int(size))
+        self.timeout_s = float(timeout_s) if timeout_s and timeout_s > 0 else float("inf")
+        self.memory_mb = int(memory_mb or 0)
+        self.method = resolve_start_method(start_method)
+        self.log_path = os.fspath(log_path) if log_path else None
+        self.task = task
+        self.idle: list[_Worker] = []
+        self.stats = PoolStats()
+
+    def __enter__(self) -> "IsolatedPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _new_worker(self) -> _Worker:
+        if self.method == "fork":
+            warm_up()
+        worker = _Worker(self.method, self.memory_mb, self.log_path, self.task)
+        self.stats.started += 1
+        if self.stats.started > self.size:
+            self.stats.replaced += 1
+        return worker
+
+    def _limit_text(self) -> str:
+        return f"{self.timeout_s:g}"
+
+    def map(self, jobs: Iterable[Job], on_result: Callable[[Job, DocumentResult, str], None]) -> None:
+        from multiprocessing.connection import wait
+
+        pending = deque(jobs)
+        busy: dict[Any, _Worker] = {}  # conn -> worker running a job
+        starting: dict[Any, _Worker] = {}  # conn -> worker not ready yet (imports, warm-up): no clock running
+        failed_starts = 0
+        try:
+            while pending or busy:
+                while pending and self.idle:
+                    worker = self.idle.pop()
+                    try:
+                        worker.conn.send(pending[0])
+                    except (OSError, ValueError):  # an idle worker that died: replace it
+                        worker.kill()
+                        continue
+                    worker.job, worker.started, worker.peak_vm = pending.popleft(), time.monotonic(), 0
+                    busy[worker.conn] = worker
+                while pending and len(busy) + len(starting) + len(self.idle) < self.size:
+                    worker = self._new_worker()
+                    worker.started = time.monotonic()
+                    starting[worker.conn] = worker
+                if not busy and not starting:
+                    if pending and not self.idle:  # cannot happen; never spin
+                        raise RuntimeError("worker pool stalled")
+                    continue
+                now = time.monotonic()
+                deadlines = [w.started + self.timeout_s for w in busy.values()]
+                deadlines += [w.started + STARTUP_TIMEOUT_S for w in starting.values()]
+                wait_s = max(0.0, min(min(deadlines) - now, _RSS_POLL_S if self.memory_mb > 0 else 3600.0))
+                for conn in wait(list(busy) + list(starting), timeout=wait_s):
+                    if conn in starting:
+                        worker = starting.pop(conn)
+                        try:
+                            ready = conn.recv() == "ready"
+                        except Exception:
+                            ready = False
+                        if ready:
+                            failed_starts = 0
+                            self.idle.append(worker)
+                        else:
+                            failed_starts += 1
+                            self._start_failed(worker, pending, failed_starts, on_result)
+                        continue
+                    worker = busy.pop(conn)
+                    job = worker.job
+                    try:
+                        index, result, details, peak_rss, retire = conn.recv()
+                    except Exception:  # EOF: the worker died mid-file (or mid-message)
+                        self._died(worker, job, on_result)
+                        continue
+                    if peak_rss:
+                        self.stats.peak_rss_mb[worker.pid] = round(peak_rss / 2 ** 20, 1)
+                    worker.job = None
+                    if retire:
+                        worker.stop()
+                    else:
+                        self.idle.append(worker)
+                    on_result(job, result, details)
+                now = time.monotonic()
+                for conn, worker in list(starting.items()):
+                    if now - worker.started >= STARTUP_TIMEOUT_S:
+                        del starting[conn]
+                        failed_starts += 1
+                        self._start_failed(worker, pending, failed_starts, on_result)
+                for conn, worker in list(busy.items()):
+                    vm, rss = _statm(worker.pid)
+                    worker.peak_vm = max(worker.peak_vm, vm)
+                    if now - worker.started >= self.timeout_s:
+                        del busy[conn]
+                        worker.kill()
+                        self.stats.timeouts += 1
+                        on_result(worker.job, _failed(worker.job, f"timed out after {self._limit_text()} s"), "")
+                    elif self.memory_mb > 0 and rss > self.memory_mb << 20:
+                        del busy[conn]
+                        worker.kill()
+                        self.stats.memory_kills += 1
+                        on_result(worker.job, _failed(worker.job, f"memory limit {self.memory_mb} MB exceeded"),
+                                  f"resident memory {rss / 2 ** 20:.0f} MB > {self.memory_mb} MB: worker killed")
+        except BaseException:  # Ctrl-C or a failing callback: no worker outlives the batch
+            for worker in list(busy.values()) + list(starting.values()) + self.idle:
+                worker.kill()
+            self.idle.clear()
+            raise
+
+    def _start_failed(self, worker: _Worker, pending: deque, failures: int, on_result) -> None:
+        """A worker that died or hung before it was ready. After a few in a row, the files left fail (one line
+        each) rather than the batch looping on a broken environment."""
+        reason = worker.exit_description() if worker.proc is not None or worker.popen is not None else "no reply"
+        worker.kill()
+        self.stats.crashes += 1
+        if failures >= MAX_FAILED_STARTS:
+            while pending:
+                job = pending.popleft()
+                on_result(job, _failed(job, f"worker crashed (could not start: {reason})"), "")
+
+    def _died(self, worker: _Worker, job: Job, on_result) -> None:
+        reason = worker.exit_description()
+        worker.kill()
+        details = f"{reason}; address space peaked at {worker.peak_vm / 2 ** 20:.0f} MB (as last sampled)"
+        if self.memory_mb > 0 and worker.peak_vm > (self.memory_mb << 20) * 0.8:  # died at its memory limit
+            self.stats.memory_kills += 1
+            reason = f"memory limit {self.memory_mb} MB exceeded"
+        else:
+            self.stats.crashes += 1
+        on_result(job, _failed(job, reason), details)
+
+    def close(self) -> None:
+        for worker in self.idle:
+            worker.stop()
+        self.idle.clear()
+
+
+# --------------------------------------------------------------------------- the log
+
+class BatchLog:
+    """OUT/extractor.log: one block per batch; per file that is not ok its status, error and traceback."""
+
+    def __init__(self, out_dir: Optional[PathLike]):
+        self.path: Optional[str] = None
+        self._fh = None
+        if out_dir is None:
+            return
+        try:
+            Path(out_dir).mkdir(parents=True, exist_ok=True)
+            self.path = os.path.join(os.fspath(out_dir), LOG_NAME)
+            self._fh = open(self.path, "a", encoding="utf-8", buffering=1)
+        except OSError:
+            self.path, self._fh = None, None
+
+    def write(self, text: str) -> None:
+        if self._fh is not None:
+            try:
+                self._fh.write(text if text.endswith("\n") else text + "\n")
+            except (OSError, ValueError):
+                pass
+
+    def result(self, result: DocumentResult, details: str = "", cached: bool = False) -> None:
+        if result.status == "ok" and not details:
+            return
+        line = f"{result.status}: {result.path}" + (f": {result.error}" if result.error else "")
+        self.write(line + (" (cached)" if cached else ""))
+        if details and result.status in ("failed", "partial"):  # a traceback says nothing about a scan
+            self.write("    " + details.rstrip().replace("\n", "\n    "))
+
+    def close(self) -> None:
+        if self._fh is not None:
+            try:
+                self._fh.close()
+            except OSError:
+                pass
+            self._fh = None
+
+
+# --------------------------------------------------------------------------- the batch
 
 def run_batch(files: list[str], options: BatchOptions,
-              on_done: Callable[[DocumentResult], None] = lambda r: None) -> list[DocumentResult]:
+              on_done: Callable[[DocumentResult], None] = lambda r: None, *,
+              task: Optional[Task] = None, stats: Optional[dict] = None) -> list[DocumentResult]:
+    """One DocumentResult per file, in input order. `task` replaces the per-file function (tests);
+    `stats`, when given, is filled with counters (cache hits, workers started, peak RSS per worker...)."""
+    from extractor.cache import ResultCache
+    from extractor.pipeline import sha256_of
+
+    started = time.perf_counter()
     ids = assign_doc_ids(files)
-    jobs = [(f, ids[f], options.password) for f in files]
-    results: dict[str, DocumentResult] = {}
-    if options.workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            results[job[0]] = _work(job)
-            on_done(results[job[0]])
-    else:
-        with ProcessPoolExecutor(max_workers=options.workers) as pool:
-            futures = {pool.submit(_work, job): job for job in jobs}
-            for fut in as_completed(futures):
-                path, doc_id, _ = futures[fut]
-                try:
-                    results[path] = fut.result()
-                except Exception as exc:  # a worker that died takes only its own file down
-                    results[path] = DocumentResult(doc_id=doc_id, path=path, status="failed",
-                                                   error=f"worker crashed: {type(exc).__name__}: {exc}"[:300])
-                on_done(results[path])
-    return [results[f] for f in files]
+    results: list[Optional[DocumentResult]] = [None] * len(files)
+    log = BatchLog(options.out_dir)
+    log.write(f"=== {datetime.now().isoformat(timespec='seconds')} batch of {len(files)} file(s): "
+              f"executor={options.executor} workers={options.workers} timeout={options.timeout_s:g}s "
+              f"memory={options.memory_mb}MB cache={'on' if options.use_cache and options.out_dir else 'off'}")
+    cache = ResultCache(options.out_dir) if options.use_cache and options.out_dir is not None else None
+    jobs: list[Job] = []
+    for i, path in enumerate(files):
+        doc_id = ids[path]
+        early = _missing(path, doc_id)
+        if early is None and cache is not None:
+            try:
+                early = cache.get(sha256_of(path), path, doc_id)
+            except OSError:
+                early = None
+            if early is not None:
+                log.result(early, cached=True)
+        elif early is not None:
+            log.result(early)
+        if early is not None:
+            results[i] = early
+            on_done(early)
+        else:
+            jobs.append(Job(i, path, doc_id, options.password))
+
+    def finished(job: Job, result: DocumentResult, details: str) -> None:
+        transient = result.status == "failed" and result.error.startswith(TRANSIENT_ERRORS)
+        if cache is not None and not transient:
+            cache.put(result)
+        log.result(result, details)
+        results[job.index] = result
+        on_done(result)
+
+    jobs = _largest_first(jobs)  # long files start first: less waiting on one straggler at the end
+    pool_stats: Optional[PoolStats] = None
+    try:
+        if not jobs:
+            pass
+        elif options.executor == "dask":
+            from extractor.distributed import run_dask
+
+            run_dask(jobs, options, finished, task=task, log_path=log.path)
+        elif options.executor != "local":
+            raise ValueError(f"unknown executor {options.executor!r}; choose local or dask")
+        elif not options.isolate:
+            run_in_process(jobs, finished, task)
+        else:
+            with IsolatedPool(min(max(1, options.workers), len(jobs)), options.timeout_s, options.memory_mb,
+                              options.start_method, log.path, task) as pool:
+                pool_stats = pool.stats
+                log.write(f"{len(jobs)} file(s) to process: {pool.size} worker(s), started by {pool.method}")
+                pool.map(jobs, finished)
+    finally:
+        elapsed = time.perf_counter() - started
+        done = sum(r is not None for r in results)
+        log.write(f"=== {done}/{len(files)} file(s) in {elapsed:.1f}s"
+                  + (f"; cache: {cache.hits} hit(s), {cache.stored} stored" if cache is not None else ""))
+        log.close()
+        if stats is not None:
+            stats.update({"files": len(files), "jobs": len(jobs), "seconds": round(elapsed, 3),
+                          "cache_hits": cache.hits if cache else 0, "cache_stored": cache.stored if cache else 0})
+            if pool_stats is not None:
+                stats.update({"workers_started": pool_stats.started, "workers_replaced": pool_stats.replaced,
+                              "timeouts": pool_stats.timeouts, "memory_kills": pool_stats.memory_kills,
+                              "crashes": pool_stats.crashes, "peak_rss_mb": dict(pool_stats.peak_rss_mb),
+                              "start_method": pool.method})
+    missing = [files[i] for i, r in enumerate(results) if r is None]
+    if missing:  # cannot happen unless an executor lost a file; never return a short list
+        for i, r in enumerate(results):
+            if r is None:
+                results[i] = DocumentResult(doc_id=ids[files[i]], path=files[i], status="failed",
+                                            error="no result from the executor")
+    return results  # type: ignore[return-value]
+
+
+def _largest_first(jobs: list[Job]) -> list[Job]:
+    def size(job: Job) -> int:
+        try:
+            return os.path.getsize(job.path)
+        except OSError:
+            return 0
+
+    return sorted(jobs, key=lambda j: (-size(j), j.index))
+
+
+def run_in_process(jobs: list[Job], on_result: Callable[[Job, DocumentResult, str], None],
+                   task: Optional[Task] = None) -> None:
+    from extractor import ingest
+
+    for job in jobs:
+        ingest.last_details()
+        result = (task or process_job)(job)
+        on_result(job, result, ingest.last_details())
 
 
 def exit_code(results: list[DocumentResult]) -> int:

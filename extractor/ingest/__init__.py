@@ -1,14 +1,23 @@
 """Ingest: one backend per format, one layout model out. Formats are recognised by content."""
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Optional
 
 from extractor.model import LayoutDocument
 
+DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
+PDF_SUFFIXES = (".pdf",)
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc, or an encrypted (OLE-wrapped) .docx
+
 
 class UnsupportedFormat(Exception):
     pass
+
+
+class NotWhatItClaims(ValueError):
+    """The extension says PDF/DOCX, the content says otherwise (a failed file, not an unsupported one)."""
 
 
 def sniff(path: str) -> str:
@@ -18,7 +27,7 @@ def sniff(path: str) -> str:
     if b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        return "docx" if Path(path).suffix.lower() in (".docx", ".docm", ".dotx") or _zip_has_word(path) else "other"
+        return "docx" if Path(path).suffix.lower() in DOCX_SUFFIXES or _zip_has_word(path) else "other"
     return "other"
 
 
@@ -28,40 +37,135 @@ def _zip_has_word(path: str) -> bool:
     try:
         with zipfile.ZipFile(path) as zf:
             return "word/document.xml" in zf.namelist()
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return False
 
 
+def _describe(path: str) -> str:
+    """What the content looks like, for the one-line error of a file whose extension lies."""
+    with open(path, "rb") as fh:
+        head = fh.read(512)
+    if not head:
+        return "the file is empty"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return "the content is a zip archive without word/document.xml"
+    if head.startswith(b"PK"):
+        return "the content is a damaged zip archive"
+    if head.startswith(OLE_MAGIC):
+        return "the content is a legacy OLE file (.doc/.xls?)"
+    if head.lstrip().startswith((b"<html", b"<!DOCTYPE html", b"<!doctype html", b"<HTML")):
+        return "the content is HTML"
+    try:
+        head.decode("utf-8")
+        return "the content is plain text"
+    except UnicodeDecodeError:
+        return "the content is not a known document format"
+
+
 def read(path: str, fmt: str, password: Optional[str] = None) -> LayoutDocument:
+    suffix = Path(path).suffix.lower()
     if fmt == "pdf":
         from extractor.ingest.pdf import read_pdf
 
         return read_pdf(path, password=password)
-    if fmt == "docx":
+    if fmt == "docx" or (fmt == "other" and suffix in DOCX_SUFFIXES and _is_ole(path)):
         from extractor.ingest.docx import read_docx
+        from extractor.ingest.safety import check_docx
 
+        if not _is_ole(path):  # an OLE container: read_docx says "encrypted or legacy Word file"
+            check_docx(path)  # refuse broken, bomb-like or DTD-carrying packages before python-docx opens them
         return read_docx(path)
-    raise UnsupportedFormat(f"unsupported file type ({Path(path).suffix or 'no extension'})")
+    if suffix in DOCX_SUFFIXES or suffix in PDF_SUFFIXES:
+        kind = "PDF" if suffix in PDF_SUFFIXES else "DOCX"
+        raise NotWhatItClaims(f"not a {kind} file despite its extension: {_describe(path)}")
+    raise UnsupportedFormat(f"unsupported file type ({suffix or 'no extension'})")
+
+
+def _is_ole(path: str) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(8) == OLE_MAGIC
 
 
 class NeedsOcr(Exception):
     """No usable text layer (scanned pages)."""
 
 
+class NoPages(ValueError):
+    """A PDF in which no page could be found (an empty or damaged page tree)."""
+
+
 def check_text_layer(layout: LayoutDocument) -> None:
-    """A PDF whose pages carry no text at all needs OCR first."""
-    if layout.format != "pdf" or not layout.pages:
+    """A PDF whose pages carry no text at all needs OCR first; one with no pages at all is not readable."""
+    if layout.format != "pdf":
         return
+    if not layout.pages:
+        raise NoPages("no pages found in the PDF (empty or damaged page tree)")
     if not any(getattr(i, "text", "") or getattr(i, "rows", None) for i in layout.items):
         raise NeedsOcr(f"no text layer on any of {len(layout.pages)} page(s): scanned? run OCR first")
 
 
-def classify_error(exc: Exception) -> tuple[str, str]:
-    """(status, one-line message) for an exception raised while reading a file."""
+# our own exceptions whose message is already the whole story (no class name in front)
+_CLEAR = ("NoPages", "NotWhatItClaims", "NotADocx", "UnsafeDocument", "DocxReadError", "PdfReadError")
+
+
+def classify_error(exc: BaseException) -> tuple[str, str]:
+    """(status, one-line message) for an exception raised while reading a file. The full traceback is
+    kept for the batch log (last_details())."""
+    _remember(exc)
     name = type(exc).__name__
     if isinstance(exc, NeedsOcr):
         return "needs_ocr", str(exc)
-    if "Encrypt" in name or "Password" in name:
-        return "encrypted", str(exc) or "encrypted: a password is needed"
-    message = str(exc).splitlines()[0] if str(exc) else name
-    return "failed", f"{name}: {message}"[:300]
+    if _encrypted(exc):
+        message = _one_line(exc)
+        if "password" not in message.lower() and "encrypt" not in message.lower():
+            message = "encrypted: a password is needed to open this file"
+        return "encrypted", message
+    if isinstance(exc, MemoryError):
+        return "failed", "out of memory"
+    if isinstance(exc, RecursionError):
+        return "failed", "RecursionError: the file nests too deeply to be read"
+    message = _one_line(exc)
+    if name in _CLEAR and message:
+        return "failed", message[:300]
+    return "failed", f"{name}: {message or 'no message'}"[:300]
+
+
+def _encrypted(exc: BaseException) -> bool:
+    """An encryption/password error, also when a library wrapped it in its own (pdfplumber's
+    PdfminerException around pdfminer's PDFPasswordIncorrect)."""
+    seen = 0
+    while exc is not None and seen < 8:
+        name = type(exc).__name__
+        if "Encrypt" in name or "Password" in name:
+            return True
+        exc = exc.__cause__ or exc.__context__ or next((a for a in getattr(exc, "args", ())
+                                                         if isinstance(a, BaseException)), None)
+        seen += 1
+    return False
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0].strip() if text else ""
+
+
+# --------------------------------------------------------------------------- details for the batch log
+
+_details = threading.local()
+
+
+def _remember(exc: BaseException) -> None:
+    import traceback
+
+    try:
+        _details.text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    except Exception:  # formatting a traceback must never fail the file
+        _details.text = f"{type(exc).__name__}: {exc!r}"
+
+
+def last_details(clear: bool = True) -> str:
+    """The traceback of the last exception classify_error saw in this thread ("" when none)."""
+    text = getattr(_details, "text", "")
+    if clear:
+        _details.text = ""
+    return text

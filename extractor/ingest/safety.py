@@ -1,0 +1,87 @@
+"""Checks on a file before any parser sees it: hostile or broken packages are refused with one clear line.
+
+DOCX (a zip package): refused when it is not a zip, lacks word/document.xml, would expand past the size or
+entry-count limits, has an entry compressed suspiciously well (a zip bomb), or declares a DTD in one of its
+XML parts (Word never writes one; a DTD is how external entities and entity-expansion bombs get in). Only the
+zip's central directory and the first bytes of each XML part are read; nothing is extracted to disk.
+
+External relationships (TargetMode="External": linked images, templates, hyperlinks) are never fetched:
+python-docx records their target as a string and the DOCX backend never follows them.
+"""
+from __future__ import annotations
+
+import zipfile
+import zlib
+from dataclasses import dataclass
+
+MB = 1 << 20
+
+
+class UnsafeDocument(ValueError):
+    """The file was refused before extraction (its message says why, in one line)."""
+
+
+class NotADocx(ValueError):
+    """The file claims to be a Word document but is not a readable one."""
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    max_total_bytes: int = 200 * MB  # uncompressed size of all entries together
+    max_entries: int = 2000
+    max_ratio: float = 100.0  # uncompressed : compressed, for entries bigger than ratio_min_bytes
+    ratio_min_bytes: int = 1 * MB
+    prolog_bytes: int = 4096  # how much of each XML part is scanned for a DTD
+
+
+DEFAULT_LIMITS = ZipLimits()
+_XML_SUFFIXES = (".xml", ".rels")
+
+
+def _size(n: int) -> str:
+    return f"{n / MB:.0f} MB" if n >= MB else f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} bytes"
+
+
+def check_docx(path: str, limits: ZipLimits = DEFAULT_LIMITS) -> None:
+    """Raise NotADocx or UnsafeDocument when the package at `path` must not be opened."""
+    try:
+        zf = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise NotADocx(f"not a valid DOCX: not a zip package (corrupt or truncated?): {exc}") from exc
+    except (OSError, ValueError, EOFError) as exc:  # unreadable central directory
+        raise NotADocx(f"not a valid DOCX: zip directory unreadable ({type(exc).__name__}: {exc})") from exc
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > limits.max_entries:
+            raise UnsafeDocument(f"refused: the package has {len(infos)} entries (limit {limits.max_entries})")
+        total = sum(max(i.file_size, 0) for i in infos)
+        if total > limits.max_total_bytes:
+            raise UnsafeDocument(f"refused: the package would expand to {_size(total)} "
+                                 f"(limit {_size(limits.max_total_bytes)}): zip bomb?")
+        names = set()
+        for info in infos:
+            names.add(info.filename)
+            if info.file_size > limits.ratio_min_bytes:
+                ratio = info.file_size / max(info.compress_size, 1)
+                if ratio > limits.max_ratio:
+                    raise UnsafeDocument(f"refused: {info.filename} is compressed {ratio:.0f}:1 "
+                                         f"(limit {limits.max_ratio:.0f}:1): zip bomb?")
+        if "word/document.xml" not in names:
+            raise NotADocx("not a Word document: the package has no word/document.xml")
+        for info in infos:
+            if info.filename.lower().endswith(_XML_SUFFIXES) and not info.is_dir():
+                _check_prolog(zf, info, limits.prolog_bytes)
+
+
+def _check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, n: int) -> None:
+    """An XML part may not declare a DTD (<!DOCTYPE ...> / <!ENTITY ...>): refused, never parsed."""
+    try:
+        with zf.open(info) as fh:
+            head = fh.read(n)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
+        raise NotADocx(f"not a valid DOCX: {info.filename} cannot be read "
+                       f"(corrupt or truncated?: {type(exc).__name__}: {exc})") from exc
+    probe = head.replace(b"\x00", b"").upper()  # UTF-16 parts: drop the zero bytes
+    if b"<!DOCTYPE" in probe or b"<!ENTITY" in probe:
+        raise UnsafeDocument(f"refused: {info.filename} declares a DTD or entities "
+                             f"(never allowed in Word files; external entities are not resolved)")

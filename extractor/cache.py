@@ -29,9 +29,20 @@ _OBJECTIVE_FIELDS = {f.name for f in fields(Objective)}
 
 
 def pipeline_version() -> str:
+    """PIPELINE_VERSION plus a digest of everything else that changes results: the rules files in use
+    (a user who adds a synonym must not get stale cached rows) and the selected spaCy model."""
+    import hashlib
+
+    from extractor import rules
+    from extractor.nlp import ENV_MODEL
     from extractor.pipeline import PIPELINE_VERSION
 
-    return str(PIPELINE_VERSION)
+    h = hashlib.sha256(os.environ.get(ENV_MODEL, "").encode())
+    folder = rules.rules_dir()
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return f"{PIPELINE_VERSION}-{h.hexdigest()[:12]}"
 
 
 class ResultCache:

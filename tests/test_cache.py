@@ -92,7 +92,7 @@ def test_a_new_pipeline_version_or_a_broken_entry_is_a_miss(tmp_path, monkeypatc
     stats = {}
     run_batch(files, BatchOptions(out_dir=out), stats=stats)
     assert stats["cache_hits"] == 0 and stats["jobs"] == 2
-    assert len(list((out / ".cache").glob("*-999-test.json"))) == 2
+    assert len(list((out / ".cache").glob("*-999-test-*.json"))) == 2
 
 
 def test_run_failures_and_encrypted_files_are_not_cached(tmp_path):
@@ -145,3 +145,22 @@ def test_cache_round_trip_keeps_every_field(tmp_path):
     assert asdict(got) == asdict(r)
     assert c.path_for("f" * 64).name == "f" * 64 + "-7.json"
     assert not cache_mod.cacheable(DocumentResult(doc_id="x", path="x", sha256="1", status="encrypted"))
+
+
+def test_cache_version_changes_with_the_rules_and_the_spacy_model(tmp_path, monkeypatch):
+    import shutil
+
+    from extractor import rules as rules_mod
+    from extractor.cache import pipeline_version
+
+    base = pipeline_version()
+    copy = tmp_path / "rules"
+    shutil.copytree(rules_mod.rules_dir(), copy)
+    monkeypatch.setenv("EXTRACTOR_RULES_DIR", str(copy))
+    assert pipeline_version() == base  # same files, same version
+    with open(copy / "headers.yaml", "a", encoding="utf-8") as fh:
+        fh.write("\n# a user's edit\n")
+    edited = pipeline_version()
+    assert edited != base
+    monkeypatch.setenv("EXTRACTOR_SPACY_MODEL", "some_model")
+    assert pipeline_version() not in (base, edited)

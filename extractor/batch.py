@@ -15,6 +15,7 @@ task on a dask.distributed cluster).
 """
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -87,7 +88,7 @@ def collect_files(paths: Iterable[str]) -> list[str]:
 
 def assign_doc_ids(files: list[str]) -> dict[str, str]:
     """doc_id per file; two files with the same stem and format (in different folders) get a path suffix."""
-    from extractor.pipeline import doc_id_for
+    from extractor.fileid import doc_id_for
 
     base = {f: doc_id_for(f) for f in files}
     clashes = Counter(base.values())
@@ -108,11 +109,22 @@ def _missing(path: str, doc_id: str) -> Optional[DocumentResult]:
     return None
 
 
+# pdfplumber makes a dict per character and keeps them alive for the whole page: with CPython's default
+# thresholds the cyclic collector re-traverses them again and again (a quarter of a long document's time,
+# measured). Young-generation collections every 100k allocations keep that cost small while still collecting.
+RELAXED_GC_THRESHOLDS = (100_000, 1_000, 1_000)
+
+
 def process_job(job: Job) -> DocumentResult:
     """The per-file task every executor runs (in a worker process)."""
     from extractor.pipeline import process_file
 
-    return _missing(job.path, job.doc_id) or process_file(job.path, doc_id=job.doc_id, password=job.password)
+    previous = gc.get_threshold()
+    gc.set_threshold(*RELAXED_GC_THRESHOLDS)
+    try:
+        return _missing(job.path, job.doc_id) or process_file(job.path, doc_id=job.doc_id, password=job.password)
+    finally:
+        gc.set_threshold(*previous)
 
 
 def _failed(job: Job, error: str) -> DocumentResult:
@@ -224,6 +236,7 @@ def _run_one(job: Job, task: Task, memory_mb: int) -> tuple[DocumentResult, str,
     except BaseException as exc:  # the task's own guard failed: still one line, details to the log
         result = _failed(job, f"worker error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300])
         details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    gc.collect()  # the file's cyclic garbage goes now, before the memory check and the next file
     rss = _statm(os.getpid())[1]
     if memory_mb > 0 and rss > (memory_mb << 20) * 0.6:  # what an earlier file left behind must not fail the next
         retire = True
@@ -233,6 +246,7 @@ def _run_one(job: Job, task: Task, memory_mb: int) -> tuple[DocumentResult, str,
 def _worker_loop(conn, memory_mb: int, log_path: Optional[str], task: Optional[Task]) -> None:
     _child_setup(memory_mb, log_path)
     warm_up()  # (a no-op in a worker forked from a warmed parent) so no file's time limit pays for start-up
+    gc.freeze()  # the loaded pipeline (spaCy, rules) lives as long as the worker: never traverse it again
     task = task or process_job
     try:
         conn.send("ready")
@@ -358,6 +372,7 @@ class _Worker:
         self.job: Optional[Job] = None
         self.started = 0.0
         self.peak_vm = 0
+        self.base_vm = 0  # address space when it became ready: its memory limit is set above that
         self.proc: Any = None
         self.popen: Any = None
         if method == "subprocess":
@@ -454,6 +469,16 @@ class PoolStats:
     peak_rss_mb: dict[int, float] = field(default_factory=dict)  # pid -> peak RSS as the worker reported it
 
 
+def died_at_memory_limit(peak_vm: int, base_vm: int, memory_mb: int) -> bool:
+    """Whether a worker that died was near its address-space limit (set by _set_memory_limit: memory_mb, or
+    what the worker mapped at start plus a margin) and had grown towards it: a worker forked from a parent
+    that already maps a lot (a test runner, a notebook) must not have every crash called a memory kill."""
+    if memory_mb <= 0:
+        return False
+    limit = max(memory_mb << 20, base_vm + (256 << 20))
+    return peak_vm > limit * 0.8 and peak_vm > base_vm + (64 << 20)
+
+
 class IsolatedPool:
     """A small pool of worker processes, each running one file at a time under a time and memory limit.
 
@@ -529,6 +554,7 @@ class IsolatedPool:
                             ready = False
                         if ready:
                             failed_starts = 0
+                            worker.base_vm = _vm_bytes(worker.pid)
                             self.idle.append(worker)
                         else:
                             failed_starts += 1
@@ -590,7 +616,7 @@ class IsolatedPool:
         reason = worker.exit_description()
         worker.kill()
         details = f"{reason}; address space peaked at {worker.peak_vm / 2 ** 20:.0f} MB (as last sampled)"
-        if self.memory_mb > 0 and worker.peak_vm > (self.memory_mb << 20) * 0.8:  # died at its memory limit
+        if died_at_memory_limit(worker.peak_vm, worker.base_vm, self.memory_mb):
             self.stats.memory_kills += 1
             reason = f"memory limit {self.memory_mb} MB exceeded"
         else:
@@ -652,7 +678,7 @@ def run_batch(files: list[str], options: BatchOptions,
     """One DocumentResult per file, in input order. `task` replaces the per-file function (tests);
     `stats`, when given, is filled with counters (cache hits, workers started, peak RSS per worker...)."""
     from extractor.cache import ResultCache
-    from extractor.pipeline import sha256_of
+    from extractor.fileid import sha256_of
 
     started = time.perf_counter()
     ids = assign_doc_ids(files)

@@ -34,8 +34,7 @@ def pipeline_version() -> str:
     import hashlib
 
     from extractor import rules
-    from extractor.nlp import ENV_MODEL
-    from extractor.pipeline import PIPELINE_VERSION
+    from extractor.fileid import ENV_MODEL, PIPELINE_VERSION
 
     h = hashlib.sha256(os.environ.get(ENV_MODEL, "").encode())
     folder = rules.rules_dir()

@@ -13,7 +13,8 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import asdict
+import functools
+from dataclasses import fields
 from datetime import date, datetime
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Optional
@@ -100,12 +101,22 @@ def document_row(r: DocumentResult) -> dict:
             "n_warnings": len(r.warnings), "warnings": r.warnings[:20], "seconds": r.seconds}
 
 
+def _flat_row(record) -> dict:
+    """A record's fields as a dict; lists copied (what asdict does for these flat records, at a tenth of the cost)."""
+    return {name: list(v) if isinstance(v := getattr(record, name), list) else v for name in _field_names(type(record))}
+
+
+@functools.lru_cache(maxsize=None)
+def _field_names(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
 def action_row(a: Action) -> dict:
-    return asdict(a)
+    return _flat_row(a)
 
 
 def objective_row(o: Objective) -> dict:
-    return asdict(o)
+    return _flat_row(o)
 
 
 def batch_rows(results: list[DocumentResult]) -> dict[str, list[dict]]:

@@ -20,8 +20,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from extractor import rules
-
-ENV_MODEL = "EXTRACTOR_SPACY_MODEL"
+from extractor.fileid import ENV_MODEL  # noqa: F401 (defined there so the cache key needs no spaCy)
 
 SCHEMA = {
     "labels": [{"__fixed__": True, "kind": "str", "scheme": "str", "level": "int", "regex": "regex"}],

@@ -4,13 +4,11 @@ Every failure becomes a status on the DocumentResult (Docling-style), never an e
 """
 from __future__ import annotations
 
-import hashlib
-import re
 import time
-from pathlib import Path
 from typing import Optional
 
 from extractor import ingest
+from extractor.fileid import PIPELINE_VERSION, doc_id_for, sha256_of  # noqa: F401 (re-exported)
 from extractor.actions import DocContext, build_actions
 from extractor.context import document_context
 from extractor.metadata import document_metadata
@@ -18,25 +16,6 @@ from extractor.model import DocumentResult
 from extractor.objectives import extract_objectives, link_actions
 from extractor.tables.rows import rows_of
 from extractor.tables.stitch import stitch
-
-PIPELINE_VERSION = "1"  # bump when outputs for the same input change (invalidates caches)
-
-
-def doc_id_for(path: str) -> str:
-    """A stable id from the file itself: its stem and format (the PDF and DOCX of one plan differ)."""
-    p = Path(path)
-    stem = re.sub(r"[^a-z0-9]+", "-", p.stem.casefold()).strip("-") or "document"
-    ext = p.suffix.lower().lstrip(".") or "file"
-    return f"{stem}-{ext}"
-
-
-def sha256_of(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
 
 def process_file(path: str, doc_id: Optional[str] = None, password: Optional[str] = None) -> DocumentResult:
     started = time.perf_counter()

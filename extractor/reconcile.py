@@ -28,7 +28,6 @@ from typing import Optional
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from scipy.optimize import linear_sum_assignment
 
 from extractor.model import Action, DocumentResult
 
@@ -464,6 +463,8 @@ def reconcile(old: list[Action], new: list[Action]) -> Diff:
         total = T + bonus
         valid = (T >= MIN_TEXT) & (total >= THRESHOLD)
         weight = np.where(valid, total - THRESHOLD + 1.0, 0.0)
+        from scipy.optimize import linear_sum_assignment  # loaded when a diff has real work (0.4 s import)
+
         rows, cols = linear_sum_assignment(weight, maximize=True)
         pairs = {int(i): int(j) for i, j in zip(rows, cols) if valid[i, j]}
         pairs = _drop_crossing_repeats(pairs, amb, agree)

@@ -86,9 +86,9 @@ def test_a_new_pipeline_version_or_a_broken_entry_is_a_miss(tmp_path, monkeypatc
     run_batch(files, BatchOptions(out_dir=out), stats=stats)
     assert stats["cache_hits"] == 1 and stats["jobs"] == 1  # the broken entry was recomputed ...
     json.loads(entries[0].read_text())  # ... and rewritten
-    import extractor.pipeline as pipeline
+    import extractor.fileid as fileid
 
-    monkeypatch.setattr(pipeline, "PIPELINE_VERSION", "999-test")
+    monkeypatch.setattr(fileid, "PIPELINE_VERSION", "999-test")
     stats = {}
     run_batch(files, BatchOptions(out_dir=out), stats=stats)
     assert stats["cache_hits"] == 0 and stats["jobs"] == 2

@@ -595,3 +595,14 @@ def test_done_when_seven_files_through_the_cli(tmp_path):
         if expected[name] != "ok":
             assert name in proc.stderr  # each problem listed
     assert (out / "extractor.log").is_file()
+
+
+def test_a_crash_is_called_a_memory_kill_only_when_the_worker_grew_to_its_limit():
+    from extractor.batch import died_at_memory_limit
+
+    mb = 1 << 20
+    assert died_at_memory_limit(1900 * mb, 300 * mb, 2048)  # grew from 300 MB to near 2 GB
+    assert not died_at_memory_limit(1750 * mb, 1700 * mb, 2048)  # started big (forked from a big parent), crashed
+    assert not died_at_memory_limit(500 * mb, 300 * mb, 2048)  # far from the limit
+    assert died_at_memory_limit(2300 * mb, 1900 * mb, 2048)  # limit raised to start + 256 MB, and reached
+    assert not died_at_memory_limit(1900 * mb, 300 * mb, 0)  # no limit set

@@ -171,12 +171,14 @@ def _ruled_table(found, words: list[Word], fills, page_no: int) -> Optional[Tabl
     if n_cols < 1 or n_rows < 1:
         return None
     grid: list[list[Optional[Cell]]] = [[None] * n_cols for _ in range(n_rows)]
+    by_row = _words_by_row(words, ys)  # each cell looks only at the words of the rows it spans
     for bbox in cells:
         c0, c1 = _index(xs, bbox[0]), _index(xs, bbox[2])
         r0, r1 = _index(ys, bbox[1]), _index(ys, bbox[3])
         if c1 <= c0 or r1 <= r0:
             continue
-        paragraphs = _cell_paragraphs([w for w in words if _inside(w, bbox)])
+        candidates = sorted({i for r in range(r0, r1) for i in by_row[r]})  # page order, once each
+        paragraphs = _cell_paragraphs([words[i] for i in candidates if _inside(words[i], bbox)])
         cell = Cell(text="\n".join(paragraphs), col=c0, colspan=c1 - c0, rowspan=r1 - r0,
                     fill=_fill_for(bbox, fills), bbox=bbox, page=page_no, paragraphs=paragraphs)
         grid[r0][c0] = cell
@@ -201,6 +203,21 @@ def _boundaries(values: list[float], tol: float = 2.0) -> list[float]:
         if not out or v - out[-1] > tol:
             out.append(v)
     return out
+
+
+def _words_by_row(words: list[Word], ys: list[float], margin: float = 3.0) -> list[list[int]]:
+    """Indices of words bucketed by the grid rows their vertical centre falls in, with a margin (cell edges may sit up to
+    _boundaries' tolerance away from the merged row lines); each cell then tests only its rows' words."""
+    import bisect
+
+    rows: list[list[int]] = [[] for _ in range(len(ys) - 1)]
+    for i, w in enumerate(words):
+        cy = (w.top + w.bottom) / 2
+        first = max(0, bisect.bisect_right(ys, cy - margin) - 1)
+        last = min(len(rows) - 1, bisect.bisect_right(ys, cy + margin) - 1)
+        for r in range(first, last + 1):
+            rows[r].append(i)
+    return rows
 
 
 def _index(bounds: list[float], v: float) -> int:

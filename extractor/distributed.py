@@ -3,7 +3,7 @@
     extractor batch papers/ --out out/ --executor dask --scheduler tcp://10.0.0.5:8786
 
 Each file is one task (`run_file`). On the dask worker the file runs under the same time and memory limits as
-locally: in a persistent isolated child process per worker thread (extractor.batch.IsolatedPool started with
+locally: in a persistent isolated child process per worker thread (extractor.workers.IsolatedPool started with
 the 'subprocess' method, since dask's worker processes are daemonic and may not fork multiprocessing
 children). Results are gathered back here, in input order, into the same outputs as the local executor.
 
@@ -18,7 +18,8 @@ import threading
 import uuid
 from typing import Callable, Optional
 
-from extractor.batch import BatchOptions, IsolatedPool, Job, Task, _failed, process_job
+from extractor.batch import BatchOptions
+from extractor.workers import IsolatedPool, Job, Task, _failed, process_job
 from extractor.model import DocumentResult
 
 _local = threading.local()

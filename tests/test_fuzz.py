@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.batch import BatchOptions, IsolatedPool, Job, run_batch
+from extractor.batch import BatchOptions, run_batch
+from extractor.workers import IsolatedPool, Job
 from extractor.ingest import sniff
 from tests.test_reliability import CORPUS, SHARED_DOCS, STATUSES, read_csv
 

@@ -24,7 +24,8 @@ from typing import Optional
 import pytest
 
 from extractor import ingest
-from extractor.batch import BatchOptions, IsolatedPool, Job, process_job, run_batch
+from extractor.batch import BatchOptions, run_batch
+from extractor.workers import IsolatedPool, Job, process_job
 from extractor.ingest import safety
 from extractor.model import DocumentResult
 
@@ -598,7 +599,7 @@ def test_done_when_seven_files_through_the_cli(tmp_path):
 
 
 def test_a_crash_is_called_a_memory_kill_only_when_the_worker_grew_to_its_limit():
-    from extractor.batch import died_at_memory_limit
+    from extractor.workers import died_at_memory_limit
 
     mb = 1 << 20
     assert died_at_memory_limit(1900 * mb, 300 * mb, 2048)  # grew from 300 MB to near 2 GB

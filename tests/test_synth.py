@@ -22,6 +22,7 @@ docx = pytest.importorskip("docx")
 from docx.oxml.ns import qn  # noqa: E402
 
 from extractor import synth  # noqa: E402
+from extractor.synth import model as synth_model  # noqa: E402
 
 STATUSES = {"not_started", "in_progress", "delayed", "completed", "unknown"}
 RAGS = {"red", "amber", "green", "blue", None}
@@ -121,13 +122,13 @@ def test_due_date_rules() -> None:
     import random
 
     rng = random.Random(1)
-    assert synth.due_of("quarter", 2019, 11, rng) == synth.Due(("Q3 2019/20",), "2019-12-31")
-    assert synth.due_of("quarter", 2020, 2, rng).date == "2020-03-31"
-    assert synth.due_of("fy", 2019, 5, rng) == synth.Due(("2019/20",), "2020-03-31")
-    assert synth.due_of("month:Mon-YY", 2020, 3, rng) == synth.Due(("Mar-20",), "2020-03-31")
-    assert synth.due_of("month:Sept YYYY", 2019, 9, rng).parts == ("Sept 2019",)
-    assert synth.due_of("month:Mon YYYY", 2024, 2, rng).date == "2024-02-29"
-    r = synth.revised(synth.due_of("dmy", 2020, 3, random.Random(0)), 2021, 6)
+    assert synth_model.due_of("quarter", 2019, 11, rng) == synth_model.Due(("Q3 2019/20",), "2019-12-31")
+    assert synth_model.due_of("quarter", 2020, 2, rng).date == "2020-03-31"
+    assert synth_model.due_of("fy", 2019, 5, rng) == synth_model.Due(("2019/20",), "2020-03-31")
+    assert synth_model.due_of("month:Mon-YY", 2020, 3, rng) == synth_model.Due(("Mar-20",), "2020-03-31")
+    assert synth_model.due_of("month:Sept YYYY", 2019, 9, rng).parts == ("Sept 2019",)
+    assert synth_model.due_of("month:Mon YYYY", 2024, 2, rng).date == "2024-02-29"
+    r = synth_model.revised(synth_model.due_of("dmy", 2020, 3, random.Random(0)), 2021, 6)
     assert r.raw.endswith("Revised: June 2021") and r.revised == "2021-06-30"
 
 
@@ -291,7 +292,7 @@ def test_pdf_long_table_splits_rows(corpus: dict[str, Any]) -> None:
 
 
 def _fill_counts(path: Path) -> dict[str, int]:
-    want = {k: tuple(int(v[i:i + 2], 16) / 255 for i in (0, 2, 4)) for k, v in synth.RAG_HEX.items()}
+    want = {k: tuple(int(v[i:i + 2], 16) / 255 for i in (0, 2, 4)) for k, v in synth_model.RAG_HEX.items()}
     counts = dict.fromkeys(want, 0)
     for col in _pdf_parse(path)["fills"]:
         for k, rgb in want.items():
@@ -304,7 +305,7 @@ def test_pdf_rag_fills(corpus: dict[str, Any]) -> None:
     for doc_id, exact in (("northfield-icb-delivery-plan", True), ("harbourside-trust-quality-plan", False)):
         gold = [a["rag"] for a in corpus["gold"][doc_id]["actions"]]
         counts = _fill_counts(corpus["out"] / f"{doc_id}.pdf")
-        for k in synth.RAG_HEX:
+        for k in synth_model.RAG_HEX:
             assert (counts[k] == gold.count(k)) if exact else (gold.count(k) <= counts[k] <= gold.count(k) + 6), \
                 (doc_id, k, counts[k], gold.count(k))
 

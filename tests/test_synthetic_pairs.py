@@ -1,5 +1,5 @@
 """Version pairs of the synthetic corpus (corpus/*.pdf|docx, tests/corpus_gold/pairs/*.json, made by
-extractor/synth.py): extract both versions, reconcile, and score the crosswalk and the changes against the
+extractor/synth/): extract both versions, reconcile, and score the crosswalk and the changes against the
 gold pair. Skipped when the corpus has not been generated (`make corpus`).
 
 Scoring (after ../shared/tools/score.py, reimplemented here): gold items of the old side are the pair's

@@ -1,0 +1,3 @@
+from extractor.synth import main
+
+raise SystemExit(main())

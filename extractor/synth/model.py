@@ -1,0 +1,327 @@
+"""The plan model the generator fills and the renderers draw: dates, blocks, action tables, gold."""
+from __future__ import annotations
+
+import calendar
+import random
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Optional, Sequence, Union
+
+DEFAULT_SEED = 2024
+
+RAG_HEX = {"red": "FF0000", "amber": "FFC000", "green": "00B050", "blue": "0070C0"}
+RAG_LETTER = {"red": "R", "amber": "A", "green": "G", "blue": "B"}
+RAG_WORD = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Blue"}
+MONTHS = list(calendar.month_name)[1:]
+MON3 = list(calendar.month_abbr)[1:]
+
+
+# =========================================================================== dates
+
+@dataclass(frozen=True)
+class Due:
+    """A date cell: printed lines plus its gold values."""
+    parts: tuple[str, ...]
+    date: Optional[str]
+    revised: Optional[str] = None
+
+    @property
+    def raw(self) -> str:
+        return " ".join(p for p in self.parts if p)
+
+
+NO_DUE = Due(("",), None)
+
+
+def month_end(y: int, m: int) -> str:
+    return date(y, m, calendar.monthrange(y, m)[1]).isoformat()
+
+
+def fmt_month(y: int, m: int, style: str) -> str:
+    """Month as printed. Styles: 'Mon YYYY', 'Mon-YY', 'Month YYYY', 'Sept YYYY'."""
+    if style == "Mon-YY":
+        return f"{MON3[m - 1]}-{y % 100:02d}"
+    if style == "Month YYYY":
+        return f"{MONTHS[m - 1]} {y}"
+    if style == "Sept YYYY":
+        return f"{'Sept' if m == 9 else MON3[m - 1]} {y}"
+    return f"{MON3[m - 1]} {y}"
+
+
+def fy_label(fy: int) -> str:
+    return f"{fy}/{(fy + 1) % 100:02d}"
+
+
+def quarter_of(y: int, m: int) -> tuple[int, int]:
+    """UK financial (fy start year, quarter) of a calendar month."""
+    fy = y if m >= 4 else y - 1
+    return fy, (m - 4) % 12 // 3 + 1
+
+
+def quarter_end(fy: int, q: int) -> str:
+    y, m = {1: (fy, 6), 2: (fy, 9), 3: (fy, 12), 4: (fy + 1, 3)}[q]
+    return month_end(y, m)
+
+
+def due_of(kind: str, y: int, m: int, rng: random.Random) -> Due:
+    """One due date of a given printed kind for the calendar month (y, m)."""
+    if kind == "quarter":
+        fy, q = quarter_of(y, m)
+        return Due((f"Q{q} {fy_label(fy)}",), quarter_end(fy, q))
+    if kind == "fy":
+        fy, _ = quarter_of(y, m)
+        return Due((fy_label(fy),), month_end(fy + 1, 3))
+    if kind == "dmy":
+        d = calendar.monthrange(y, m)[1] if rng.random() < 0.7 else rng.choice([1, 15, 30 if m != 2 else 28])
+        return Due((f"{d:02d}/{m:02d}/{y}",), date(y, m, d).isoformat())
+    if kind == "dlong":
+        d = rng.randint(1, 28)
+        return Due((f"{d} {MONTHS[m - 1]} {y}",), date(y, m, d).isoformat())
+    if kind == "ongoing":
+        return Due((rng.choice(["Ongoing", "On-going"]),), None)
+    if kind.startswith("range"):
+        span = rng.randint(2, 6)
+        sy, sm = divmod(y * 12 + m - 1 - span, 12)
+        sm += 1
+        style = "Sept YYYY" if kind == "range" else "Month YYYY"
+        sep = " to " if kind == "range" else " - "
+        first = fmt_month(sy, sm, style) if (sy != y or kind == "range") else MONTHS[sm - 1]
+        return Due((f"{first}{sep}{fmt_month(y, m, style)}",), month_end(y, m))
+    style = kind.split(":", 1)[1] if ":" in kind else "Mon YYYY"
+    return Due((fmt_month(y, m, style),), month_end(y, m))
+
+
+def revised(due: Due, y: int, m: int, label: str = "Revised:") -> Due:
+    """The same due date with a printed replacement date on a second line."""
+    return Due(due.parts + (f"{label} {MONTHS[m - 1]} {y}",), due.date, month_end(y, m))
+
+
+def rand_month(rng: random.Random, lo: tuple[int, int], hi: tuple[int, int]) -> tuple[int, int]:
+    a, b = lo[0] * 12 + lo[1] - 1, hi[0] * 12 + hi[1] - 1
+    y, m0 = divmod(rng.randint(a, b), 12)
+    return y, m0 + 1
+
+
+def rand_due(rng: random.Random, lo: tuple[int, int], hi: tuple[int, int], kinds: Sequence[str]) -> Due:
+    y, m = rand_month(rng, lo, hi)
+    return due_of(rng.choice(list(kinds)), y, m, rng)
+
+
+def add_months(y: int, m: int, k: int) -> tuple[int, int]:
+    yy, mm = divmod(y * 12 + m - 1 + k, 12)
+    return yy, mm + 1
+
+
+# =========================================================================== document model
+
+@dataclass
+class Para:
+    text: str
+    bullet: bool = False
+
+
+@dataclass
+class Action:
+    ref: str
+    text: list[Para]
+    goal: str = ""
+    section: str = ""
+    owner: str = ""
+    lead: str = ""
+    due: Due = NO_DUE
+    status: str = "unknown"
+    rag: Optional[str] = None
+    marker: str = ""  # printed "(NEW)"-style marker before the text
+    dash: bool = False  # printed "- " before the text
+    status_text: str = ""  # the Status column as printed
+    progress: list[Para] = field(default_factory=list)
+    extra: dict[str, str] = field(default_factory=dict)
+    key: str = ""  # identity across versions (pairs only)
+
+    @property
+    def gold_text(self) -> str:
+        return " ".join(p.text for p in self.text if p.text)
+
+    def gold(self) -> dict[str, Any]:
+        return {"ref": self.ref, "text": self.gold_text, "goal": self.goal, "section": self.section,
+                "owner": self.owner, "lead": self.lead, "due_raw": self.due.raw,
+                "due_date": self.due.date, "due_revised": self.due.revised, "status": self.status,
+                "rag": self.rag, "is_new": bool(self.marker)}
+
+
+@dataclass
+class GroupRow:
+    text: str
+
+
+@dataclass
+class Column:
+    title: str
+    width: float  # relative weight
+    role: str  # ref|goal|text|owner|lead|due|status|progress|rag|extra:<name>
+
+
+@dataclass
+class ActionTable:
+    columns: list[Column]
+    rows: list[Union[Action, GroupRow]]
+    rag_style: str = "fill"  # fill | letter | word | fill_letter
+    rules: str = "grid"  # grid | none | horizontal
+    engine: str = "platypus"  # PDF: platypus | drawn
+    merge: tuple[str, ...] = ()  # roles merged vertically over equal consecutive values
+    font_size: float = 8.0
+    header_fill: Optional[str] = "D9D9D9"
+    group_fill: Optional[str] = "EDEDED"
+
+
+@dataclass
+class Heading:
+    text: str
+    level: int = 1
+
+
+@dataclass
+class Text:
+    text: str
+    label: str = ""  # printed before the text (bold), e.g. "Aim:" / "Objective 1:" / "SO1."
+    size: float = 0.0  # 0 = body size
+    bold: bool = False
+    align: str = "left"  # left | center
+    space_after: float = 6.0
+
+
+@dataclass
+class Item:
+    """A list item: Word automatic numbering in the DOCX (label not in the text), printed label in PDF."""
+    text: str
+    label: str  # "1)", "a)" or "" for a bullet
+    level: int = 0
+
+
+@dataclass
+class Grid:
+    """A table that holds no actions (cover sheet, version history, key, glossary, contents, counts)."""
+    header: list[str]  # [] for a key-value table without header row
+    rows: list[list[str]]
+    widths: list[float]
+    fills: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) of body rows -> hex
+    first_col_bold: bool = False
+
+
+@dataclass
+class Break:
+    pass
+
+
+@dataclass
+class Orientation:
+    landscape: bool
+
+
+Block = Union[Heading, Text, Item, Grid, ActionTable, Break, Orientation]
+
+
+@dataclass
+class Doc:
+    doc_id: str
+    title: str
+    organisation: str
+    version: str
+    doc_date: str
+    running_header: str
+    blocks: list[Block] = field(default_factory=list)
+    objectives: list[dict[str, str]] = field(default_factory=list)
+    font: str = "Helvetica"  # Helvetica | Times
+    body_size: float = 10.0
+
+    def add(self, *blocks: Block) -> None:
+        self.blocks.extend(blocks)
+
+    def objective(self, ref: str, text: str, block: Block) -> None:
+        self.blocks.append(block)
+        self.objectives.append({"ref": ref, "text": text})
+
+    def tables(self) -> list[ActionTable]:
+        return [b for b in self.blocks if isinstance(b, ActionTable)]
+
+    def actions(self) -> list[Action]:
+        return [r for t in self.tables() for r in t.rows if isinstance(r, Action)]
+
+    def gold(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "files": [f"{self.doc_id}.pdf", f"{self.doc_id}.docx"],
+                "title": self.title, "organisation": self.organisation, "version": self.version,
+                "doc_date": self.doc_date, "actions": [a.gold() for a in self.actions()],
+                "objectives": list(self.objectives)}
+
+
+def cover(doc: Doc, lines: Sequence[tuple[str, float, bool]]) -> None:
+    """Cover page: (text, size, bold) lines, then a page break."""
+    for text, size, bold in lines:
+        doc.add(Text(text, size=size, bold=bold, align="center", space_after=14))
+    doc.add(Break())
+
+
+# =========================================================================== cell content
+
+def cell_content(a: Action, col: Column, t: ActionTable) -> tuple[list[Para], Optional[str]]:
+    """The paragraphs printed in one cell of an action row and the cell's fill colour."""
+    role = col.role
+    if role == "text":
+        paras = [Para(p.text, p.bullet) for p in a.text]
+        prefix = ("- " if a.dash else "") + (a.marker + " " if a.marker else "")
+        if prefix and paras:
+            paras[0] = Para(prefix + paras[0].text, paras[0].bullet)
+        return paras, None
+    if role == "rag":
+        fill = RAG_HEX[a.rag] if a.rag and t.rag_style in ("fill", "fill_letter") else None
+        if not a.rag or t.rag_style == "fill":
+            return [], fill
+        word = RAG_WORD[a.rag] if t.rag_style == "word" else RAG_LETTER[a.rag]
+        return [Para(word)], fill
+    if role == "due":
+        return [Para(p) for p in a.due.parts if p], None
+    if role == "progress":
+        return list(a.progress), None
+    if role.startswith("extra:"):
+        v = a.extra.get(role[6:], "")
+        return ([Para(v)] if v else []), None
+    value = {"ref": a.ref, "goal": a.goal, "owner": a.owner, "lead": a.lead,
+             "status": a.status_text}[role]
+    return ([Para(value)] if value else []), None
+
+
+def role_value(a: Action, role: str) -> str:
+    """The gold/printed value of a merge-able role ("goal", "extra:Theme", ...)."""
+    return a.extra.get(role[6:], "") if role.startswith("extra:") else str(getattr(a, role))
+
+
+def merge_plan(t: ActionTable) -> dict[tuple[int, int], str]:
+    """(row index, col index) -> 'start' | 'cont' for vertically merged cells; spans of one row omitted."""
+    plan: dict[tuple[int, int], str] = {}
+    for ci, col in enumerate(t.columns):
+        if col.role not in t.merge:
+            continue
+        run: list[int] = []
+        prev = ""
+        for ri, row in enumerate(t.rows + [GroupRow("")]):
+            val = role_value(row, col.role) if isinstance(row, Action) else ""
+            if val and val == prev:
+                run.append(ri)
+                continue
+            if len(run) > 1:
+                plan[(run[0], ci)] = "start"
+                plan.update({(r, ci): "cont" for r in run[1:]})
+            run, prev = ([ri] if val else []), val
+    return plan
+
+
+# =========================================================================== builders: helpers
+
+def status_from_rag(rag: Optional[str]) -> str:
+    return {"blue": "completed", "green": "in_progress", "amber": "in_progress",
+            "red": "not_started", None: "unknown"}[rag]
+
+
+def weighted(rng: random.Random, table: Sequence[tuple[Any, float]]) -> Any:
+    vals, weights = zip(*table)
+    return rng.choices(list(vals), weights=list(weights))[0]

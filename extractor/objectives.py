@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from extractor import nlp as nlp_mod
-from extractor.model import Action, Block, LayoutDocument, Objective, Table
+from extractor.model import Block, LayoutDocument, Objective, Table
 
 TERMINAL = (".", "!", "?")
 
@@ -66,7 +66,7 @@ def compiled() -> Compiled:
         named=tuple(re.compile(r) for r in data["named"]),
         aim=tuple(re.compile(r) for r in data["aim"]),
         toc=tuple(re.compile(r) for r in data["toc"]),
-        contents_headings=frozenset(_fold(h) for h in data["contents_headings"]),
+        contents_headings=frozenset(fold_words(h) for h in data["contents_headings"]),
         we_will_lists=data["we_will_lists"],
         lead_in_max_words=data["lead_in_max_words"],
         pre_verb=frozenset(w.casefold() for w in data["pre_verb"]),
@@ -82,7 +82,7 @@ def clear_cache() -> None:
     compiled.cache_clear()
 
 
-def _fold(text: str) -> str:
+def fold_words(text: str) -> str:
     return re.sub(r"[^\w]+", " ", text.casefold()).strip()
 
 
@@ -320,7 +320,7 @@ def _candidates(paras: list[object], reader: nlp_mod.Nlp) -> list[Candidate]:
         named = _named(text)
         if block.kind == "heading" and not (named or _aim(text)):
             section = text
-            in_contents = _fold(re.sub(r"\d+$", "", text)) in rules.contents_headings
+            in_contents = fold_words(re.sub(r"\d+$", "", text)) in rules.contents_headings
             lead_in = False
             open_items = []
             intro = ""
@@ -564,7 +564,7 @@ def extract_objectives(layout: LayoutDocument, doc_id: str, model: Optional[str]
         if not cand.accepted:
             continue
         if cand.kind in ("priority", "aim"):  # a priority listed in an overview and again as a heading
-            key = (cand.kind, cand.ref.casefold(), _fold(cand.text))
+            key = (cand.kind, cand.ref.casefold(), fold_words(cand.text))
             if key in seen:
                 continue
             seen.add(key)
@@ -572,91 +572,4 @@ def extract_objectives(layout: LayoutDocument, doc_id: str, model: Optional[str]
         out.append(Objective(doc_id=doc_id, objective_id=f"{doc_id}-o{len(out) + 1:04d}", ref=cand.ref,
                              parent_ref=cand.parent.ref if cand.parent else "", section=cand.section,
                              kind=kind, text=cand.text, page=cand.para.page))
-    return out
-
-
-def norm_ref(ref: str) -> str:
-    """"L1." == "l1" == "L 1"; "13) a)" == "13a"."""
-    return re.sub(r"[\s.()\[\]:]", "", (ref or "").casefold())
-
-
-def link_actions(actions: list[Action], objectives: list[Objective], layout: LayoutDocument) -> None:
-    """Set Action.objective_id where the document makes the link: the same reference, or the objective
-    (Aim / priority line) that the action's table sits under. Otherwise leave it empty."""
-    if not actions or not objectives:
-        return
-    by_ref: dict[str, list[Objective]] = {}
-    for o in objectives:
-        if o.ref and norm_ref(o.ref):
-            by_ref.setdefault(norm_ref(o.ref), []).append(o)
-    under = _objective_over_tables(objectives, layout)
-    trails = _heading_trails([o for group in by_ref.values() if len(group) > 1 for o in group], layout)
-    for a in actions:
-        if a.objective_id:
-            continue
-        key = norm_ref(a.ref_norm or a.ref) or ""
-        matches = by_ref.get(key) or by_ref.get(norm_ref(a.ref)) or []
-        if matches:
-            a.objective_id = _closest(a, matches, trails).objective_id
-            continue
-        o = under.get(a.table_index)
-        if o is not None:
-            a.objective_id = o.objective_id
-
-
-def _closest(action: Action, objectives: list[Objective], trails: dict[str, str]) -> Objective:
-    """Of several objectives with one ref (two "C1" series), the one whose headings share most words with
-    the action's section / goal; the first on a tie."""
-    if len(objectives) == 1:
-        return objectives[0]
-    words = set(_fold(f"{action.section} {action.goal}").split())
-
-    def overlap(o: Objective) -> int:
-        return len(words & set(_fold(trails.get(o.objective_id, o.section)).split()))
-
-    return max(objectives, key=lambda o: (overlap(o), -objectives.index(o)))
-
-
-def _heading_trails(objectives: list[Objective], layout: LayoutDocument) -> dict[str, str]:
-    """objective_id -> the text of every heading above it (its section, the section's parents)."""
-    out: dict[str, str] = {}
-    pending = [o for o in objectives if o.text]
-    stack: dict[int, str] = {}
-    for item in layout.items:
-        if not isinstance(item, Block):
-            continue
-        text = ws(item.text)
-        if item.kind == "heading":
-            stack = {lvl: t for lvl, t in stack.items() if lvl < item.level}
-            stack[item.level] = text
-            continue
-        for o in [o for o in pending if o.page == item.page and o.text[:40] in text]:
-            out[o.objective_id] = " ".join(stack[k] for k in sorted(stack))
-            pending.remove(o)
-    return out
-
-
-def _objective_over_tables(objectives: list[Objective], layout: LayoutDocument) -> dict[int, Objective]:
-    """table index -> the unreferenced objective (Aim / priority) the table sits under: the nearest one
-    above it with no heading in between (other tables and plain paragraphs may be)."""
-    heads = [o for o in objectives if o.kind in ("aim", "priority")]
-    if not heads:
-        return {}
-    out: dict[int, Objective] = {}
-    current: Optional[Objective] = None
-    pending = list(heads)
-    for item in layout.items:
-        if isinstance(item, Table):
-            if current is not None:
-                out[item.index] = current
-            continue
-        if not isinstance(item, Block):
-            continue
-        text = ws(item.text)
-        hit = next((o for o in pending if o.page == item.page and o.text and o.text in text), None)
-        if hit is not None:
-            current = hit
-            pending.remove(hit)
-        elif item.kind == "heading":
-            current = None
     return out

@@ -13,7 +13,8 @@ from extractor.actions import DocContext, build_actions
 from extractor.context import document_context
 from extractor.metadata import document_metadata
 from extractor.model import DocumentResult
-from extractor.objectives import extract_objectives, link_actions
+from extractor.links import link_actions
+from extractor.objectives import extract_objectives
 from extractor.tables.rows import rows_of
 from extractor.tables.stitch import stitch
 

@@ -16,7 +16,8 @@ from extractor import objectives as objectives_mod
 from extractor import rules
 from extractor.ingest import read
 from extractor.model import Action, Block, LayoutDocument, Page
-from extractor.objectives import extract_objectives, link_actions, norm_ref, parse_label
+from extractor.links import link_actions, norm_ref
+from extractor.objectives import extract_objectives, parse_label
 from tests.conftest import load_gold
 from tests.layout_builders import row, table
 from tests.scoring import f1, match

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from extractor.model import Action, DocumentResult
-from extractor.reconcile import (CHANGE_COLUMNS, CROSSWALK_COLUMNS, field_changes, norm_text, reconcile,
-                                 split_ref, write_diff)
+from extractor.reconcile import CHANGE_COLUMNS, CROSSWALK_COLUMNS, field_changes, reconcile, write_diff
+from extractor.similarity import norm_text, split_ref
 
 # a pool of distinct, realistic action texts
 TEXTS = [

@@ -386,3 +386,34 @@ def test_rules_are_loaded_once() -> None:
     for raw in ("Dec 2018", "Q3 2019/20", "Ongoing"):
         parse_due(raw)
     assert dates._rules.cache_info().misses == 1
+
+
+# --------------------------------------------------------------------------- words a narrow column broke
+
+@pytest.mark.parametrize("raw, expected", [
+    ("31/10/20 22", "2022-10-31"),  # "31/10/20|22": the year broken over two lines
+    ("15.03.20 23", "2023-03-15"),
+    ("Septemb er 2022", "2022-09-30"),
+    ("Dece mber 2021", "2021-12-31"),
+    ("By Febr uary 2020", "2020-02-29"),
+])
+def test_a_word_broken_by_a_narrow_column_is_rejoined(raw: str, expected: str) -> None:
+    assert parse_due(raw).due_date == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("31/10/20", "2020-10-31"),  # nothing broken: unchanged
+    ("Sept 19 to Dec 19", "2019-12-31"),
+    ("in 2022", "2022-12-31"),
+])
+def test_rejoining_leaves_whole_words_alone(raw: str, expected: str) -> None:
+    assert parse_due(raw).due_date == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(month=st.integers(1, 12), year=st.integers(2000, 2039), cut=st.integers(2, 8))
+def test_a_month_name_broken_anywhere_reads_as_the_whole_word(month: int, year: int, cut: int) -> None:
+    name = calendar.month_name[month]
+    cut = min(cut, len(name) - 1)
+    broken = f"{name[:cut]} {name[cut:]} {year}"
+    assert parse_due(broken).due_date == parse_due(f"{name} {year}").due_date

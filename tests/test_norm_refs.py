@@ -61,6 +61,8 @@ def test_split_leading_ref_leaves_ordinary_text(text: str) -> None:
 
 @pytest.mark.parametrize("raw, expected", [
     ("6.26.", "6.26"), ("L7:", "L7"), ("13)", "13)"), ("(a)", "(a)"), (" 4.3 - ", "4.3"), ("", ""),
+    ("1.1 0", "1.10"), ("3. 11", "3.11"),  # a line break a narrow column forced inside the number
+    ("CF 1", "CF 1"), ("1.2 a)", "1.2 a)"),  # other spaces stay as printed
 ])
 def test_clean_ref(raw: str, expected: str) -> None:
     assert clean_ref(raw) == expected

@@ -460,8 +460,27 @@ def _segments(text: str) -> list[tuple[int, str]]:
     return out
 
 
+# A narrow table column forces a line break inside a word ("Septemb|er 2022", "31/10/20|22"); the PDF's
+# cell text then has a space there. Rejoined only where the joined form is a month name or a 4-digit year.
+_SPLIT_YEAR = re.compile(r"\b(\d{1,2}[/.\-]\d{1,2}[/.\-])(19|20) (\d{2})\b")
+_WORD_PAIR = re.compile(r"\b([A-Za-z]{2,}) ([a-z]{1,8})\b")
+
+
+def _rejoin_broken_words(text: str) -> str:
+    text = _SPLIT_YEAR.sub(r"\1\2\3", text)
+    months = _compiled()["months"]
+
+    def glue(m: re.Match) -> str:
+        a, b = m.group(1), m.group(2)
+        if _key(a + b) in months and _key(b) not in months:
+            return a + b
+        return m.group(0)
+
+    return _WORD_PAIR.sub(glue, text)
+
+
 def _parse(raw: str, doc_year: Optional[int], doc_date: Optional[str]) -> DueDate:
-    text = _TIME.sub(" ", str(raw or ""))
+    text = _rejoin_broken_words(_TIME.sub(" ", str(raw or "")))
     if not re.search(r"[A-Za-z0-9]", text):
         return DueDate()  # blank, "-", "–", "?"
     c = _compiled()

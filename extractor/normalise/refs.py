@@ -54,8 +54,12 @@ def clear_cache() -> None:
 
 
 def clean_ref(raw: str) -> str:
-    """The ref as printed, minus trailing dots/colons/dashes/spaces; a closing bracket stays ("13)")."""
-    return re.sub(r"[\s.:;,\-\u2013\u2014]+$", "", (raw or "").strip())
+    """The ref as printed, minus trailing dots/colons/dashes/spaces; a closing bracket stays ("13)"). A
+    space inside a dotted number is a line break a narrow column forced ("1.1|0") and goes."""
+    ref = re.sub(r"[\s.:;,\-\u2013\u2014]+$", "", (raw or "").strip())
+    if "." in ref:
+        ref = re.sub(r"(?<=[\d.])\s+(?=[\d.])", "", ref)
+    return ref
 
 
 def _is_quantity(ref: str, rest: str) -> bool:

@@ -38,8 +38,22 @@ def norm_header(text: str) -> str:
 def field_of(cell_text: str) -> tuple[Optional[str], int]:
     """(field, strength) for one header cell: 2 = a known wording exactly, 1 = starts with one (longest
     first: "Progress update (Jan 2020)") or, in a label of up to three words, contains one ("Key
-    milestones"); (None, 0) otherwise. Dictionary look-ups over word prefixes and n-grams."""
+    milestones"); (None, 0) otherwise. Dictionary look-ups over word prefixes and n-grams.
+
+    A narrow column can break a word over two lines ("RA|G", "Prog|ress"): when the label as read
+    matches nothing, the label with one space removed is tried (a known wording exactly only)."""
     t = norm_header(cell_text)
+    found = _field_of_normalised(t)
+    if found[0] is None and 0 < t.count(" ") <= 3:
+        wordings = vocabulary()[0]
+        for i in (i for i, ch in enumerate(t) if ch == " "):
+            glued = t[:i] + t[i + 1:]
+            if glued in wordings:
+                return wordings[glued], 2
+    return found
+
+
+def _field_of_normalised(t: str) -> tuple[Optional[str], int]:
     if not t or len(t) > 60:
         return None, 0
     wordings = vocabulary()[0]

@@ -111,3 +111,31 @@ def test_borderless_table_columns_group_rows_and_page_continuation(tmp_path):
     assert rows[2].page_first == 2
     headings = [b.text for b in doc.items if isinstance(b, Block) and b.kind == "heading"]
     assert headings == ["Progress against the plan"]
+
+
+def _words_without_space_glyphs(path: Path, words: list[str], size: float, gap_em: float) -> None:
+    """Words placed one by one with a gap and no space characters (as cairo and some print drivers write)."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    x = 72.0
+    for w in words:
+        c.setFont("Helvetica", size)
+        c.drawString(x, 700, w)
+        x += c.stringWidth(w, "Helvetica", size) + gap_em * size
+    c.save()
+
+
+@pytest.mark.parametrize("size", [8.5, 10.5, 12.0])
+def test_words_are_split_at_gaps_relative_to_the_font_size(tmp_path, size):
+    words = ["Enrich", "the", "locality", "model", "to", "further", "support", "practices"]
+    path = tmp_path / "nospaces.pdf"
+    _words_without_space_glyphs(path, words, size, gap_em=0.27)  # about a space's width
+    doc = read_pdf(str(path))
+    text = " ".join(b.text for b in doc.items if isinstance(b, Block))
+    assert text.split() == words
+
+
+def test_letters_of_one_word_stay_together(tmp_path):
+    path = tmp_path / "tight.pdf"
+    _words_without_space_glyphs(path, list("Strategy"), 10.5, gap_em=0.05)  # tight letter spacing
+    doc = read_pdf(str(path))
+    assert [b.text for b in doc.items if isinstance(b, Block)] == ["Strategy"]

@@ -125,9 +125,15 @@ def count_text_chars(path: str, password: Optional[str] = None, max_pages: int =
 
 # --------------------------------------------------------------------------- one page
 
+WORD_GAP_EM = 0.2  # a gap wider than this fraction of the font size starts a new word
+
+
 def _parse_page(page, number: int) -> PageParse:
     meta = Page(number=number, width=float(page.width), height=float(page.height))
-    raw_words = page.extract_words(extra_attrs=["fontname", "size"], use_text_flow=False, keep_blank_chars=False)
+    # word gaps relative to the font size: some writers (cairo, some "print to PDF" drivers) drop the space
+    # glyphs, leaving gaps of a quarter em that pdfplumber's fixed 3 pt tolerance glues together at 10-12 pt
+    raw_words = page.extract_words(extra_attrs=["fontname", "size"], use_text_flow=False, keep_blank_chars=False,
+                                   x_tolerance_ratio=WORD_GAP_EM)
     words = [Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]),
                   _is_bold(w.get("fontname", "")), float(w.get("size") or 0)) for w in raw_words]
     fills = _filled_rects(page)

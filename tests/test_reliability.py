@@ -607,3 +607,16 @@ def test_a_crash_is_called_a_memory_kill_only_when_the_worker_grew_to_its_limit(
     assert not died_at_memory_limit(500 * mb, 300 * mb, 2048)  # far from the limit
     assert died_at_memory_limit(2300 * mb, 1900 * mb, 2048)  # limit raised to start + 256 MB, and reached
     assert not died_at_memory_limit(1900 * mb, 300 * mb, 0)  # no limit set
+
+
+def test_running_out_of_memory_on_a_page_fails_the_file_instead_of_skipping_the_page(tmp_path, monkeypatch):
+    # a per-page guard that swallowed MemoryError made a decompression bomb look like a scan (needs_ocr)
+    from extractor.ingest import pdf as pdf_ingest
+    from extractor.pipeline import process_file
+
+    def exhausted(page, number):
+        raise MemoryError()
+
+    monkeypatch.setattr(pdf_ingest, "_parse_page", exhausted)
+    result = process_file(str(make_text_pdf(tmp_path / "two.pdf", pages=2)))
+    assert result.status == "failed" and result.error == "out of memory"

@@ -95,11 +95,15 @@ class _Reader:
             if tag == W_P:
                 try:
                     self.paragraph(child, depth)
+                except MemoryError:  # the file fails at its memory limit, not one paragraph
+                    raise
                 except Exception as exc:  # one odd paragraph must not cost the document
                     self.warnings.append(f"paragraph skipped ({type(exc).__name__}: {exc})")
             elif tag == W_TBL:
                 try:
                     self.table(child)
+                except MemoryError:
+                    raise
                 except Exception as exc:
                     self.warnings.append(f"table #{self.n_tables} skipped ({type(exc).__name__}: {exc})")
             elif tag == W_SDT:

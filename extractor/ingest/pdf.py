@@ -103,6 +103,8 @@ def read_pdf(path: str, password: Optional[str] = None) -> LayoutDocument:
         for number, page in enumerate(pdf.pages, start=1):
             try:
                 parses.append(_parse_page(page, number))
+            except MemoryError:  # not the page's fault alone: the file fails at its memory limit
+                raise
             except Exception as exc:  # one bad page must not cost the rest of the document
                 warnings.append(f"page {number}: could not be read ({type(exc).__name__}: {exc})")
                 parses.append(PageParse(Page(number), [], [], []))

@@ -620,3 +620,47 @@ def test_running_out_of_memory_on_a_page_fails_the_file_instead_of_skipping_the_
     monkeypatch.setattr(pdf_ingest, "_parse_page", exhausted)
     result = process_file(str(make_text_pdf(tmp_path / "two.pdf", pages=2)))
     assert result.status == "failed" and result.error == "out of memory"
+
+
+def test_memory_exhaustion_reported_by_zlib_also_fails_the_file(tmp_path, monkeypatch):
+    import zlib
+
+    from extractor.ingest import pdf as pdf_ingest
+    from extractor.pipeline import process_file
+
+    def zlib_out_of_memory(page, number):
+        raise zlib.error("Error -4 while decompressing data: insufficient memory")
+
+    monkeypatch.setattr(pdf_ingest, "_parse_page", zlib_out_of_memory)
+    result = process_file(str(make_text_pdf(tmp_path / "one.pdf", pages=1)))
+    assert result.status == "failed" and result.error == "out of memory"
+
+
+def test_a_pdf_whose_every_page_fails_is_failed_not_a_scan(tmp_path, monkeypatch):
+    from extractor.ingest import pdf as pdf_ingest
+    from extractor.pipeline import process_file
+
+    def broken(page, number):
+        raise ValueError("bad content stream")
+
+    monkeypatch.setattr(pdf_ingest, "_parse_page", broken)
+    result = process_file(str(make_text_pdf(tmp_path / "two.pdf", pages=2)))
+    assert result.status == "failed" and "no page could be read" in result.error and "bad content" in result.error
+
+
+def test_near_memory_limit_reads_the_peak_against_the_address_space_limit():
+    import resource
+
+    from extractor.ingest.safety import near_memory_limit
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft != resource.RLIM_INFINITY:
+        pytest.skip("this process already runs under an address-space limit")
+    assert near_memory_limit() is False  # no limit set: never "near" it
+    code = ("import resource; from extractor.ingest.safety import near_memory_limit\n"
+            "peak = int([l for l in open('/proc/self/status') if l.startswith('VmPeak:')][0].split()[1]) * 1024\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (int(peak * 1.05), resource.RLIM_INFINITY))\n"
+            "a = near_memory_limit(0.9); resource.setrlimit(resource.RLIMIT_AS, (peak * 4, resource.RLIM_INFINITY))\n"
+            "print(a, near_memory_limit(0.9))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["True", "False"], out.stderr

@@ -15,7 +15,7 @@ from typing import Optional
 
 import pdfplumber
 
-from extractor.ingest import borderless
+from extractor.ingest import borderless, safety
 from extractor.ingest.text import BULLET_RE, clean_paragraph, color_to_hex
 from extractor.model import Block, Cell, LayoutDocument, Page, Row, Table
 
@@ -100,16 +100,22 @@ def read_pdf(path: str, password: Optional[str] = None) -> LayoutDocument:
     with pdf:
         metadata = {str(k).lower(): str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, bytes))}
         parses: list[PageParse] = []
+        failed = 0
         for number, page in enumerate(pdf.pages, start=1):
             try:
                 parses.append(_parse_page(page, number))
             except MemoryError:  # not the page's fault alone: the file fails at its memory limit
                 raise
             except Exception as exc:  # one bad page must not cost the rest of the document
+                if _out_of_memory(exc) or safety.near_memory_limit():  # an allocation failed, in other words
+                    raise MemoryError(str(exc)) from exc
+                failed += 1
                 warnings.append(f"page {number}: could not be read ({type(exc).__name__}: {exc})")
                 parses.append(PageParse(Page(number), [], [], []))
             finally:
                 page.close()  # release the page's cached objects as we go
+    if parses and failed == len(parses):  # nothing read: a broken file, not a scan without text
+        raise PdfReadError(f"no page could be read; {warnings[0]}"[:300])
     _drop_furniture(parses)
     items = _assemble(parses)
     for i, table in enumerate(t for t in items if isinstance(t, Table)):
@@ -119,10 +125,12 @@ def read_pdf(path: str, password: Optional[str] = None) -> LayoutDocument:
                           warnings=warnings)
 
 
-def count_text_chars(path: str, password: Optional[str] = None, max_pages: int = 5) -> int:
-    """Characters on the first pages: 0 means no usable text layer (scanned)."""
-    with pdfplumber.open(path, password=password or "") as pdf:
-        return sum(len(p.chars) for p in pdf.pages[:max_pages])
+def _out_of_memory(exc: BaseException) -> bool:
+    """Memory exhaustion reported as another error: zlib's "insufficient memory" (Z_MEM_ERROR) or ENOMEM."""
+    if isinstance(exc, OSError) and exc.errno == 12:
+        return True
+    text = str(exc).lower()
+    return "insufficient memory" in text or "cannot allocate memory" in text
 
 
 # --------------------------------------------------------------------------- one page

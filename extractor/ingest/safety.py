@@ -85,3 +85,22 @@ def _check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, n: int) -> None:
     if b"<!DOCTYPE" in probe or b"<!ENTITY" in probe:
         raise UnsafeDocument(f"refused: {info.filename} declares a DTD or entities "
                              f"(never allowed in Word files; external entities are not resolved)")
+
+
+def near_memory_limit(fraction: float = 0.9) -> bool:
+    """Whether this process's address space has peaked near its RLIMIT_AS (the worker's memory limit).
+    Under that limit a failed allocation surfaces as whatever the parser was doing (a zlib error, a
+    pdfminer syntax error...): near the limit, such an error means "out of memory", not "bad page"."""
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+        if soft == resource.RLIM_INFINITY or soft <= 0:
+            return False
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024 >= soft * fraction
+    except (ImportError, OSError, ValueError):
+        pass
+    return False

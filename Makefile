@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench fuzz corpus clean
+.PHONY: run test bench icdar fuzz corpus clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: $(VENV)/.installed-test
 # Performance report (not a test): raw pdfplumber vs the pipeline, 1 vs 2 workers, cache, diff -> bench/results.json
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
+
+# Table detection/structure vs the ICDAR 2013 ground truth (../shared/realworld/icdar2013), ours vs plain pdfplumber -> bench/icdar_results.json
+icdar: $(VENV)/.installed-test
+	$(BIN)/python bench/icdar.py
 
 # Longer fuzzing than `make test`: more mutated files in one batch, more hypothesis examples
 fuzz: $(VENV)/.installed-test

@@ -8,7 +8,7 @@ import time
 from typing import Optional
 
 from extractor import ingest
-from extractor.fileid import PIPELINE_VERSION, doc_id_for, sha256_of  # noqa: F401 (re-exported)
+from extractor.fileid import doc_id_for, sha256_of
 from extractor.actions import DocContext, build_actions
 from extractor.context import document_context
 from extractor.metadata import document_metadata

@@ -27,6 +27,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
+from extractor.ingest import safety
 from extractor.ingest.docx_pages import _Pages, _Section, _section, _text_height
 from extractor.ingest.docx_styles import (
     DEFAULT_FONT_SIZE, MC_ALT, MC_CHOICE, M_OMATH, M_OMATH_PARA, M_T, W_BR, W_CR,
@@ -95,16 +96,14 @@ class _Reader:
             if tag == W_P:
                 try:
                     self.paragraph(child, depth)
-                except MemoryError:  # the file fails at its memory limit, not one paragraph
-                    raise
-                except Exception as exc:  # one odd paragraph must not cost the document
+                except Exception as exc:  # one odd paragraph must not cost the document ...
+                    safety.raise_if_out_of_memory(exc)  # ... but running out of memory fails the file
                     self.warnings.append(f"paragraph skipped ({type(exc).__name__}: {exc})")
             elif tag == W_TBL:
                 try:
                     self.table(child)
-                except MemoryError:
-                    raise
                 except Exception as exc:
+                    safety.raise_if_out_of_memory(exc)
                     self.warnings.append(f"table #{self.n_tables} skipped ({type(exc).__name__}: {exc})")
             elif tag == W_SDT:
                 content = child.find(W_SDT_CONTENT)

@@ -104,11 +104,8 @@ def read_pdf(path: str, password: Optional[str] = None) -> LayoutDocument:
         for number, page in enumerate(pdf.pages, start=1):
             try:
                 parses.append(_parse_page(page, number))
-            except MemoryError:  # not the page's fault alone: the file fails at its memory limit
-                raise
-            except Exception as exc:  # one bad page must not cost the rest of the document
-                if _out_of_memory(exc) or safety.near_memory_limit():  # an allocation failed, in other words
-                    raise MemoryError(str(exc)) from exc
+            except Exception as exc:  # one bad page must not cost the rest of the document ...
+                safety.raise_if_out_of_memory(exc)  # ... but running out of memory fails the file
                 failed += 1
                 warnings.append(f"page {number}: could not be read ({type(exc).__name__}: {exc})")
                 parses.append(PageParse(Page(number), [], [], []))
@@ -123,14 +120,6 @@ def read_pdf(path: str, password: Optional[str] = None) -> LayoutDocument:
     return LayoutDocument(path=path, format="pdf", pages=[p.page for p in parses], items=items,
                           metadata=metadata, first_page_lines=_cover_lines(parses[0]) if parses else [],
                           warnings=warnings)
-
-
-def _out_of_memory(exc: BaseException) -> bool:
-    """Memory exhaustion reported as another error: zlib's "insufficient memory" (Z_MEM_ERROR) or ENOMEM."""
-    if isinstance(exc, OSError) and exc.errno == 12:
-        return True
-    text = str(exc).lower()
-    return "insufficient memory" in text or "cannot allocate memory" in text
 
 
 # --------------------------------------------------------------------------- one page

@@ -87,6 +87,18 @@ def _check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, n: int) -> None:
                              f"(never allowed in Word files; external entities are not resolved)")
 
 
+def raise_if_out_of_memory(exc: BaseException) -> None:
+    """For the guards that skip one bad page, paragraph or table: memory exhaustion is never skipped. It is
+    raised as MemoryError (the file then fails at its memory limit) whether it came as one, as ENOMEM, as
+    zlib's "insufficient memory" (Z_MEM_ERROR), or as any error while this process is near its limit."""
+    if isinstance(exc, MemoryError):
+        raise exc
+    text = str(exc).lower()
+    if ((isinstance(exc, OSError) and exc.errno == 12) or "insufficient memory" in text
+            or "cannot allocate memory" in text or near_memory_limit()):
+        raise MemoryError(str(exc)) from exc
+
+
 def near_memory_limit(fraction: float = 0.9) -> bool:
     """Whether this process's address space has peaked near its RLIMIT_AS (the worker's memory limit).
     Under that limit a failed allocation surfaces as whatever the parser was doing (a zlib error, a

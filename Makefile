@@ -36,7 +36,7 @@ fuzz: $(VENV)/.installed-test
 	EXTRACTOR_FUZZ_FILES=1500 EXTRACTOR_FUZZ_EXAMPLES=1000 $(BIN)/python -m pytest tests/test_fuzz.py
 
 corpus: $(VENV)/.installed-test
-	$(BIN)/python -m extractor.synth corpus/ --gold tests/corpus_gold/
+	$(BIN)/python -m tests.synth corpus/ --gold tests/corpus_gold/
 
 clean:
 	rm -rf $(VENV) outputs/*

@@ -213,8 +213,9 @@ def page_heights(pdf: Path) -> dict[int, float]:
 
 def predict_ours(pdf: Path) -> list[dict]:
     from extractor.ingest.pdf import read_pdf
+    from extractor.tables.borderless import find_tables
 
-    doc = read_pdf(str(pdf))
+    doc = read_pdf(str(pdf), line_tables=find_tables)
     out = []
     for table in doc.tables:
         cells = []

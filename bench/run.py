@@ -10,7 +10,7 @@ has --pages pages. Each measurement runs in a fresh Python process (interpreter 
   batch 2w   the same, 2 workers
   re-run     the 1-worker batch again over the unchanged folder (results from OUT/.cache)
   100 pages  one 100-page board paper (sample pages concatenated): peak RSS of the worker
-  diff       extractor.reconcile.reconcile on two synthesised ~150-action plans
+  diff       extractor.versions.reconcile.reconcile on two synthesised ~150-action plans
 
 Prints a table and writes bench/results.json. --profile adds a cProfile summary of one document.
 """
@@ -68,8 +68,8 @@ def child_raw(folder: str) -> dict:
 def child_batch(folder: str, out: str, workers: int) -> dict:
     import resource
 
-    from extractor.batch import BatchOptions, collect_files, run_batch
-    from extractor.emit import write_batch
+    from extractor.run.batch import BatchOptions, collect_files, run_batch
+    from extractor.output.emit import write_batch
 
     files = collect_files([folder])
     stats: dict = {}
@@ -163,7 +163,7 @@ def build_100_pages(path: Path, sources: list[Path], pages: int = 100) -> int:
 def synth_plans(n: int = 150, seed: int = 7):
     """Two ~n-action plans from the sample documents' actions: the second renumbers, rewords, re-dates,
     re-statuses some actions, drops a few and adds a few (what a new version of a plan does)."""
-    from extractor.batch import BatchOptions, run_batch
+    from extractor.run.batch import BatchOptions, run_batch
 
     docx = sorted(SHARED.glob("*.docx")) if SHARED.is_dir() else []
     docx = docx or sorted(CORPUS.glob("*.docx"))
@@ -200,7 +200,7 @@ def synth_plans(n: int = 150, seed: int = 7):
 
 
 def time_diff(old, new, repeat: int = 3) -> float:
-    from extractor.reconcile import reconcile
+    from extractor.versions.reconcile import reconcile
 
     reconcile(old[:5], new[:5])  # imports, first-call caches
     best = float("inf")

@@ -15,11 +15,10 @@ booleans bool, list columns hold Python lists. The typed records are there too: 
 """
 from __future__ import annotations
 
-import csv
 import logging
 import os
 import time
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Optional, Union
@@ -29,8 +28,8 @@ from extractor.model import DocumentResult
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from extractor.batch import BatchOptions
-    from extractor.reconcile import ChangeRow, CrosswalkRow, Diff
+    from extractor.run.batch import BatchOptions
+    from extractor.versions.reconcile import ChangeRow, CrosswalkRow, Diff
 
 log = logging.getLogger("extractor")
 
@@ -49,8 +48,8 @@ def frame(table: str, rows: Iterable[Mapping]) -> "pd.DataFrame":
     """A pandas DataFrame of a dictionary table, typed column by column (see the module docstring)."""
     import pandas as pd
 
-    from extractor import schema
-    from extractor.emit import typed_rows
+    from extractor.output import schema
+    from extractor.output.emit import typed_rows
 
     spec = schema.table(table)
     typed = typed_rows(table, rows)
@@ -78,7 +77,7 @@ def frame(table: str, rows: Iterable[Mapping]) -> "pd.DataFrame":
 def batch_options(**options) -> "BatchOptions":
     """BatchOptions from keyword options; an option the installed BatchOptions does not have yet (but is
     planned) is left out, an unknown one is a TypeError."""
-    from extractor.batch import BatchOptions
+    from extractor.run.batch import BatchOptions
 
     known = {f.name for f in fields(BatchOptions)}
     unknown = sorted(set(options) - known - set(PLANNED_OPTIONS))
@@ -106,19 +105,19 @@ class Result:
 
     @cached_property
     def documents(self) -> "pd.DataFrame":
-        from extractor.emit import document_row
+        from extractor.output.emit import document_row
 
         return frame("documents", [document_row(r) for r in self.results])
 
     @cached_property
     def actions(self) -> "pd.DataFrame":
-        from extractor.emit import action_row
+        from extractor.output.emit import action_row
 
         return frame("actions", [action_row(a) for r in self.results for a in r.actions])
 
     @cached_property
     def objectives(self) -> "pd.DataFrame":
-        from extractor.emit import objective_row
+        from extractor.output.emit import objective_row
 
         return frame("objectives", [objective_row(o) for r in self.results for o in r.objectives])
 
@@ -141,8 +140,8 @@ class Result:
     def write(self, out_dir: PathLike, formats: Optional[Iterable[str]] = None, excel_safe: bool = False,
               families: bool = True, summary: bool = True) -> WriteReport:
         """Write the outputs into out_dir: the tables in each format (default csv, parquet, duckdb), then the
-        version families and their diffs (when extractor.families is installed), then summary.html."""
-        from extractor import emit
+        version families and their diffs (when extractor.versions.families is installed), then summary.html."""
+        from extractor.output import emit
 
         out = Path(out_dir)
         chosen = emit.parse_formats(formats)
@@ -160,7 +159,7 @@ class Result:
         if "csv" in chosen and families:
             emit.write_datapackage(out)
         if summary:
-            from extractor.summary import write_summary
+            from extractor.output.summary import write_summary
 
             report.paths.append(write_summary(out / "summary.html", self.results, families=report.families,
                                               seconds=self.seconds))
@@ -181,7 +180,7 @@ def extract(paths: Union[PathLike, Iterable[PathLike]], workers: int = 1,
     scheduler, use_cache, out_dir. on_done(result) is called as each file finishes.
     Raises NoFilesError when the paths hold no file; a file that cannot be read is a result with its
     status (failed, encrypted, ...), never an exception."""
-    from extractor.batch import collect_files, run_batch
+    from extractor.run.batch import collect_files, run_batch
 
     files = collect_files(_as_list(paths))
     if not files:
@@ -195,52 +194,11 @@ def extract(paths: Union[PathLike, Iterable[PathLike]], workers: int = 1,
 # --------------------------------------------------------------------------- families (another module's step)
 
 def run_families(results: list[DocumentResult], out_dir: Path) -> tuple[list[dict], list[dict]]:
-    """Run extractor.families.write_families(results, out_dir) when that module exists (it writes
-    families.csv and diffs/); returns the rows of the families and changes tables ([] and [] without it)."""
-    try:
-        from extractor import families as fam
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("extractor.families", "extractor"):
-            log.warning("version families skipped: %s", exc)
-        return [], []
-    except ImportError as exc:
-        log.warning("version families skipped: %s", exc)
-        return [], []
-    records = list(fam.write_families(results, out_dir) or [])
-    f_rows = fam.family_rows(records) if hasattr(fam, "family_rows") else family_rows(records, out_dir)
-    c_rows = fam.change_rows(records) if hasattr(fam, "change_rows") else change_rows(out_dir)
-    return list(f_rows), list(c_rows)
+    """Write families.csv and diffs/ for the batch; returns the rows of the families and changes tables."""
+    from extractor.output import diffs
 
-
-def family_rows(records: Iterable[object], out_dir: Optional[Path] = None) -> list[dict]:
-    """Rows of the families table when the families module offers no family_rows: records that are
-    mappings (or dataclasses) with a doc_id, else out_dir/families.csv."""
-    rows = []
-    for rec in records:
-        if is_dataclass(rec) and not isinstance(rec, type):
-            rec = {f.name: getattr(rec, f.name) for f in fields(rec)}
-        if isinstance(rec, Mapping) and rec.get("doc_id"):
-            rows.append(dict(rec))
-    if not rows and out_dir is not None and (Path(out_dir) / "families.csv").is_file():
-        with open(Path(out_dir) / "families.csv", newline="", encoding="utf-8") as fh:
-            rows = list(csv.DictReader(fh))
-    return rows
-
-
-def change_rows(out_dir: Path) -> list[dict]:
-    """The changes of every diff written under out_dir/diffs/ (each folder's changes.csv), labelled with the
-    folder relative to out_dir."""
-    base = Path(out_dir) / "diffs"
-    rows: list[dict] = []
-    if not base.is_dir():
-        return rows
-    for path in sorted(base.rglob("changes.csv")):
-        label = path.parent.relative_to(Path(out_dir)).as_posix()
-        with open(path, newline="", encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                row["diff"] = label
-                rows.append(row)
-    return rows
+    families = diffs.write_families(results, out_dir)
+    return diffs.family_rows(families), diffs.change_rows(families)
 
 
 # --------------------------------------------------------------------------- diff
@@ -282,7 +240,7 @@ class DiffResult:
 
     def write(self, out_dir: PathLike) -> list[Path]:
         """crosswalk.csv, changes.csv and report.html in out_dir."""
-        from extractor.reconcile import write_diff
+        from extractor.output.diffs import write_diff
 
         out = Path(out_dir)
         write_diff(self.diff, self.old, self.new, out)
@@ -305,8 +263,8 @@ def _document(item: Union[PathLike, DocumentResult], doc_id: str, password: Opti
 def diff(old: Union[PathLike, DocumentResult], new: Union[PathLike, DocumentResult],
          password: Optional[str] = None) -> DiffResult:
     """Compare two versions of a plan (paths to PDF/DOCX files, or DocumentResults already extracted)."""
-    from extractor.batch import assign_doc_ids
-    from extractor.reconcile import reconcile
+    from extractor.run.batch import assign_doc_ids
+    from extractor.versions.reconcile import reconcile
 
     paths = [os.fspath(x) for x in (old, new) if not isinstance(x, DocumentResult)]
     ids = assign_doc_ids(paths) if paths else {}

@@ -89,7 +89,7 @@ def _use_spacy_model(name: str) -> None:
     workers through the environment they inherit."""
     import os
 
-    from extractor import nlp
+    from extractor.text import nlp
 
     try:
         nlp.load(name)
@@ -211,7 +211,7 @@ def _summary(result, out: Path, quiet: bool) -> None:
 
 
 def _formats(values: Optional[List[str]]) -> list[str]:
-    from extractor.emit import parse_formats
+    from extractor.output.emit import parse_formats
 
     try:
         return parse_formats(values)
@@ -252,7 +252,7 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress; only the summary line and problems."),
           verbose: bool = typer.Option(False, "--verbose", "-v", help="Every file, its warnings, the files written.")) -> None:
     from extractor.api import NoFilesError, extract
-    from extractor.batch import collect_files
+    from extractor.run.batch import collect_files
 
     quiet, verbose = _setup(quiet, verbose)
     chosen = _formats(formats)

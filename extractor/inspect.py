@@ -5,6 +5,7 @@ from typing import Optional
 
 from extractor import ingest
 from extractor.model import Block
+from extractor.pipeline import read_layout
 from extractor.tables.detect import explain_no_header, find_header
 from extractor.tables.rows import rows_of
 from extractor.tables.stitch import stitch
@@ -12,7 +13,7 @@ from extractor.tables.stitch import stitch
 
 def inspect_file(path: str, password: Optional[str] = None, max_rows: int = 3) -> dict:
     fmt = ingest.sniff(path)
-    layout = ingest.read(path, fmt, password=password)
+    layout = read_layout(path, fmt, password)
     segments = stitch(layout.items)
     taken = {id(s.action.table): s for s in segments}
     continued = {id(t) for t in layout.tables if t.continues}

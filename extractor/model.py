@@ -6,7 +6,8 @@ Record model (what the pipeline emits): Action, Objective, DocumentResult.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Union
+import statistics
+from typing import Callable, Optional, Union
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in points, origin top-left
 
@@ -87,6 +88,57 @@ Item = Union[Block, Table]
 
 
 @dataclass
+class Word:
+    """A word on a PDF page with its position and font."""
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    bold: bool
+    size: float
+
+
+@dataclass
+class Line:
+    """A line of text on a PDF page (words left to right), outside ruled tables."""
+    words: list[Word]
+    page: int
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def bold(self) -> bool:
+        return all(w.bold for w in self.words)
+
+    @property
+    def size(self) -> float:
+        return statistics.median(w.size for w in self.words)
+
+
+# finds tables drawn without rules among one page's lines: (table, ids of the lines it used)
+LineTableFinder = Callable[[list[Line], Page, float], list[tuple[Table, set[int]]]]
+
+
+@dataclass
 class LayoutDocument:
     path: str
     format: str  # "pdf" | "docx"
@@ -103,6 +155,22 @@ class LayoutDocument:
     @property
     def blocks(self) -> list[Block]:
         return [i for i in self.items if isinstance(i, Block)]
+
+
+# --------------------------------------------------------------------------- between stages
+
+@dataclass
+class RawRow:
+    """One action row of a plan table, its cells by canonical field, before normalisation (tables -> fields)."""
+    fields: dict[str, str]  # canonical field -> cell text ("" when the column is absent/empty)
+    fills: dict[str, str]  # canonical field -> cell fill hex
+    goal: str
+    section: str
+    page_first: int
+    page_last: int
+    table_index: int
+    row_index: int
+    extra: dict[str, str] = field(default_factory=dict)  # unmapped columns: header text -> cell text
 
 
 # --------------------------------------------------------------------------- record model

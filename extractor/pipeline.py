@@ -1,4 +1,4 @@
-"""The pipeline for one file, top to bottom: ingest -> tables -> objectives -> normalise -> result.
+"""The pipeline for one file, top to bottom: ingest -> tables -> fields -> text -> result.
 
 Every failure becomes a status on the DocumentResult (Docling-style), never an exception to the caller.
 """
@@ -8,15 +8,17 @@ import time
 from typing import Optional
 
 from extractor import ingest
+from extractor.fields.actions import build_actions
+from extractor.fields.context import document_context
 from extractor.fileid import doc_id_for, sha256_of
-from extractor.actions import DocContext, build_actions
-from extractor.context import document_context
-from extractor.metadata import document_metadata
-from extractor.model import DocumentResult
-from extractor.links import link_actions
-from extractor.objectives import extract_objectives
+from extractor.model import Block, Cell, DocumentResult, LayoutDocument, Page, Row, Table
+from extractor.tables import borderless
 from extractor.tables.rows import rows_of
 from extractor.tables.stitch import stitch
+from extractor.text.links import link_actions
+from extractor.text.metadata import document_metadata
+from extractor.text.objectives import extract_objectives
+
 
 def process_file(path: str, doc_id: Optional[str] = None, password: Optional[str] = None) -> DocumentResult:
     started = time.perf_counter()
@@ -24,7 +26,8 @@ def process_file(path: str, doc_id: Optional[str] = None, password: Optional[str
     try:
         result.sha256 = sha256_of(path)
         result.format = ingest.sniff(path)
-        _run(result, password)
+        layout = read_layout(result.path, result.format, password)
+        extract_layout(result, layout)
     except ingest.UnsupportedFormat as exc:
         result.status, result.error = "unsupported", str(exc)
     except Exception as exc:  # the file's problem, told in one line; the batch goes on
@@ -33,8 +36,13 @@ def process_file(path: str, doc_id: Optional[str] = None, password: Optional[str
     return result
 
 
-def _run(result: DocumentResult, password: Optional[str]) -> None:
-    layout = ingest.read(result.path, result.format, password=password)
+def read_layout(path: str, fmt: str, password: Optional[str] = None) -> LayoutDocument:
+    """1. The file as a layout model, with tables drawn without rules found among its text lines."""
+    return ingest.read(path, fmt, password=password, line_tables=borderless.find_tables)
+
+
+def extract_layout(result: DocumentResult, layout: LayoutDocument) -> None:
+    """2-6. Every stage after ingest, filling `result` in place."""
     result.pages = len(layout.pages)
     result.warnings.extend(layout.warnings)
     ingest.check_text_layer(layout)
@@ -45,7 +53,7 @@ def _run(result: DocumentResult, password: Optional[str]) -> None:
 
     segments = stitch(layout.items)
     raw_rows = [row for seg in segments for row in rows_of(seg)]
-    ctx: DocContext = document_context(layout, result)
+    ctx = document_context(layout, result)
     result.actions = build_actions(raw_rows, ctx, result.warnings)
 
     result.objectives = extract_objectives(layout, result.doc_id)
@@ -54,3 +62,20 @@ def _run(result: DocumentResult, password: Optional[str]) -> None:
     if layout.warnings and result.status == "ok":
         result.status = "partial"
         result.error = "; ".join(layout.warnings)[:500]
+
+
+def warm_up() -> None:
+    """Load what the pipeline loads lazily (format readers, rules, spaCy) by running every stage after ingest on
+    a tiny plan, so that workers forked afterwards start ready."""
+    from extractor.ingest import docx, pdf  # noqa: F401  (loaded for their libraries)
+
+    def row(texts: tuple[str, ...], header: bool = False) -> Row:
+        return Row(cells=[Cell(text=t, col=i, paragraphs=[t]) for i, t in enumerate(texts)], page=1, is_header=header)
+
+    table = Table(rows=[row(("Ref", "Action", "Lead", "Due date", "Status"), header=True),
+                        row(("1.1", "Review the plan", "Director of Nursing", "March 2025", "In progress"))],
+                  n_cols=5, page_first=1, page_last=1)
+    items = [Block(kind="heading", text="Action plan 2024", page=1, level=1),
+             Block(kind="list_item", text="1) We will improve the quality of care.", page=1), table]
+    extract_layout(DocumentResult(doc_id="warm-up", path="warm-up.docx"),
+                   LayoutDocument(path="warm-up.docx", format="docx", pages=[Page(1)], items=items))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -107,3 +108,23 @@ def load(name: str, schema: Schema) -> dict:
     data = _read(str(path))
     validate(data, schema, f"rules/{name}.yaml")
     return data
+
+
+# --------------------------------------------------------------------------- patterns from word lists
+
+_GAP = r"[\s\-\u2013\u2014]+"
+
+
+def phrase_pattern(phrases: Iterable[str], gap: str = _GAP) -> str:
+    """One regex alternation for a list of vocabulary phrases, longest first so "not yet started" beats
+    "started". Between the words of a phrase any run of spaces/dashes matches ("on going" == "on-going";
+    `gap` widens that). A phrase must not sit inside a longer word; edges are checked only where the
+    phrase itself begins/ends with a letter or digit, so "-" or "&" still work."""
+    parts = []
+    for phrase in sorted({p.strip().lower() for p in phrases if p and p.strip()}, key=len, reverse=True):
+        words = re.split(r"[\s\-\u2013\u2014]+", phrase)
+        body = gap.join(re.escape(w) for w in words if w) or re.escape(phrase)
+        lead = r"(?<![A-Za-z0-9])" if phrase[0].isalnum() else ""
+        tail = r"(?![A-Za-z0-9])" if phrase[-1].isalnum() else ""
+        parts.append(lead + body + tail)
+    return "(?:" + "|".join(parts) + ")" if parts else r"(?!x)x"  # empty list: a pattern matching nothing

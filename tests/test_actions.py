@@ -1,8 +1,9 @@
 """Raw rows -> actions: ref splitting, sub-row parents, NEW markers, status authority, RAG sources."""
 from __future__ import annotations
 
-from extractor.actions import DocContext, build_actions
-from extractor.tables.rows import RawRow
+from extractor.fields.actions import build_actions
+from extractor.fields.context import DocContext
+from extractor.model import RawRow
 
 
 def raw(text, ref="", status="", progress="", rag="", rag_fill="", due="", owner="", row_index=0):

@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 
 import extractor
-from extractor import api, schema
+from extractor import api
+from extractor.output import schema
 from extractor.model import Action, DocumentResult
 from tests.conftest import ROOT, SAMPLES
 from tests.test_formats import make_results
@@ -18,7 +19,7 @@ from tests.test_formats import make_results
 @pytest.fixture
 def fake_batch(monkeypatch):
     """extract() over fake files: run_batch returns make_results() (and records what it was given)."""
-    import extractor.batch as batch
+    import extractor.run.batch as batch
 
     seen = {}
 
@@ -89,7 +90,7 @@ def test_extract_without_files_raises(tmp_path):
 
 
 def test_options_pass_through_and_unknown_ones_fail(fake_batch, tmp_path):
-    from extractor.batch import BatchOptions
+    from extractor.run.batch import BatchOptions
 
     (tmp_path / "a.docx").write_bytes(b"PK")
     known = {f.name for f in fields(BatchOptions)}
@@ -137,7 +138,7 @@ def _pair() -> tuple[DocumentResult, DocumentResult]:
 
 
 def test_diff_of_document_results(tmp_path):
-    from extractor.reconcile import ChangeRow, CrosswalkRow
+    from extractor.versions.reconcile import ChangeRow, CrosswalkRow
 
     old, new = _pair()
     d = api.diff(old, new)

@@ -29,7 +29,7 @@ def invoke(*args: str):
 @pytest.fixture
 def fake_batch(monkeypatch):
     """The batch runner returns make_results() (1 ok, 1 partial, 1 failed, 1 encrypted) without parsing."""
-    import extractor.batch as batch
+    import extractor.run.batch as batch
 
     seen = {"results": make_results}
 
@@ -178,7 +178,7 @@ def test_batch_formats_and_excel_safe(inputs, tmp_path, fake_batch):
 def test_batch_options_reach_the_runner(inputs, tmp_path, fake_batch, monkeypatch):
     from dataclasses import fields
 
-    from extractor.batch import BatchOptions
+    from extractor.run.batch import BatchOptions
 
     monkeypatch.delenv("EXTRACTOR_PASSWORD", raising=False)
     res = invoke("batch", inputs, "--out", tmp_path / "out", "--workers", "3", "--password", "s3cret",

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from extractor.families import (FAMILY_COLUMNS, find_families, norm_stem, norm_title, pick_renderings, same_plan,
-                                stem_version, version_key, write_families, _doc)
+from extractor.output.diffs import FAMILY_COLUMNS, write_families
+from extractor.versions.families import (find_families, norm_stem, norm_title, pick_renderings, same_plan,
+                                         stem_version, version_key, _doc)
 from extractor.model import Action, DocumentResult
 
 SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "corpus-samples"
@@ -222,7 +223,7 @@ def test_no_family_for_single_documents(tmp_path):
 
 
 def test_a_failing_diff_leaves_the_others(tmp_path, monkeypatch, caplog):
-    import extractor.families as families
+    import extractor.output.diffs as families
 
     real = families.reconcile
 

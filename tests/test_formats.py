@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from extractor import emit, schema
+from extractor.output import emit
+
+from extractor.output import schema
 from extractor.model import Action, DocumentResult, Objective
 
 CONTRACT = {

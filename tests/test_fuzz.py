@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.batch import BatchOptions, run_batch
-from extractor.workers import IsolatedPool, Job
+from extractor.run.batch import BatchOptions, run_batch
+from extractor.run.workers import IsolatedPool, Job
 from extractor.ingest import sniff
 from tests.test_reliability import CORPUS, SHARED_DOCS, STATUSES, read_csv
 
@@ -243,7 +243,7 @@ def test_one_batch_of_mutated_documents(tmp_path, capfd):
     results = run_batch(files, BatchOptions(workers=2, timeout_s=20, memory_mb=2048, out_dir=out, use_cache=False),
                         stats=stats)
     elapsed = time.monotonic() - started
-    from extractor.emit import write_batch
+    from extractor.output.emit import write_batch
 
     write_batch(out, results, ["csv"])
     rows = read_csv(out / "documents.csv")

@@ -10,6 +10,7 @@ from reportlab.lib.pagesizes import A4, landscape  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
 from extractor.ingest.pdf import read_pdf  # noqa: E402
+from extractor.tables.borderless import find_tables  # noqa: E402
 from extractor.model import Block, Table  # noqa: E402
 from extractor.tables.rows import rows_of  # noqa: E402
 from extractor.tables.stitch import stitch  # noqa: E402
@@ -84,7 +85,7 @@ def _borderless_pdf(path: Path) -> None:
 def test_ruled_table_cells_fills_and_furniture(tmp_path):
     path = tmp_path / "ruled.pdf"
     _ruled_pdf(path)
-    doc = read_pdf(str(path))
+    doc = read_pdf(str(path), line_tables=find_tables)
     assert len(doc.tables) == 1
     rows = rows_of(stitch(doc.items)[0])
     assert [r.fields["text"] for r in rows] == ["Publish the workforce plan", "Recruit two data analysts"]
@@ -96,7 +97,7 @@ def test_ruled_table_cells_fills_and_furniture(tmp_path):
 def test_borderless_table_columns_group_rows_and_page_continuation(tmp_path):
     path = tmp_path / "borderless.pdf"
     _borderless_pdf(path)
-    doc = read_pdf(str(path))
+    doc = read_pdf(str(path), line_tables=find_tables)
     tables = [t for t in doc.items if isinstance(t, Table)]
     assert tables and all(not t.ruled for t in tables)
     segs = stitch(doc.items)
@@ -129,7 +130,7 @@ def test_words_are_split_at_gaps_relative_to_the_font_size(tmp_path, size):
     words = ["Enrich", "the", "locality", "model", "to", "further", "support", "practices"]
     path = tmp_path / "nospaces.pdf"
     _words_without_space_glyphs(path, words, size, gap_em=0.27)  # about a space's width
-    doc = read_pdf(str(path))
+    doc = read_pdf(str(path), line_tables=find_tables)
     text = " ".join(b.text for b in doc.items if isinstance(b, Block))
     assert text.split() == words
 
@@ -137,5 +138,5 @@ def test_words_are_split_at_gaps_relative_to_the_font_size(tmp_path, size):
 def test_letters_of_one_word_stay_together(tmp_path):
     path = tmp_path / "tight.pdf"
     _words_without_space_glyphs(path, list("Strategy"), 10.5, gap_em=0.05)  # tight letter spacing
-    doc = read_pdf(str(path))
+    doc = read_pdf(str(path), line_tables=find_tables)
     assert [b.text for b in doc.items if isinstance(b, Block)] == ["Strategy"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.metadata import document_metadata, match_label
+from extractor.text.metadata import document_metadata, match_label
 from extractor.model import Block, LayoutDocument, Page
 from tests.layout_builders import row, table
 from tests.test_objectives import read_sample, sample_paths

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.normalise import reload_rules
-from extractor.normalise.dates import DueDate, parse_due
+from extractor.fields import reload_rules
+from extractor.fields.dates import DueDate, parse_due
 from extractor.rules import PACKAGE_RULES, RulesError
 
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -380,7 +380,7 @@ def test_schema_error_names_file_and_key(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_rules_are_loaded_once() -> None:
-    from extractor.normalise import dates
+    from extractor.fields import dates
 
     reload_rules()
     for raw in ("Dec 2018", "Q3 2019/20", "Ongoing"):

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.normalise import reload_rules
-from extractor.normalise.status import (
+from extractor.fields import reload_rules
+from extractor.fields.status import (
     RAGS,
     STATUSES,
     decide_status,

@@ -11,13 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor import nlp as nlp_mod
-from extractor import objectives as objectives_mod
+from extractor.text import nlp as nlp_mod
+from extractor.text import objectives as objectives_mod
 from extractor import rules
 from extractor.ingest import read
 from extractor.model import Action, Block, LayoutDocument, Page
-from extractor.links import link_actions, norm_ref
-from extractor.objectives import extract_objectives, parse_label
+from extractor.text.links import link_actions, norm_ref
+from extractor.text.objectives import extract_objectives, parse_label
 from tests.conftest import load_gold
 from tests.layout_builders import row, table
 from tests.scoring import f1, match

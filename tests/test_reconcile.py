@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from extractor.model import Action, DocumentResult
-from extractor.reconcile import CHANGE_COLUMNS, CROSSWALK_COLUMNS, field_changes, reconcile, write_diff
-from extractor.similarity import norm_text, split_ref
+from extractor.output.diffs import write_diff
+from extractor.versions.reconcile import CHANGE_COLUMNS, CROSSWALK_COLUMNS, field_changes, reconcile
+from extractor.versions.similarity import norm_text, split_ref
 
 # a pool of distinct, realistic action texts
 TEXTS = [

@@ -24,8 +24,8 @@ from typing import Optional
 import pytest
 
 from extractor import ingest
-from extractor.batch import BatchOptions, run_batch
-from extractor.workers import IsolatedPool, Job, process_job
+from extractor.run.batch import BatchOptions, run_batch
+from extractor.run.workers import IsolatedPool, Job, process_job
 from extractor.ingest import safety
 from extractor.model import DocumentResult
 
@@ -484,7 +484,7 @@ def test_xml_external_entity_is_never_resolved(tmp_path):
     results = run_batch([str(f) for f in files], BatchOptions(out_dir=out, use_cache=False))
     for r in results:
         assert r.status == "failed" and r.error.startswith("refused:") and "DTD" in r.error
-    from extractor.emit import write_batch
+    from extractor.output.emit import write_batch
 
     write_batch(out, results, ["csv"])
     everything = "".join(p.read_text(errors="replace") for p in out.iterdir() if p.is_file())
@@ -599,7 +599,7 @@ def test_done_when_seven_files_through_the_cli(tmp_path):
 
 
 def test_a_crash_is_called_a_memory_kill_only_when_the_worker_grew_to_its_limit():
-    from extractor.workers import died_at_memory_limit
+    from extractor.run.workers import died_at_memory_limit
 
     mb = 1 << 20
     assert died_at_memory_limit(1900 * mb, 300 * mb, 2048)  # grew from 300 MB to near 2 GB

@@ -8,8 +8,9 @@ from typing import Optional
 import pytest
 
 from extractor.model import Action, DocumentResult
-from extractor.reconcile import reconcile, write_diff
-from extractor.report import render_report
+from extractor.output.diffs import write_diff
+from extractor.versions.reconcile import reconcile
+from extractor.versions.report import render_report
 
 EVIL = "<script>alert(1)</script>"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

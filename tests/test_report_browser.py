@@ -16,8 +16,9 @@ import pytest
 from lxml import html as lxml_html  # lxml comes with python-docx
 
 from extractor.model import Action, DocumentResult
-from extractor.reconcile import CHANGE_FIELDS, reconcile, write_diff
-from extractor.report import JS, page_title
+from extractor.output.diffs import write_diff
+from extractor.versions.reconcile import CHANGE_FIELDS, reconcile
+from extractor.versions.report import JS, page_title
 
 
 def _chromium() -> str | None:

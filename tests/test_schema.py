@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from extractor import emit, schema
+from extractor.output import emit
+
+from extractor.output import schema
 from extractor.model import Action, DocumentResult, Objective
 from tests.conftest import ROOT, SAMPLES
 from tests.test_formats import CONTRACT, make_results
@@ -70,22 +72,20 @@ def test_model_fields_are_all_in_the_dictionary():
 
 
 def test_diff_and_families_writers_agree_with_the_schema():
-    from extractor.reconcile import CHANGE_COLUMNS, CROSSWALK_COLUMNS
+    from extractor.versions.reconcile import CHANGE_COLUMNS, CROSSWALK_COLUMNS
 
     assert schema.table("changes").contract == CHANGE_COLUMNS
     assert schema.columns("crosswalk") == CROSSWALK_COLUMNS
-    try:
-        from extractor.families import FAMILY_COLUMNS
-    except ImportError:
-        pytest.skip("extractor.families is not there yet")
+    from extractor.output.diffs import FAMILY_COLUMNS
+
     assert schema.columns("families") == FAMILY_COLUMNS
 
 
 def test_enums_agree_with_the_normalisers_and_rules():
     import yaml
 
-    from extractor.normalise.status import RAGS, STATUSES
-    from extractor.reconcile import CHANGE_FIELDS
+    from extractor.fields.status import RAGS, STATUSES
+    from extractor.versions.reconcile import CHANGE_FIELDS
 
     assert schema.table("actions").column("status").enum == tuple(STATUSES)
     assert schema.table("actions").column("rag").enum == tuple(RAGS)
@@ -214,6 +214,6 @@ def test_schema_module_prints_markdown(capsys):
 
 def test_docs_data_dictionary_is_generated_from_the_schema():
     doc = ROOT / "docs" / "data-dictionary.md"
-    assert doc.is_file(), "run: python -m extractor.schema --markdown > docs/data-dictionary.md"
+    assert doc.is_file(), "run: python -m extractor.output.schema --markdown > docs/data-dictionary.md"
     assert doc.read_text(encoding="utf-8").strip() == schema.markdown().strip(), \
-        "docs/data-dictionary.md is stale: python -m extractor.schema --markdown > docs/data-dictionary.md"
+        "docs/data-dictionary.md is stale: python -m extractor.output.schema --markdown > docs/data-dictionary.md"

@@ -12,7 +12,7 @@ from typing import Optional
 
 import pytest
 
-from extractor.summary import render_summary, write_summary
+from extractor.output.summary import render_summary, write_summary
 from tests.test_formats import make_results
 
 VOID = {"meta", "link", "br", "img", "input", "hr", "col", "source", "wbr"}

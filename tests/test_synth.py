@@ -1,4 +1,4 @@
-"""Tests of the synthetic board-paper generator (extractor.synth) itself.
+"""Tests of the synthetic board-paper generator (tests.synth) itself.
 
 The generator must be deterministic for a seed, every file must open, and the gold must describe exactly
 what was rendered: DOCX action tables are read back cell by cell, PDF words are checked against the gold.
@@ -21,8 +21,8 @@ docx = pytest.importorskip("docx")
 
 from docx.oxml.ns import qn  # noqa: E402
 
-from extractor import synth  # noqa: E402
-from extractor.synth import model as synth_model  # noqa: E402
+from tests import synth  # noqa: E402
+from tests.synth import model as synth_model  # noqa: E402
 
 STATUSES = {"not_started", "in_progress", "delayed", "completed", "unknown"}
 RAGS = {"red", "amber", "green", "blue", None}
@@ -362,7 +362,7 @@ def test_pair_without_refs(corpus: dict[str, Any]) -> None:
 
 
 def test_checked_in_corpus_is_current(corpus: dict[str, Any]) -> None:
-    """corpus/ and tests/corpus_gold/ hold what `python -m extractor.synth` makes with the default seed."""
+    """corpus/ and tests/corpus_gold/ hold what `python -m tests.synth` makes with the default seed."""
     repo = Path(__file__).resolve().parents[1]
     gold_dir = repo / "tests" / "corpus_gold"
     if not gold_dir.exists():

@@ -30,7 +30,7 @@ from scipy.optimize import linear_sum_assignment
 
 from extractor.model import Action, DocumentResult
 from extractor.pipeline import process_file
-from extractor.reconcile import Diff, reconcile
+from extractor.versions.reconcile import Diff, reconcile
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

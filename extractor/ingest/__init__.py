@@ -5,7 +5,7 @@ import threading
 from pathlib import Path
 from typing import Optional
 
-from extractor.model import LayoutDocument
+from extractor.model import LayoutDocument, LineTableFinder
 
 DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
 PDF_SUFFIXES = (".pdf",)
@@ -62,12 +62,13 @@ def _describe(path: str) -> str:
         return "the content is not a known document format"
 
 
-def read(path: str, fmt: str, password: Optional[str] = None) -> LayoutDocument:
+def read(path: str, fmt: str, password: Optional[str] = None,
+         line_tables: Optional[LineTableFinder] = None) -> LayoutDocument:
     suffix = Path(path).suffix.lower()
     if fmt == "pdf":
         from extractor.ingest.pdf import read_pdf
 
-        return read_pdf(path, password=password)
+        return read_pdf(path, password=password, line_tables=line_tables)
     if fmt == "docx" or (fmt == "other" and suffix in DOCX_SUFFIXES and _is_ole(path)):
         from extractor.ingest.docx import read_docx
         from extractor.ingest.safety import check_docx

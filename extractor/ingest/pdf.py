@@ -3,7 +3,8 @@
 Per page, once: words (position, font), ruled tables (pdfplumber's lattice finder), filled rectangles
 (cell colours). Running headers/footers are found across pages and dropped. Words outside tables
 become lines, then blocks (headings by weight/size, list items by a leading label or bullet).
-Borderless tables are inferred from word alignment under a recognised header line (ingest/borderless.py).
+Tables drawn without rules are found among the text lines by a finder the caller passes in
+(tables/borderless.py), so ingest knows nothing of action-plan vocabulary.
 """
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ from typing import Optional
 
 import pdfplumber
 
-from extractor.ingest import borderless, safety
+from extractor.ingest import safety
 from extractor.ingest.text import BULLET_RE, clean_paragraph, color_to_hex
-from extractor.model import Block, Cell, LayoutDocument, Page, Row, Table
+from extractor.model import Block, Cell, LayoutDocument, Line, LineTableFinder, Page, Row, Table, Word
 
 FURNITURE_BAND = 0.09  # top/bottom fraction of the page where running headers/footers live
 PAGE_NUMBER_RE = re.compile(r"^\s*(page\s*)?\d+(\s*(of|/)\s*\d+)?\s*$", re.IGNORECASE)
@@ -33,51 +34,6 @@ class PdfEncrypted(PdfReadError):
 
 
 @dataclass
-class Word:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    bold: bool
-    size: float
-
-
-@dataclass
-class Line:
-    words: list[Word]
-    page: int
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
-
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-    @property
-    def x0(self) -> float:
-        return min(w.x0 for w in self.words)
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
-
-    @property
-    def bold(self) -> bool:
-        return all(w.bold for w in self.words)
-
-    @property
-    def size(self) -> float:
-        return statistics.median(w.size for w in self.words)
-
-
-@dataclass
 class PageParse:
     page: Page
     words: list[Word]
@@ -88,7 +44,10 @@ class PageParse:
 
 # --------------------------------------------------------------------------- entry point
 
-def read_pdf(path: str, password: Optional[str] = None) -> LayoutDocument:
+def read_pdf(path: str, password: Optional[str] = None,
+             line_tables: Optional[LineTableFinder] = None) -> LayoutDocument:
+    """`line_tables` finds tables drawn without rules among a page's text lines (tables/borderless.py,
+    wired in by the pipeline); without it only ruled tables are found."""
     try:
         pdf = pdfplumber.open(path, password=password or "")
     except Exception as exc:  # pdfminer raises many types; the message says which
@@ -114,7 +73,7 @@ def read_pdf(path: str, password: Optional[str] = None) -> LayoutDocument:
     if parses and failed == len(parses):  # nothing read: a broken file, not a scan without text
         raise PdfReadError(f"no page could be read; {warnings[0]}"[:300])
     _drop_furniture(parses)
-    items = _assemble(parses)
+    items = _assemble(parses, line_tables)
     for i, table in enumerate(t for t in items if isinstance(t, Table)):
         table.index = i
     return LayoutDocument(path=path, format="pdf", pages=[p.page for p in parses], items=items,
@@ -314,12 +273,12 @@ def _line_in_box(line: Line, box) -> bool:
 
 # --------------------------------------------------------------------------- blocks and order
 
-def _assemble(parses: list[PageParse]) -> list:
+def _assemble(parses: list[PageParse], line_tables: Optional[LineTableFinder]) -> list:
     body_size = _body_font_size(parses)
     items: list = []
     for pp in parses:
         tables = list(pp.tables)
-        found = borderless.find_tables(pp.lines, pp.page, body_size)
+        found = line_tables(pp.lines, pp.page, body_size) if line_tables else []
         for table, used in found:
             tables.append(table)
             pp.lines = [l for l in pp.lines if id(l) not in used]

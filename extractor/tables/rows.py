@@ -7,28 +7,14 @@ goal cells (and goals continuing over a page break) down to every row they span.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Optional
 
-from extractor.model import Cell, Row
+from extractor.model import Cell, RawRow, Row
 from extractor.tables.detect import is_header_repeat
 from extractor.tables.stitch import Segmented, merge_split_row
 
 PLACEHOLDER_RE = re.compile(r"^[\s\-–—_.…/?]*$|^(n/?a|tbc|tba|none|nil|\[.*\]|<.*>|insert.*|add .*here)$", re.I)
 GROUP_SPAN = 0.6  # a group row's single cell spans at least this share of the columns
-
-
-@dataclass
-class RawRow:
-    fields: dict[str, str]  # canonical field -> cell text ("" when the column is absent/empty)
-    fills: dict[str, str]  # canonical field -> cell fill hex
-    goal: str
-    section: str
-    page_first: int
-    page_last: int
-    table_index: int
-    row_index: int
-    extra: dict[str, str] = field(default_factory=dict)  # unmapped columns: header text -> cell text
 
 
 def rows_of(seg: Segmented) -> list[RawRow]:

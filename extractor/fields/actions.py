@@ -1,0 +1,131 @@
+"""Raw table rows -> Action records: every field normalised, the raw value kept beside it."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from extractor.model import Action, RawRow
+from extractor.fields import dates, owners, refs, status
+from extractor.fields.context import DocContext
+
+
+def ws(text: str) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+DOTTED_LEAD_RE = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\s*[-–—:.]?\s+(\S.*)$", re.S)
+
+
+def build_actions(rows: list[RawRow], ctx: DocContext, warnings: list[str]) -> list[Action]:
+    actions = [_action(row, ctx, n, warnings) for n, row in enumerate(rows, start=1)]
+    _refs_from_siblings(actions)
+    last_numbered = ""
+    for a in actions:
+        if a.ref_norm:
+            last_numbered = a.ref_norm
+            a.parent_ref = refs.parent_ref(a.ref_norm)
+        elif last_numbered:
+            a.parent_ref = last_numbered  # an unnumbered sub-row belongs to the numbered row above
+    return actions
+
+
+def _refs_from_siblings(actions: list[Action]) -> None:
+    """A leading number the ref splitter doubted ("8.3 Staff held…" reads like "2.5 staff") is a ref
+    after all when a neighbouring row's ref has the same parent: it continues the numbering."""
+    for i, a in enumerate(actions):
+        if a.ref:
+            continue
+        m = DOTTED_LEAD_RE.match(a.text)
+        if not m:
+            continue
+        parent = refs.parent_ref(refs.normalise_ref(m.group(1)))
+        neighbours = [actions[k] for k in (i - 1, i + 1) if 0 <= k < len(actions) and actions[k].ref_norm]
+        if parent and any(refs.parent_ref(n.ref_norm) == parent for n in neighbours):
+            a.ref, a.text = m.group(1), m.group(2).strip()
+            a.ref_norm = refs.normalise_ref(a.ref)
+
+
+def _action(row: RawRow, ctx: DocContext, n: int, warnings: list[str]) -> Action:
+    f = row.fields
+    text = ws(f.get("text", ""))
+    text, is_new = refs.strip_new_marker(text)
+    ref = refs.clean_ref(ws(f.get("ref", "")))
+    if ref:
+        _, rest = refs.split_leading_ref(text)
+        if rest and _same_ref(refs.split_leading_ref(text)[0], ref):
+            text = rest  # the ref printed twice: in its column and at the start of the text
+    else:
+        lead_ref, rest = refs.split_leading_ref(text)
+        if lead_ref:
+            ref, text = refs.clean_ref(lead_ref), rest
+    if not is_new:
+        ref_marked, is_new = _ref_new_marker(ref)
+        ref = ref_marked
+    text = re.sub(r"^[-–—:]\s+", "", text)
+    owner_raw, lead_raw = ws(f.get("owner", "")), ws(f.get("lead", ""))
+    due_raw = ws(f.get("due", ""))
+    due = dates.parse_due(due_raw, doc_year=ctx.doc_year, doc_date=ctx.doc_date)
+    if due_raw and not due.parsed:
+        warnings.append(f"unparsed date {due_raw!r} (table {row.table_index}, row {row.row_index})")
+    start = dates.parse_due(ws(f.get("start", "")), doc_year=ctx.doc_year, doc_date=ctx.doc_date) if f.get("start") else None
+    status_raw = ws(f.get("status", ""))
+    progress = ws(f.get("progress", ""))
+    rag_raw = ws(f.get("rag", ""))
+    rag = _rag(row, rag_raw, status_raw)
+    holders = owners.split_owners(owner_raw)
+    return Action(
+        doc_id=ctx.doc_id,
+        action_id=f"{ctx.doc_id}-a{n:04d}",
+        ref=ref,
+        ref_norm=refs.normalise_ref(ref) if ref else "",
+        section=ws(row.section),
+        goal=ws(row.goal),
+        text=text,
+        owner=owner_raw,
+        lead=lead_raw,
+        owners=holders,
+        owner_expanded=owners.expand_owner(owner_raw, ctx.glossary) if ctx.glossary else "",
+        due_raw=due_raw,
+        due_date=due.due_date,
+        due_revised=due.due_revised,
+        due_start=(start.due_date if start and start.due_date else due.due_start),
+        status_raw=status_raw,
+        status=status.decide_status(status_raw, rag, progress, ctx.rag_key or None),
+        rag_raw=rag_raw,
+        rag=rag or "",
+        progress=progress,
+        measure=ws(f.get("measure", "")),
+        is_new=is_new,
+        page_first=row.page_first,
+        page_last=row.page_last,
+        table_index=row.table_index,
+        row_index=row.row_index,
+        source=ctx.path,
+    )
+
+
+def _same_ref(a: str, b: str) -> bool:
+    return bool(a) and refs.normalise_ref(refs.clean_ref(a)) == refs.normalise_ref(b)
+
+
+def _ref_new_marker(ref: str) -> tuple[str, bool]:
+    clean, is_new = refs.strip_new_marker(ref)
+    return (refs.clean_ref(clean), is_new) if is_new else (ref, False)
+
+
+def _rag(row: RawRow, rag_raw: str, status_raw: str) -> Optional[str]:
+    """RAG from the RAG cell's letters/words, else its fill; else a coloured status cell."""
+    if rag_raw:
+        found = status.rag_from_text(rag_raw)
+        if found:
+            return found
+    banding = row.fills.get("text", "")  # a fill shared with the action cell is row shading, not a rating
+    for name in ("rag", "status", "progress"):
+        fill = row.fills.get(name, "")
+        if fill and fill != banding:
+            found = status.rag_from_fill(fill)
+            if found:
+                return found
+    if status_raw:
+        return status.rag_from_text(status_raw)
+    return None

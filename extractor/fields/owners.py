@@ -1,0 +1,151 @@
+"""Action holders: split an owner cell into holders, read "role (initials)", expand abbreviations through a
+document's own glossary table. Vocabulary is in rules/owners.yaml."""
+from __future__ import annotations
+
+import functools
+import re
+
+from extractor.rules import load, phrase_pattern
+
+SCHEMA = {
+    "joiners": ["str"],
+    "known_roles": ["str"],
+    "max_code_length": "int",
+    "glossary_abbreviation_headers": ["str"],
+    "glossary_title_headers": ["str"],
+    "glossary_person_headers": ["str"],
+}
+
+_ALWAYS = re.compile(r"\s*(?:[/,;\n\r\u2022]|\s\|\s)\s*")  # separators that always part two holders
+_INITIALS = re.compile(r"[A-Z]{1,4}(?:\.[A-Z])*\.?(?:\s*[,/&]\s*[A-Z]{1,4}(?:\.[A-Z])*\.?)*")
+
+
+def _key(text: str) -> str:
+    """Comparison key: lower case, no dots, single spaces ("D.o.N." == "don")."""
+    return re.sub(r"\s+", " ", (text or "").replace(".", "").strip().lower())
+
+
+@functools.lru_cache(maxsize=1)
+def _rules() -> dict:
+    return load("owners", SCHEMA)
+
+
+@functools.lru_cache(maxsize=1)
+def _compiled() -> dict:
+    r = _rules()
+    return {
+        "joiner": re.compile(rf"\s+{phrase_pattern(r['joiners'])}\s+", re.I),
+        "roles": {_key(x) for x in r["known_roles"]},
+        "abbr_headers": {_key(x) for x in r["glossary_abbreviation_headers"]},
+        "title_headers": {_key(x) for x in r["glossary_title_headers"]},
+        "person_headers": {_key(x) for x in r["glossary_person_headers"]},
+    }
+
+
+def clear_cache() -> None:
+    _rules.cache_clear()
+    _compiled.cache_clear()
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" \t-\u2013\u2014:.*")
+
+
+def _is_code(part: str) -> bool:
+    """A short abbreviation or initials ("CFO", "DoN", "DIP (CPR)"): one token, <= max length, with at
+    least two capitals."""
+    token = re.sub(r"\s*\([^()]*\)\s*$", "", part).strip()
+    return (bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", token))
+            and len(token) <= _rules()["max_code_length"]
+            and sum(ch.isupper() for ch in token) >= 2)
+
+
+def _is_holder_unit(part: str) -> bool:
+    return _is_code(part) or _key(part) in _compiled()["roles"]
+
+
+def split_owners(raw: str) -> list[str]:
+    """Individual holders of an owner cell. "/", ",", ";" and line breaks always split (outside
+    brackets); "and"/"&" split only when every side is a code or a known role ("AO, DSP and CFO" -> 3,
+    "Head of HR and OD" -> 1)."""
+    if not raw or not isinstance(raw, str):
+        return []
+    shelf: list[str] = []
+
+    def park(m: re.Match) -> str:  # hide bracketed text so "(CPR/JS)" is never split
+        shelf.append(m.group(0))
+        return f"\x00{len(shelf) - 1}\x00"
+
+    text = re.sub(r"\([^()]*\)", park, raw)
+    holders: list[str] = []
+    for part in _ALWAYS.split(text):
+        restored = re.sub(r"\x00(\d+)\x00", lambda m: shelf[int(m.group(1))], part)
+        pieces = _compiled()["joiner"].split(restored)
+        if len(pieces) > 1 and all(_is_holder_unit(_clean(p)) for p in pieces):
+            holders.extend(pieces)
+        else:
+            holders.append(restored)
+    return [h for h in (_clean(x) for x in holders) if h and re.search(r"[A-Za-z0-9]", h)]
+
+
+def parse_holder(holder: str) -> tuple[str, str]:
+    """(role, initials): "DoN (JS)" -> ("DoN", "JS"); "AO" -> ("AO", ""). Bracketed text that is not
+    initials stays part of the role ("Director (Interim)")."""
+    h = re.sub(r"\s+", " ", holder or "").strip()
+    m = re.fullmatch(r"(.*?)\s*\(\s*([^()]*?)\s*\)", h)
+    if m and _INITIALS.fullmatch(m.group(2)):
+        return m.group(1).strip(), m.group(2)
+    return h, ""
+
+
+def expand_owner(raw: str, glossary: dict[str, str]) -> str:
+    """Holders with their roles expanded through the document's glossary (case-insensitive), joined
+    with " / "; a holder not in the glossary is kept as printed."""
+    holders = split_owners(raw)
+    lookup = {_key(k): v.strip() for k, v in (glossary or {}).items() if k and v and v.strip()}
+    out = []
+    for h in holders:
+        role, initials = parse_holder(h)
+        title = lookup.get(_key(role))
+        out.append(f"{title} ({initials})" if title and initials else title or h)
+    return " / ".join(out)
+
+
+def _header_kind(cell: str) -> str:
+    k = _key(re.sub(r"[:*]", "", cell or ""))
+    c = _compiled()
+    if k in c["abbr_headers"]:
+        return "abbr"
+    if k in c["title_headers"]:
+        return "title"
+    if k in c["person_headers"]:
+        return "person"
+    return ""
+
+
+def is_glossary_header(cells: list[str]) -> bool:
+    """True for a header like "Abbreviation | Title | Person": one cell names the abbreviation column,
+    another the title column, and the row is short (a glossary, not an action table)."""
+    filled = [c for c in (cells or []) if c and str(c).strip()]
+    kinds = [_header_kind(str(c)) for c in filled]
+    return len(filled) <= 4 and "abbr" in kinds and "title" in kinds
+
+
+def glossary_from_rows(rows: list[list[str]]) -> dict[str, str]:
+    """{abbreviation: title} from a glossary table's rows (header row included or not; without one the
+    first column is the abbreviation and the second the title)."""
+    rows = [[str(c or "") for c in row] for row in (rows or [])]
+    abbr_col, title_col, start = 0, 1, 0
+    for i, row in enumerate(rows):
+        if is_glossary_header(row):
+            kinds = [_header_kind(c) for c in row]
+            abbr_col, title_col, start = kinds.index("abbr"), kinds.index("title"), i + 1
+            break
+    out: dict[str, str] = {}
+    for row in rows[start:]:
+        if len(row) <= max(abbr_col, title_col) or is_glossary_header(row):
+            continue
+        abbr, title = _clean(row[abbr_col]), re.sub(r"\s+", " ", row[title_col]).strip()
+        if abbr and title and len(abbr) <= 15 and _key(abbr) != _key(title):
+            out[abbr] = title
+    return out

@@ -1,0 +1,221 @@
+"""Batch: find the files, run the pipeline on each in an isolated worker, keep every file's result.
+
+Bad files never cost good data:
+- each file runs in a worker process with a time limit (timeout_s) and a memory limit (memory_mb: RLIMIT_AS in
+  the worker, and its RSS watched from here). A file that hangs, blows memory or crashes its worker becomes a
+  "failed" result with one line ("timed out after 120 s", "memory limit 2048 MB exceeded", "worker crashed
+  (signal 11)"); its worker is replaced and the batch goes on. Workers are reused across files, so the
+  per-file overhead is a pipe round trip; with workers=1 the file still runs in a separate process.
+- tracebacks and anything a worker prints go to OUT/extractor.log, never to the terminal.
+- results come back in input order; on_done(result) is called as each file finishes.
+- a re-run resumes: results are cached by content in OUT/.cache/ (see extractor/cache.py).
+
+Executors: "local" (this machine's worker pool, extractor/workers.py) or "dask" (extractor/distributed.py: the same per-file
+task on a dask.distributed cluster).
+"""
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+from extractor.model import DocumentResult
+from extractor.run.options import BatchOptions, PathLike
+from extractor.run.workers import IsolatedPool, Job, PoolStats, Task, _missing, process_job
+
+LOG_NAME = "extractor.log"
+# failures of the run rather than of the file: never cached, tried again next time
+TRANSIENT_ERRORS = ("timed out", "memory limit", "worker crashed", "worker exited", "worker error", "dask task")
+
+
+# --------------------------------------------------------------------------- files and ids
+
+def collect_files(paths: Iterable[str]) -> list[str]:
+    """Files as given, folders walked recursively; hidden files and folders skipped; sorted, de-duplicated."""
+    found: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(str(Path(root) / f) for f in sorted(files) if not f.startswith("."))
+        else:
+            found.append(str(path))
+    seen: set[str] = set()
+    unique = []
+    for f in found:
+        key = os.path.realpath(f)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+def assign_doc_ids(files: list[str]) -> dict[str, str]:
+    """doc_id per file; two files with the same stem and format (in different folders) get a path suffix."""
+    from extractor.fileid import doc_id_for
+
+    base = {f: doc_id_for(f) for f in files}
+    clashes = Counter(base.values())
+    out = {}
+    for f, d in base.items():
+        if clashes[d] > 1:
+            parent = Path(f).resolve().parent.name or "root"
+            d = f"{d}-{doc_id_for(parent + '.x')[:-2]}"
+        out[f] = d
+    return out
+
+
+# --------------------------------------------------------------------------- the log
+
+class BatchLog:
+    """OUT/extractor.log: one block per batch; per file that is not ok its status, error and traceback."""
+
+    def __init__(self, out_dir: Optional[PathLike]):
+        self.path: Optional[str] = None
+        self._fh = None
+        if out_dir is None:
+            return
+        try:
+            Path(out_dir).mkdir(parents=True, exist_ok=True)
+            self.path = os.path.join(os.fspath(out_dir), LOG_NAME)
+            self._fh = open(self.path, "a", encoding="utf-8", buffering=1)
+        except OSError:
+            self.path, self._fh = None, None
+
+    def write(self, text: str) -> None:
+        if self._fh is not None:
+            try:
+                self._fh.write(text if text.endswith("\n") else text + "\n")
+            except (OSError, ValueError):
+                pass
+
+    def result(self, result: DocumentResult, details: str = "", cached: bool = False) -> None:
+        if result.status == "ok" and not details:
+            return
+        line = f"{result.status}: {result.path}" + (f": {result.error}" if result.error else "")
+        self.write(line + (" (cached)" if cached else ""))
+        if details and result.status in ("failed", "partial"):  # a traceback says nothing about a scan
+            self.write("    " + details.rstrip().replace("\n", "\n    "))
+
+    def close(self) -> None:
+        if self._fh is not None:
+            try:
+                self._fh.close()
+            except OSError:
+                pass
+            self._fh = None
+
+
+# --------------------------------------------------------------------------- the batch
+
+def run_batch(files: list[str], options: BatchOptions,
+              on_done: Callable[[DocumentResult], None] = lambda r: None, *,
+              task: Optional[Task] = None, stats: Optional[dict] = None) -> list[DocumentResult]:
+    """One DocumentResult per file, in input order. `task` replaces the per-file function (tests);
+    `stats`, when given, is filled with counters (cache hits, workers started, peak RSS per worker...)."""
+    from extractor.run.cache import ResultCache
+    from extractor.fileid import sha256_of
+
+    started = time.perf_counter()
+    ids = assign_doc_ids(files)
+    results: list[Optional[DocumentResult]] = [None] * len(files)
+    log = BatchLog(options.out_dir)
+    log.write(f"=== {datetime.now().isoformat(timespec='seconds')} batch of {len(files)} file(s): "
+              f"executor={options.executor} workers={options.workers} timeout={options.timeout_s:g}s "
+              f"memory={options.memory_mb}MB cache={'on' if options.use_cache and options.out_dir else 'off'}")
+    cache = ResultCache(options.out_dir) if options.use_cache and options.out_dir is not None else None
+    jobs: list[Job] = []
+    for i, path in enumerate(files):
+        doc_id = ids[path]
+        early = _missing(path, doc_id)
+        if early is None and cache is not None:
+            try:
+                early = cache.get(sha256_of(path), path, doc_id)
+            except OSError:
+                early = None
+            if early is not None:
+                log.result(early, cached=True)
+        elif early is not None:
+            log.result(early)
+        if early is not None:
+            results[i] = early
+            on_done(early)
+        else:
+            jobs.append(Job(i, path, doc_id, options.password))
+
+    def finished(job: Job, result: DocumentResult, details: str) -> None:
+        transient = result.status == "failed" and result.error.startswith(TRANSIENT_ERRORS)
+        if cache is not None and not transient:
+            cache.put(result)
+        log.result(result, details)
+        results[job.index] = result
+        on_done(result)
+
+    jobs = _largest_first(jobs)  # long files start first: less waiting on one straggler at the end
+    pool_stats: Optional[PoolStats] = None
+    try:
+        if not jobs:
+            pass
+        elif options.executor == "dask":
+            from extractor.run.distributed import run_dask
+
+            run_dask(jobs, options, finished, task=task, log_path=log.path)
+        elif options.executor != "local":
+            raise ValueError(f"unknown executor {options.executor!r}; choose local or dask")
+        elif not options.isolate:
+            run_in_process(jobs, finished, task)
+        else:
+            with IsolatedPool(min(max(1, options.workers), len(jobs)), options.timeout_s, options.memory_mb,
+                              options.start_method, log.path, task) as pool:
+                pool_stats = pool.stats
+                log.write(f"{len(jobs)} file(s) to process: {pool.size} worker(s), started by {pool.method}")
+                pool.map(jobs, finished)
+    finally:
+        elapsed = time.perf_counter() - started
+        done = sum(r is not None for r in results)
+        log.write(f"=== {done}/{len(files)} file(s) in {elapsed:.1f}s"
+                  + (f"; cache: {cache.hits} hit(s), {cache.stored} stored" if cache is not None else ""))
+        log.close()
+        if stats is not None:
+            stats.update({"files": len(files), "jobs": len(jobs), "seconds": round(elapsed, 3),
+                          "cache_hits": cache.hits if cache else 0, "cache_stored": cache.stored if cache else 0})
+            if pool_stats is not None:
+                stats.update({"workers_started": pool_stats.started, "workers_replaced": pool_stats.replaced,
+                              "timeouts": pool_stats.timeouts, "memory_kills": pool_stats.memory_kills,
+                              "crashes": pool_stats.crashes, "peak_rss_mb": dict(pool_stats.peak_rss_mb),
+                              "start_method": pool.method})
+    missing = [files[i] for i, r in enumerate(results) if r is None]
+    if missing:  # cannot happen unless an executor lost a file; never return a short list
+        for i, r in enumerate(results):
+            if r is None:
+                results[i] = DocumentResult(doc_id=ids[files[i]], path=files[i], status="failed",
+                                            error="no result from the executor")
+    return results  # type: ignore[return-value]
+
+
+def _largest_first(jobs: list[Job]) -> list[Job]:
+    def size(job: Job) -> int:
+        try:
+            return os.path.getsize(job.path)
+        except OSError:
+            return 0
+
+    return sorted(jobs, key=lambda j: (-size(j), j.index))
+
+
+def run_in_process(jobs: list[Job], on_result: Callable[[Job, DocumentResult, str], None],
+                   task: Optional[Task] = None) -> None:
+    from extractor import ingest
+
+    for job in jobs:
+        ingest.last_details()
+        result = (task or process_job)(job)
+        on_result(job, result, ingest.last_details())
+
+
+def exit_code(results: list[DocumentResult]) -> int:
+    return 0 if all(r.status == "ok" for r in results) else 3

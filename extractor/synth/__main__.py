@@ -1,3 +1,0 @@
-from extractor.synth import main
-
-raise SystemExit(main())

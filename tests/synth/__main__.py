@@ -1,0 +1,3 @@
+from tests.synth import main
+
+raise SystemExit(main())

@@ -28,14 +28,14 @@ from extractor.model import DocumentResult
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from extractor.run.batch import BatchOptions
+    from extractor.run.options import BatchOptions
+    from extractor.settings import Settings
     from extractor.versions.reconcile import ChangeRow, CrosswalkRow, Diff
 
 log = logging.getLogger("extractor")
 
 PathLike = Union[str, os.PathLike]
 # options BatchOptions has or is getting (passed on only when the installed BatchOptions has them)
-PLANNED_OPTIONS = ("workers", "password", "timeout_s", "memory_mb", "executor", "scheduler", "use_cache", "out_dir")
 
 
 class NoFilesError(ValueError):
@@ -75,18 +75,14 @@ def frame(table: str, rows: Iterable[Mapping]) -> "pd.DataFrame":
 # --------------------------------------------------------------------------- extract
 
 def batch_options(**options) -> "BatchOptions":
-    """BatchOptions from keyword options; an option the installed BatchOptions does not have yet (but is
-    planned) is left out, an unknown one is a TypeError."""
-    from extractor.run.batch import BatchOptions
+    """BatchOptions from keyword options; an unknown one is a TypeError naming the known ones."""
+    from extractor.run.options import BatchOptions
 
     known = {f.name for f in fields(BatchOptions)}
-    unknown = sorted(set(options) - known - set(PLANNED_OPTIONS))
+    unknown = sorted(set(options) - known)
     if unknown:
-        raise TypeError(f"unknown option(s): {', '.join(unknown)}; options: {', '.join(sorted(known | set(PLANNED_OPTIONS)))}")
-    skipped = sorted(k for k in options if k not in known)
-    if skipped:
-        log.debug("options not supported by this batch runner (ignored): %s", ", ".join(skipped))
-    return BatchOptions(**{k: v for k, v in options.items() if k in known})
+        raise TypeError(f"unknown option(s): {', '.join(unknown)}; options: {', '.join(sorted(known))}")
+    return BatchOptions(**options)
 
 
 @dataclass
@@ -177,7 +173,7 @@ def extract(paths: Union[PathLike, Iterable[PathLike]], workers: int = 1,
     """Extract actions and objectives from files and folders (walked recursively).
 
     options go to the batch runner: password, timeout_s, memory_mb, executor ("local" | "dask"),
-    scheduler, use_cache, out_dir. on_done(result) is called as each file finishes.
+    scheduler, use_cache, out_dir, settings (an extractor.settings.Settings: your rules folder, tuning). on_done(result) is called as each file finishes.
     Raises NoFilesError when the paths hold no file; a file that cannot be read is a result with its
     status (failed, encrypted, ...), never an exception."""
     from extractor.run.batch import collect_files, run_batch
@@ -261,15 +257,17 @@ def _document(item: Union[PathLike, DocumentResult], doc_id: str, password: Opti
 
 
 def diff(old: Union[PathLike, DocumentResult], new: Union[PathLike, DocumentResult],
-         password: Optional[str] = None) -> DiffResult:
+         password: Optional[str] = None, settings: Optional["Settings"] = None) -> DiffResult:
     """Compare two versions of a plan (paths to PDF/DOCX files, or DocumentResults already extracted)."""
     from extractor.run.batch import assign_doc_ids
+    from extractor.settings import use
     from extractor.versions.reconcile import reconcile
 
-    paths = [os.fspath(x) for x in (old, new) if not isinstance(x, DocumentResult)]
-    ids = assign_doc_ids(paths) if paths else {}
-    docs = [x if isinstance(x, DocumentResult) else _document(x, ids[os.fspath(x)], password) for x in (old, new)]
-    return DiffResult(old=docs[0], new=docs[1], diff=reconcile(docs[0].actions, docs[1].actions))
+    with use(settings):
+        paths = [os.fspath(x) for x in (old, new) if not isinstance(x, DocumentResult)]
+        ids = assign_doc_ids(paths) if paths else {}
+        docs = [x if isinstance(x, DocumentResult) else _document(x, ids[os.fspath(x)], password) for x in (old, new)]
+        return DiffResult(old=docs[0], new=docs[1], diff=reconcile(docs[0].actions, docs[1].actions))
 
 
 __all__ = ["extract", "diff", "Result", "DiffResult", "WriteReport", "NoFilesError", "frame", "batch_options"]

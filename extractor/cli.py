@@ -49,6 +49,7 @@ class Executor(str, Enum):
 class _State:
     quiet = False
     verbose = False
+    settings = None  # extractor.settings.Settings when --rules / --spacy-model are given
 
 
 class _EchoHandler(logging.Handler):
@@ -78,25 +79,34 @@ def _root(version: bool = typer.Option(False, "--version", "-V", callback=_versi
           verbose: bool = typer.Option(False, "--verbose", "-v", help="More detail: every file, warnings, files written."),
           spacy_model: Optional[str] = typer.Option(None, "--spacy-model", metavar="NAME", envvar="EXTRACTOR_SPACY_MODEL",
                                                     help="An installed spaCy pipeline for the objectives stage "
-                                                         "(e.g. en_core_web_sm); default: rules on a blank English pipeline.")) -> None:
+                                                         "(e.g. en_core_web_sm); default: rules on a blank English pipeline."),
+          rules_dir: Optional[Path] = typer.Option(None, "--rules", metavar="DIR", envvar="EXTRACTOR_RULES_DIR",
+                                                   help="A folder with your own copy of rules/ (header synonyms, "
+                                                        "status words, date patterns...).")) -> None:
     _State.quiet, _State.verbose = quiet, verbose
-    if spacy_model:
-        _use_spacy_model(spacy_model)
+    if spacy_model or rules_dir:
+        _State.settings = _settings(rules_dir, spacy_model)
 
 
-def _use_spacy_model(name: str) -> None:
-    """Check the model loads now (a clear usage error, not a failure per file), then hand it to the
-    workers through the environment they inherit."""
-    import os
-
+def _settings(rules_dir: Optional[Path], spacy_model: Optional[str]):
+    """The run's settings, checked now: a wrong rules file or a model that does not load is a usage error
+    (exit 2), not a failure of every file."""
+    from extractor.rules import RulesError
+    from extractor.settings import Settings, use
     from extractor.text import nlp
 
     try:
-        nlp.load(name)
-    except Exception as exc:
-        raise typer.BadParameter(f"cannot load spaCy model {name!r}: {type(exc).__name__}: {exc}",
-                                 param_hint="'--spacy-model'") from None
-    os.environ[nlp.ENV_MODEL] = name
+        settings = Settings.load(rules_dir=rules_dir, spacy_model=spacy_model)
+    except RulesError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--rules'") from None
+    if settings.spacy_model:
+        try:
+            with use(settings):
+                nlp.load()
+        except Exception as exc:
+            raise typer.BadParameter(f"cannot load spaCy model {settings.spacy_model!r}: {type(exc).__name__}: "
+                                     f"{exc}", param_hint="'--spacy-model'") from None
+    return settings
 
 
 def _setup(quiet: bool, verbose: bool) -> tuple[bool, bool]:
@@ -266,7 +276,7 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
         _err("extractor: no files found in the given paths")
         raise typer.Exit(2)
     options = dict(password=password, timeout_s=timeout, memory_mb=memory_limit, executor=executor,
-                   scheduler=scheduler, use_cache=not no_cache, out_dir=out)
+                   scheduler=scheduler, use_cache=not no_cache, out_dir=out, settings=_State.settings)
     try:
         with _progress(n_files, quiet, verbose) as on_done:
             result = extract(files, workers=workers, on_done=on_done, **options)
@@ -316,7 +326,7 @@ def diff(old: Path = typer.Argument(..., exists=True, dir_okay=False, metavar="O
 
     quiet, verbose = _setup(quiet, verbose)
     started = time.perf_counter()
-    d = run_diff(old, new, password=password)
+    d = run_diff(old, new, password=password, settings=_State.settings)
     for r in (d.old, d.new):
         if r.status != "ok":
             _err(f"extractor: {r.status}: {r.path}" + (f": {r.error}" if r.error else ""))
@@ -363,7 +373,7 @@ def inspect(file: Path = typer.Argument(..., exists=True, dir_okay=False, metava
 
     _setup(quiet, verbose)
     try:
-        report = inspect_file(str(file), password=password)
+        report = inspect_file(str(file), password=password, settings=_State.settings)
     except Exception as exc:
         from extractor.ingest import classify_error
 

@@ -8,7 +8,6 @@ import hashlib
 import re
 from pathlib import Path
 
-ENV_MODEL = "EXTRACTOR_SPACY_MODEL"  # names an installed spaCy pipeline to use instead of blank "en"
 PIPELINE_VERSION = "1"  # bump when outputs for the same input change (invalidates caches)
 
 

@@ -6,12 +6,18 @@ from typing import Optional
 from extractor import ingest
 from extractor.model import Block
 from extractor.pipeline import read_layout
+from extractor.settings import Settings, use
 from extractor.tables.detect import explain_no_header, find_header
 from extractor.tables.rows import rows_of
 from extractor.tables.stitch import stitch
 
 
-def inspect_file(path: str, password: Optional[str] = None, max_rows: int = 3) -> dict:
+def inspect_file(path: str, password: Optional[str] = None, max_rows: int = 3, settings: Optional[Settings] = None) -> dict:
+    with use(settings):
+        return _inspect(path, password, max_rows)
+
+
+def _inspect(path: str, password: Optional[str], max_rows: int) -> dict:
     fmt = ingest.sniff(path)
     layout = read_layout(path, fmt, password)
     segments = stitch(layout.items)

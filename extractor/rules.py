@@ -1,13 +1,10 @@
-"""Rules as data: load and validate the YAML files in rules/.
+"""Rules as data: the schema language that validates rules/*.yaml, the reader, and phrase patterns.
 
-Every stage reads its vocabulary through `load(name, schema)`. A wrong file raises RulesError naming
-the file and the key, once, at start-up; the pipeline never meets a half-valid rule set.
-Set EXTRACTOR_RULES_DIR to use a folder of your own (copy rules/ and edit it).
+Stages read their files through the settings object (extractor.settings: `current().rules(name, schema)`),
+which caches them; a wrong file raises RulesError naming the file and the key.
 """
 from __future__ import annotations
 
-import functools
-import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -15,20 +12,18 @@ from typing import Any
 
 import yaml
 
-PACKAGE_RULES = Path(__file__).resolve().parent.parent / "rules"
+PACKAGE_RULES = Path(__file__).resolve().parent.parent / "rules"  # a checkout: rules/ beside the package
 
 
 class RulesError(ValueError):
     """A rules file is missing or does not match its schema."""
 
 
-def rules_dir() -> Path:
-    override = os.environ.get("EXTRACTOR_RULES_DIR")
-    if override:
-        return Path(override)
+def packaged_rules_dir() -> Path:
+    """rules/ of a checkout (editable install), else the copy the wheel ships inside the package."""
     if PACKAGE_RULES.is_dir():
         return PACKAGE_RULES
-    return Path(__file__).resolve().parent / "rules"  # installed wheel ships them inside the package
+    return Path(__file__).resolve().parent / "rules"
 
 
 # A schema is a dict key -> spec; spec is one of:
@@ -90,22 +85,16 @@ def validate(data: Any, schema: Schema, filename: str) -> None:
     _check(data, {"__fixed__": True, **schema}, filename)
 
 
-@functools.lru_cache(maxsize=None)
-def _read(path: str) -> Any:
+def read(path: Path, name: str, schema: Schema) -> dict:
+    """A rules file, parsed and validated against `schema` (see _check for the spec language)."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise RulesError(f"{path}: cannot read rules file: {exc.strerror}") from None
     try:
-        return yaml.safe_load(text)
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise RulesError(f"{path}: not valid YAML: {exc}") from None
-
-
-def load(name: str, schema: Schema) -> dict:
-    """Load rules/<name>.yaml and validate it against `schema` (see _check for the spec language)."""
-    path = rules_dir() / f"{name}.yaml"
-    data = _read(str(path))
     validate(data, schema, f"rules/{name}.yaml")
     return data
 

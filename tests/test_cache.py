@@ -152,15 +152,16 @@ def test_cache_version_changes_with_the_rules_and_the_spacy_model(tmp_path, monk
 
     from extractor import rules as rules_mod
     from extractor.run.cache import pipeline_version
+    from extractor.settings import Settings
 
     base = pipeline_version()
     copy = tmp_path / "rules"
-    shutil.copytree(rules_mod.rules_dir(), copy)
+    shutil.copytree(rules_mod.packaged_rules_dir(), copy)
     monkeypatch.setenv("EXTRACTOR_RULES_DIR", str(copy))
-    assert pipeline_version() == base  # same files, same version
+    assert pipeline_version(Settings()) == base  # same files, same version
     with open(copy / "headers.yaml", "a", encoding="utf-8") as fh:
         fh.write("\n# a user's edit\n")
-    edited = pipeline_version()
+    edited = pipeline_version(Settings())
     assert edited != base
-    monkeypatch.setenv("EXTRACTOR_SPACY_MODEL", "some_model")
-    assert pipeline_version() not in (base, edited)
+    assert pipeline_version(Settings(spacy_model="some_model")) not in (base, edited)
+    assert pipeline_version(Settings.load(tables={"column_tolerance": 9.0})) not in (base, edited)

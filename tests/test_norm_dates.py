@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.fields import reload_rules
+from extractor.settings import reload as reload_rules
 from extractor.fields.dates import DueDate, parse_due
 from extractor.rules import PACKAGE_RULES, RulesError
 
@@ -379,13 +379,16 @@ def test_schema_error_names_file_and_key(tmp_path: Path, monkeypatch: pytest.Mon
         reload_rules()
 
 
-def test_rules_are_loaded_once() -> None:
-    from extractor.fields import dates
+def test_rules_are_loaded_once(monkeypatch) -> None:
+    from extractor import rules
 
+    reads = []
+    real = rules.read
+    monkeypatch.setattr(rules, "read", lambda path, name, schema: reads.append(name) or real(path, name, schema))
     reload_rules()
     for raw in ("Dec 2018", "Q3 2019/20", "Ongoing"):
         parse_due(raw)
-    assert dates._rules.cache_info().misses == 1
+    assert reads.count("dates") == 1
 
 
 # --------------------------------------------------------------------------- words a narrow column broke

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.fields import reload_rules
+from extractor.settings import reload as reload_rules
 from extractor.fields.status import (
     RAGS,
     STATUSES,

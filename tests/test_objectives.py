@@ -8,6 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from extractor.settings import ENV_MODEL
+
+from extractor.settings import reload as reload_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -246,10 +250,10 @@ def we_will_on(tmp_path, monkeypatch):
     (tmp_path / "objectives.yaml").write_text(text.replace("we_will_lists: false", "we_will_lists: true"),
                                               encoding="utf-8")
     monkeypatch.setenv("EXTRACTOR_RULES_DIR", str(tmp_path))
-    objectives_mod.clear_cache()
+    reload_settings()
     yield
     monkeypatch.delenv("EXTRACTOR_RULES_DIR")
-    objectives_mod.clear_cache()
+    reload_settings()
 
 
 def test_we_will_lists_are_plain_bullets_by_default():
@@ -368,10 +372,13 @@ def test_nlp_is_loaded_once():
 
 
 def test_model_named_by_env_var_or_parameter(monkeypatch):
-    monkeypatch.setenv(nlp_mod.ENV_MODEL, "no_such_spacy_model_xyz")
-    with pytest.raises(OSError):
-        nlp_mod.load()
-    assert nlp_mod.load(model="").model == ""  # the parameter wins over the environment
+    from extractor.settings import Settings, use
+
+    monkeypatch.setenv(ENV_MODEL, "no_such_spacy_model_xyz")
+    with use(Settings()):  # settings made now read the environment
+        with pytest.raises(OSError):
+            nlp_mod.load()
+        assert nlp_mod.load(model="").model == ""  # the parameter wins over the settings
 
 
 def test_bad_rules_file_is_reported(tmp_path, monkeypatch):
@@ -381,9 +388,13 @@ def test_bad_rules_file_is_reported(tmp_path, monkeypatch):
     text = (tmp_path / "objectives.yaml").read_text(encoding="utf-8")
     (tmp_path / "objectives.yaml").write_text(text.replace("kind: referenced", "kind: invented", 1),
                                               encoding="utf-8")
+    from extractor.settings import Settings
+
+    with pytest.raises(rules.RulesError, match="labels"):
+        Settings.load(rules_dir=tmp_path)
     monkeypatch.setenv("EXTRACTOR_RULES_DIR", str(tmp_path))
     with pytest.raises(rules.RulesError, match="labels"):
-        nlp_mod.objective_rules()
+        nlp_mod.objective_rules(Settings())
 
 
 @settings(max_examples=25, deadline=None)

@@ -17,13 +17,13 @@ Vocabulary (month names, cue words, no-date words ...) is in rules/dates.yaml.
 from __future__ import annotations
 
 import calendar
-import functools
 import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Optional
 
-from extractor.rules import RulesError, load, phrase_pattern
+from extractor.rules import RulesError, phrase_pattern
+from extractor.settings import Settings, current, validator
 
 SCHEMA = {
     "months": {"*": "int"},
@@ -75,9 +75,7 @@ def _bad(key: str, msg: str) -> RulesError:
     return RulesError(f"rules/dates.yaml.{key}: {msg}")
 
 
-@functools.lru_cache(maxsize=1)
-def _rules() -> dict:
-    r = load("dates", SCHEMA)
+def _check_dates(r: dict) -> None:
     for name, num in r["months"].items():
         if not 1 <= num <= 12:
             raise _bad(f"months.{name}", f"month number must be 1-12, got {num}")
@@ -87,7 +85,6 @@ def _rules() -> dict:
                 raise _bad(f"{key}.{name}", f"expected [first month, last month] (1-12), got {pair}")
     if r["single_year_quarters"] not in ("financial", "calendar"):
         raise _bad("single_year_quarters", f"expected financial or calendar, got {r['single_year_quarters']!r}")
-    return r
 
 
 def _key(text: str) -> str:
@@ -101,9 +98,13 @@ def _prefix_words(words: list[str]) -> str:
     return rf"(?<![A-Za-z])(?:{alts})\.?"
 
 
-@functools.lru_cache(maxsize=1)
 def _compiled() -> dict:
-    r = _rules()
+    return current().compiled(_compile)
+
+
+@validator
+def _compile(settings: Settings) -> dict:
+    r = settings.rules("dates", SCHEMA, _check_dates)
     names = sorted({_key(k) for k in r["months"]}, key=len, reverse=True)
     # A month name may touch digits ("Dec18", "3June") but not letters ("decision", "Marketing").
     mon = r"(?<![A-Za-z])(?:" + "|".join(re.escape(n) for n in names) + r")(?![A-Za-z])\.?"
@@ -150,11 +151,6 @@ def _compiled() -> dict:
         "calendar_quarters": r["single_year_quarters"] == "calendar",
         "horizon": r["two_digit_day_horizon"],
     }
-
-
-def clear_cache() -> None:
-    _rules.cache_clear()
-    _compiled.cache_clear()
 
 
 # --------------------------------------------------------------------------- calendar helpers

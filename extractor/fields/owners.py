@@ -2,10 +2,10 @@
 document's own glossary table. Vocabulary is in rules/owners.yaml."""
 from __future__ import annotations
 
-import functools
 import re
 
-from extractor.rules import load, phrase_pattern
+from extractor.rules import phrase_pattern
+from extractor.settings import Settings, current, validator
 
 SCHEMA = {
     "joiners": ["str"],
@@ -25,14 +25,17 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", " ", (text or "").replace(".", "").strip().lower())
 
 
-@functools.lru_cache(maxsize=1)
 def _rules() -> dict:
-    return load("owners", SCHEMA)
+    return current().rules("owners", SCHEMA)
 
 
-@functools.lru_cache(maxsize=1)
 def _compiled() -> dict:
-    r = _rules()
+    return current().compiled(_compile)
+
+
+@validator
+def _compile(settings: Settings) -> dict:
+    r = settings.rules("owners", SCHEMA)
     return {
         "joiner": re.compile(rf"\s+{phrase_pattern(r['joiners'])}\s+", re.I),
         "roles": {_key(x) for x in r["known_roles"]},
@@ -40,11 +43,6 @@ def _compiled() -> dict:
         "title_headers": {_key(x) for x in r["glossary_title_headers"]},
         "person_headers": {_key(x) for x in r["glossary_person_headers"]},
     }
-
-
-def clear_cache() -> None:
-    _rules.cache_clear()
-    _compiled.cache_clear()
 
 
 def _clean(text: str) -> str:

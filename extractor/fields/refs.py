@@ -2,10 +2,10 @@
 parent, and strip "(NEW)"-style markers. Shapes and words come from rules/refs.yaml."""
 from __future__ import annotations
 
-import functools
 import re
 
-from extractor.rules import load, phrase_pattern
+from extractor.rules import phrase_pattern
+from extractor.settings import Settings, current, validator
 
 SCHEMA = {
     "ref_patterns": ["regex"],
@@ -23,14 +23,13 @@ _SEP = r"(?:\s*[:\-\u2013\u2014]\s*|\s+|(?<=\))|(?<=\d\.))"
 _REST = r"(?P<rest>[A-Za-z(\[\"'\u2018\u201c].*)"
 
 
-@functools.lru_cache(maxsize=1)
-def _rules() -> dict:
-    return load("refs", SCHEMA)
-
-
-@functools.lru_cache(maxsize=1)
 def _compiled() -> dict:
-    r = _rules()
+    return current().compiled(_compile)
+
+
+@validator
+def _compile(settings: Settings) -> dict:
+    r = settings.rules("refs", SCHEMA)
     followers = phrase_pattern(r["new_marker_followers"])
     markers = phrase_pattern(r["new_markers"])
     # Inside brackets: the marker alone, or followed by punctuation / a follower word / text with a date.
@@ -45,11 +44,6 @@ def _compiled() -> dict:
         # An upper-case NEW standing alone at either end ("NEW Appoint ...", "... lead NEW").
         "caps": re.compile(r"^\s*NEW\b[\s:\-\u2013\u2014]*|[\s\-\u2013\u2014]*\bNEW\s*$"),
     }
-
-
-def clear_cache() -> None:
-    _rules.cache_clear()
-    _compiled.cache_clear()
 
 
 def clean_ref(raw: str) -> str:

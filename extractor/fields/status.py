@@ -2,11 +2,11 @@
 and the final status decision. Vocabulary and reference colours are in rules/status.yaml."""
 from __future__ import annotations
 
-import functools
 import math
 import re
 
-from extractor.rules import RulesError, load, phrase_pattern
+from extractor.rules import RulesError, phrase_pattern
+from extractor.settings import Settings, current, validator
 
 STATUSES = ("not_started", "in_progress", "delayed", "completed", "unknown")
 RAGS = ("red", "amber", "green", "blue")
@@ -43,7 +43,7 @@ _HEX = re.compile(r"#?([0-9A-Fa-f]{6})")
 # --------------------------------------------------------------------------- rules
 
 def _check_rules(r: dict) -> None:
-    """Value checks the schema language cannot express; errors name file and key like rules.load does."""
+    """Value checks the schema language cannot express; errors name file and key like the schema check does."""
     where = "rules/status.yaml"
     for key in ("negated", "future", "rag_default"):
         for name, value in r[key].items():
@@ -61,11 +61,8 @@ def _check_rules(r: dict) -> None:
                 raise RulesError(f"{where}.rag_fills.{label}[{i}]: {hx!r} is not a 6-digit hex colour")
 
 
-@functools.lru_cache(maxsize=1)
 def _rules() -> dict:
-    r = load("status", SCHEMA)
-    _check_rules(r)
-    return r
+    return current().rules("status", SCHEMA, _check_rules)
 
 
 def _alternation(words) -> str:
@@ -77,9 +74,13 @@ def _norm(text: str) -> str:
     return re.sub(_STATUS_GAP, " ", text.lower().replace("\u2019", "'")).strip()
 
 
-@functools.lru_cache(maxsize=1)
 def _compiled() -> dict:
-    r = _rules()
+    return current().compiled(_compile)
+
+
+@validator
+def _compile(settings: Settings) -> dict:
+    r = settings.rules("status", SCHEMA, _check_rules)
     meaning: dict[str, str] = {}  # phrase -> status as printed
     negated: dict[str, str] = {}  # already-negated word -> the status it negates
     for status in _REAL:
@@ -116,11 +117,6 @@ def _compiled() -> dict:
         "anchors": [(label, _lab(hx)) for label, hs in r["rag_fills"].items() for hx in hs],
         "key_sep": phrase_pattern(r["rag_key_separators"]),
     }
-
-
-def clear_cache() -> None:
-    _rules.cache_clear()
-    _compiled.cache_clear()
 
 
 # --------------------------------------------------------------------------- status words

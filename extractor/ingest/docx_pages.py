@@ -7,7 +7,8 @@ from typing import Optional
 from docx.oxml.ns import qn
 from lxml import etree
 
-from extractor.ingest.docx_styles import CHAR_WIDTH_EM, LINE_FACTOR, W_VAL, _twips
+from extractor.ingest.docx_styles import W_VAL, _twips
+from extractor.settings import current
 
 # --------------------------------------------------------------------------- sections and pages
 
@@ -110,7 +111,7 @@ class _Pages:
 
 def _text_height(lines: list[str], size: float, width: float, line: Optional[float], line_pt: Optional[float]) -> tuple[float, float]:
     """(total, first line) height in points of wrapped text: a rough, font-blind estimate."""
-    per_line = line_pt or size * LINE_FACTOR * (line or 1.0)
-    chars = max(width / (size * CHAR_WIDTH_EM), 8.0)
+    per_line = line_pt or size * current().docx.line_factor * (line or 1.0)
+    chars = max(width / (size * current().docx.char_width_em), 8.0)
     n = sum(max(1, math.ceil(len(l) / chars)) for l in lines) if lines else 1
     return n * per_line, per_line

@@ -1,6 +1,7 @@
 """WordprocessingML look-ups the DOCX reader needs: style inheritance (run and paragraph properties) and list
 numbering (numbering.xml counters rebuilt into the labels Word would draw)."""
 import re
+from extractor.settings import current
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -29,9 +30,6 @@ _SOFT_BREAK = "\n"  # a w:br/w:cr inside a paragraph: a line, and a separate ite
 _HEADING_RE = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
 _HEX6_RE = re.compile(r"^[0-9A-F]{6}$")
 
-DEFAULT_FONT_SIZE = 11.0
-CHAR_WIDTH_EM = 0.45  # average glyph width / font size for proportional body fonts (Arial, Calibri)
-LINE_FACTOR = 1.15  # single line spacing / font size
 
 
 def _on(el: Optional[etree._Element]) -> Optional[bool]:
@@ -82,7 +80,7 @@ class _Styles:
         self._raw: dict[str, etree._Element] = {}
         self._resolved: dict[str, _Style] = {}
         self.default_para: Optional[str] = None
-        self.defaults = _Style(size=DEFAULT_FONT_SIZE, before=0.0, after=0.0, line=1.0)
+        self.defaults = _Style(size=current().docx.default_font_size, before=0.0, after=0.0, line=1.0)
         if root is None:
             return
         for st in root.iterchildren(qn("w:style")):

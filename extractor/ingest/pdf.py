@@ -19,8 +19,8 @@ import pdfplumber
 from extractor.ingest import safety
 from extractor.ingest.text import BULLET_RE, clean_paragraph, color_to_hex
 from extractor.model import Block, Cell, LayoutDocument, Line, LineTableFinder, Page, Row, Table, Word
+from extractor.settings import current
 
-FURNITURE_BAND = 0.09  # top/bottom fraction of the page where running headers/footers live
 PAGE_NUMBER_RE = re.compile(r"^\s*(page\s*)?\d+(\s*(of|/)\s*\d+)?\s*$", re.IGNORECASE)
 LIST_LABEL_RE = re.compile(r"^\s*(\(?[0-9]{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)]|[A-Z]{1,3}\d{1,3}[.):]?)\s+")
 
@@ -83,7 +83,6 @@ def read_pdf(path: str, password: Optional[str] = None,
 
 # --------------------------------------------------------------------------- one page
 
-WORD_GAP_EM = 0.2  # a gap wider than this fraction of the font size starts a new word
 
 
 def _parse_page(page, number: int) -> PageParse:
@@ -91,7 +90,7 @@ def _parse_page(page, number: int) -> PageParse:
     # word gaps relative to the font size: some writers (cairo, some "print to PDF" drivers) drop the space
     # glyphs, leaving gaps of a quarter em that pdfplumber's fixed 3 pt tolerance glues together at 10-12 pt
     raw_words = page.extract_words(extra_attrs=["fontname", "size"], use_text_flow=False, keep_blank_chars=False,
-                                   x_tolerance_ratio=WORD_GAP_EM)
+                                   x_tolerance_ratio=current().pdf.word_gap_em)
     words = [Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]),
                   _is_bold(w.get("fontname", "")), float(w.get("size") or 0)) for w in raw_words]
     fills = _filled_rects(page)
@@ -246,7 +245,7 @@ def _drop_furniture(parses: list[PageParse]) -> None:
     for pp in parses:
         lines = words_to_lines(pp.words, pp.page.number)
         h = pp.page.height or 842.0
-        band = [l for l in lines if l.bottom < h * FURNITURE_BAND or l.top > h * (1 - FURNITURE_BAND)]
+        band = [l for l in lines if l.bottom < h * current().pdf.furniture_band or l.top > h * (1 - current().pdf.furniture_band)]
         banded.append(lines)
         for key in {_furniture_key(l.text) for l in band}:
             counts[key] += 1
@@ -257,7 +256,7 @@ def _drop_furniture(parses: list[PageParse]) -> None:
         keep_words: list[Word] = []
         kept_lines: list[Line] = []
         for l in lines:
-            in_band = l.bottom < h * FURNITURE_BAND or l.top > h * (1 - FURNITURE_BAND)
+            in_band = l.bottom < h * current().pdf.furniture_band or l.top > h * (1 - current().pdf.furniture_band)
             if in_band and (_furniture_key(l.text) in repeated or PAGE_NUMBER_RE.match(l.text)):
                 continue
             keep_words.extend(l.words)

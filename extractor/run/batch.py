@@ -117,7 +117,7 @@ def run_batch(files: list[str], options: BatchOptions,
               task: Optional[Task] = None, stats: Optional[dict] = None) -> list[DocumentResult]:
     """One DocumentResult per file, in input order. `task` replaces the per-file function (tests);
     `stats`, when given, is filled with counters (cache hits, workers started, peak RSS per worker...)."""
-    from extractor.run.cache import ResultCache
+    from extractor.run.cache import ResultCache, pipeline_version
     from extractor.fileid import sha256_of
 
     started = time.perf_counter()
@@ -127,7 +127,8 @@ def run_batch(files: list[str], options: BatchOptions,
     log.write(f"=== {datetime.now().isoformat(timespec='seconds')} batch of {len(files)} file(s): "
               f"executor={options.executor} workers={options.workers} timeout={options.timeout_s:g}s "
               f"memory={options.memory_mb}MB cache={'on' if options.use_cache and options.out_dir else 'off'}")
-    cache = ResultCache(options.out_dir) if options.use_cache and options.out_dir is not None else None
+    cache = (ResultCache(options.out_dir, version=pipeline_version(options.settings))
+             if options.use_cache and options.out_dir is not None else None)
     jobs: list[Job] = []
     for i, path in enumerate(files):
         doc_id = ids[path]
@@ -145,7 +146,7 @@ def run_batch(files: list[str], options: BatchOptions,
             results[i] = early
             on_done(early)
         else:
-            jobs.append(Job(i, path, doc_id, options.password))
+            jobs.append(Job(i, path, doc_id, options.password, options.settings))
 
     def finished(job: Job, result: DocumentResult, details: str) -> None:
         transient = result.status == "failed" and result.error.startswith(TRANSIENT_ERRORS)

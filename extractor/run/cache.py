@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Optional
 
 from extractor.model import Action, DocumentResult, Objective
+from extractor.settings import Settings, current
 
 CACHE_DIR = ".cache"
 FORMAT = 1  # layout of the cache files themselves
@@ -28,20 +29,12 @@ _ACTION_FIELDS = {f.name for f in fields(Action)}
 _OBJECTIVE_FIELDS = {f.name for f in fields(Objective)}
 
 
-def pipeline_version() -> str:
-    """PIPELINE_VERSION plus a digest of everything else that changes results: the rules files in use
-    (a user who adds a synonym must not get stale cached rows) and the selected spaCy model."""
-    import hashlib
+def pipeline_version(settings: Optional[Settings] = None) -> str:
+    """PIPELINE_VERSION plus the settings' fingerprint: everything else that changes results, the rules files
+    in use (a user who adds a synonym must not get stale cached rows), the tuning and the spaCy model."""
+    from extractor.fileid import PIPELINE_VERSION
 
-    from extractor import rules
-    from extractor.fileid import ENV_MODEL, PIPELINE_VERSION
-
-    h = hashlib.sha256(os.environ.get(ENV_MODEL, "").encode())
-    folder = rules.rules_dir()
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
-    return f"{PIPELINE_VERSION}-{h.hexdigest()[:12]}"
+    return f"{PIPELINE_VERSION}-{(settings or current()).fingerprint()[:12]}"
 
 
 class ResultCache:

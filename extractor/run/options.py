@@ -5,6 +5,8 @@ import os
 from dataclasses import dataclass
 from typing import Optional, Union
 
+from extractor.settings import Settings
+
 PathLike = Union[str, os.PathLike]
 
 
@@ -20,3 +22,4 @@ class BatchOptions:
     out_dir: Optional[PathLike] = None  # where .cache/ and extractor.log live (None: no cache, no log)
     isolate: bool = True  # False: run files in this process (no limits; for debugging with pdb)
     start_method: str = "auto"  # how workers start: auto | fork | forkserver | spawn | subprocess
+    settings: Optional[Settings] = None  # rules and tuning for this run (None: the settings in force)

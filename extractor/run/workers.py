@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple, Optional, Union
 
 from extractor.model import DocumentResult
+from extractor.settings import Settings, use
 
 PathLike = Union[str, os.PathLike]
 
@@ -34,6 +35,7 @@ class Job(NamedTuple):
     path: str
     doc_id: str
     password: Optional[str]
+    settings: Optional[Settings] = None  # travels with the job to the worker (None: its default)
 
 
 Task = Callable[[Job], DocumentResult]
@@ -62,7 +64,8 @@ def process_job(job: Job) -> DocumentResult:
     previous = gc.get_threshold()
     gc.set_threshold(*RELAXED_GC_THRESHOLDS)
     try:
-        return _missing(job.path, job.doc_id) or process_file(job.path, doc_id=job.doc_id, password=job.password)
+        with use(job.settings):
+            return _missing(job.path, job.doc_id) or process_file(job.path, doc_id=job.doc_id, password=job.password)
     finally:
         gc.set_threshold(*previous)
 

@@ -13,15 +13,14 @@ from typing import Optional
 from extractor.ingest.text import BULLET_RE, clean_paragraph
 from extractor.model import Cell, Line, Page, Row, Table, Word
 from extractor.tables.header import HeaderMap, field_of, match_header
+from extractor.settings import current
 
-COLUMN_GAP = 1.2  # a gap wider than this many font sizes separates two columns
-STRADDLE_TOL = 2.0
 
 
 def word_groups(words: list[Word]) -> list[list[Word]]:
     groups: list[list[Word]] = []
     for w in sorted(words, key=lambda w: w.x0):
-        if groups and w.x0 - groups[-1][-1].x1 <= max(w.size, 5.0) * COLUMN_GAP:
+        if groups and w.x0 - groups[-1][-1].x1 <= max(w.size, 5.0) * current().tables.borderless_column_gap:
             groups[-1].append(w)
         else:
             groups.append([w])
@@ -127,19 +126,19 @@ def _merge_header_lines(top: list[list[Word]], below: list[list[Word]]) -> Optio
 def _column(starts: list[float], x0: float) -> int:
     col = 0
     for k, s in enumerate(starts):
-        if x0 >= s - STRADDLE_TOL * 2:
+        if x0 >= s - current().tables.borderless_straddle_tol * 2:
             col = k
     return col
 
 
 def _straddles(line: Line, starts: list[float]) -> bool:
-    return any(w.x0 < s - STRADDLE_TOL * 2 and w.x1 > s + STRADDLE_TOL for w in line.words for s in starts[1:])
+    return any(w.x0 < s - current().tables.borderless_straddle_tol * 2 and w.x1 > s + current().tables.borderless_straddle_tol for w in line.words for s in starts[1:])
 
 
 def _is_group_line(line: Line, starts: list[float], mostly_bold: bool) -> bool:
     """A bold phrase starting in the first column, among plain rows: a group heading (it may run on
     across column starts, as full-width group rows do)."""
-    return (line.bold and not mostly_bold and len(starts) > 1 and line.x0 < starts[1] - STRADDLE_TOL
+    return (line.bold and not mostly_bold and len(starts) > 1 and line.x0 < starts[1] - current().tables.borderless_straddle_tol
             and len(word_groups(line.words)) == 1)
 
 
@@ -159,7 +158,7 @@ def _body_end(lines: list[Line], j: int, starts: list[float], body_size: float) 
             group = _is_group_line(line, starts, mostly_bold) and nxt is not None and not _straddles(nxt, starts)
             if not group:
                 break
-        if line.x0 < starts[0] - 3 * STRADDLE_TOL:
+        if line.x0 < starts[0] - 3 * current().tables.borderless_straddle_tol:
             break
         k += 1
     return k

@@ -6,8 +6,8 @@ from typing import Optional
 
 from extractor.model import Row, Table
 from extractor.tables.header import HeaderMap, match_header, norm_header
+from extractor.settings import current
 
-MAX_HEADER_ROWS = 3
 
 
 @dataclass
@@ -32,7 +32,7 @@ def row_cells(row: Row) -> list[tuple[int, str]]:
 def find_header(table: Table) -> Optional[tuple[HeaderMap, int]]:
     """The first 1..3 rows as a header: a single row, or two rows merged column-wise (two-level headers)."""
     rows = table.rows
-    for start in range(min(MAX_HEADER_ROWS, len(rows))):
+    for start in range(min(current().tables.max_header_rows, len(rows))):
         hmap = match_header(row_cells(rows[start]))
         if hmap is not None:
             n = start + 1
@@ -78,7 +78,7 @@ def explain_no_header(table: Table) -> str:
     from extractor.tables.header import field_of, is_rejected
 
     parts = []
-    for i, row in enumerate(table.rows[:MAX_HEADER_ROWS]):
+    for i, row in enumerate(table.rows[:current().tables.max_header_rows]):
         fields = [f"{text.strip()[:20]!r}->{field_of(text)[0]}" for _, text in row_cells(row) if text.strip()]
         rejected = [t.strip()[:20] for _, t in row_cells(row) if t.strip() and is_rejected(t)]
         parts.append(f"row {i}: " + (", ".join(fields) or "empty") + (f" (rejected words: {rejected})" if rejected else ""))

@@ -1,21 +1,33 @@
 """Recognise header rows and map their columns to canonical fields (vocabulary: rules/headers.yaml)."""
 from __future__ import annotations
 
-import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from extractor import rules
+from extractor.settings import Settings, current, validator
 
 SCHEMA = {"fields": {"*": ["str"]}, "reject": ["str"], "min_fields": "int", "require_any": ["str"]}
 FIELDS = ("ref", "goal", "text", "owner", "lead", "due", "start", "progress", "status", "rag", "measure")
 
 
-@functools.lru_cache(maxsize=1)
-def vocabulary() -> tuple[dict[str, str], tuple[str, ...], int, tuple[str, ...]]:
-    """(normalised wording -> field, reject words, min_fields, require_any)."""
-    data = rules.load("headers", SCHEMA)
+@dataclass
+class Vocabulary:
+    wordings: dict[str, str]  # normalised wording -> field
+    reject: tuple[str, ...]  # words that mark a non-action table
+    min_fields: int
+    require_any: tuple[str, ...]
+    memo: dict[str, tuple[Optional[str], int]] = field(default_factory=dict)  # field_of's answers
+
+
+def vocabulary() -> Vocabulary:
+    return current().compiled(_compile)
+
+
+@validator
+def _compile(settings: Settings) -> Vocabulary:
+    data = settings.rules("headers", SCHEMA)
     unknown = set(data["fields"]) - set(FIELDS)
     if unknown:
         raise rules.RulesError(f"rules/headers.yaml.fields: unknown field(s) {', '.join(sorted(unknown))} "
@@ -24,7 +36,8 @@ def vocabulary() -> tuple[dict[str, str], tuple[str, ...], int, tuple[str, ...]]
     for f, words in data["fields"].items():
         for w in words:
             wordings.setdefault(norm_header(w), f)
-    return wordings, tuple(norm_header(r) for r in data["reject"]), data["min_fields"], tuple(data["require_any"])
+    return Vocabulary(wordings, tuple(norm_header(r) for r in data["reject"]), data["min_fields"],
+                      tuple(data["require_any"]))
 
 
 def norm_header(text: str) -> str:
@@ -34,7 +47,6 @@ def norm_header(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
-@functools.lru_cache(maxsize=65536)
 def field_of(cell_text: str) -> tuple[Optional[str], int]:
     """(field, strength) for one header cell: 2 = a known wording exactly, 1 = starts with one (longest
     first: "Progress update (Jan 2020)") or, in a label of up to three words, contains one ("Key
@@ -42,10 +54,19 @@ def field_of(cell_text: str) -> tuple[Optional[str], int]:
 
     A narrow column can break a word over two lines ("RA|G", "Prog|ress"): when the label as read
     matches nothing, the label with one space removed is tried (a known wording exactly only)."""
+    vocab = vocabulary()
+    found = vocab.memo.get(cell_text)
+    if found is None:
+        if len(vocab.memo) > 65536:
+            vocab.memo.clear()
+        found = vocab.memo[cell_text] = _field_of(cell_text, vocab.wordings)
+    return found
+
+
+def _field_of(cell_text: str, wordings: dict[str, str]) -> tuple[Optional[str], int]:
     t = norm_header(cell_text)
     found = _field_of_normalised(t)
     if found[0] is None and 0 < t.count(" ") <= 3:
-        wordings = vocabulary()[0]
         for i in (i for i, ch in enumerate(t) if ch == " "):
             glued = t[:i] + t[i + 1:]
             if glued in wordings:
@@ -56,7 +77,7 @@ def field_of(cell_text: str) -> tuple[Optional[str], int]:
 def _field_of_normalised(t: str) -> tuple[Optional[str], int]:
     if not t or len(t) > 60:
         return None, 0
-    wordings = vocabulary()[0]
+    wordings = vocabulary().wordings
     if t in wordings:
         return wordings[t], 2
     words = t.split()
@@ -81,7 +102,7 @@ def _field_of_normalised(t: str) -> tuple[Optional[str], int]:
 
 def is_rejected(cell_text: str) -> bool:
     t = norm_header(cell_text)
-    _, reject, _, _ = vocabulary()
+    reject = vocabulary().reject
     return any(re.search(rf"(^|\W){re.escape(r)}($|\W)", t) for r in reject)
 
 
@@ -100,7 +121,8 @@ class HeaderMap:
 def match_header(cells: list[tuple[int, str]]) -> Optional[HeaderMap]:
     """cells: (grid column, text) of one (possibly merged multi-line) header row. A HeaderMap when the row
     names enough action-plan columns, else None."""
-    _, _, min_fields, require_any = vocabulary()
+    vocab = vocabulary()
+    min_fields, require_any = vocab.min_fields, vocab.require_any
     found: dict[int, tuple[str, int]] = {}
     unmatched = 0
     for col, text in cells:

@@ -12,9 +12,9 @@ from typing import Optional
 from extractor.model import Cell, RawRow, Row
 from extractor.tables.detect import is_header_repeat
 from extractor.tables.stitch import Segmented, merge_split_row
+from extractor.settings import current
 
 PLACEHOLDER_RE = re.compile(r"^[\s\-–—_.…/?]*$|^(n/?a|tbc|tba|none|nil|\[.*\]|<.*>|insert.*|add .*here)$", re.I)
-GROUP_SPAN = 0.6  # a group row's single cell spans at least this share of the columns
 
 
 def rows_of(seg: Segmented) -> list[RawRow]:
@@ -92,7 +92,7 @@ def _group_text(row: Row, filled: dict[int, str], n_cols: int, text_col: Optiona
         return None
     col, text = next(iter(filled.items()))
     cell = row.cell_at(col)
-    if cell is not None and cell.colspan >= max(2, round(n_cols * GROUP_SPAN)):
+    if cell is not None and cell.colspan >= max(2, round(n_cols * current().tables.group_span)):
         return re_space(text)
     return None
 

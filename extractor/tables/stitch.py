@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 from extractor.model import Block, Row, Table
 from extractor.tables.detect import ActionTable, find_header, header_signature, is_header_repeat
+from extractor.settings import current
 
-COLUMN_TOLERANCE = 6.0  # points: column edges of two segments of one table line up within this
 
 
 @dataclass
@@ -62,7 +62,7 @@ def _continues(prev: ActionTable, table: Table) -> bool:
 def _columns_align(a: Table, b: Table) -> bool:
     if not (a.bbox and b.bbox):
         return True  # no geometry (DOCX): same column count is all we can check
-    return abs(a.bbox[0] - b.bbox[0]) <= COLUMN_TOLERANCE and abs(a.bbox[2] - b.bbox[2]) <= COLUMN_TOLERANCE
+    return abs(a.bbox[0] - b.bbox[0]) <= current().tables.column_tolerance and abs(a.bbox[2] - b.bbox[2]) <= current().tables.column_tolerance
 
 
 def _append(seg: Segmented, table: Table) -> None:

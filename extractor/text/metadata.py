@@ -8,13 +8,13 @@ organisation are in rules/metadata.yaml.
 """
 from __future__ import annotations
 
-import functools
 import re
 import statistics
 from dataclasses import dataclass
 from typing import Optional
 
 from extractor import rules
+from extractor.settings import Settings, current, validator
 from extractor.model import Block, LayoutDocument, Table
 
 SCHEMA = {
@@ -65,9 +65,13 @@ def _words_pattern(words: list[str], flags: int = 0) -> re.Pattern:
     return re.compile(rf"(?<![\w])(?:{body})(?![\w])", flags)
 
 
-@functools.lru_cache(maxsize=1)
 def compiled() -> Compiled:
-    data = rules.load("metadata", SCHEMA)
+    return current().compiled(_compile)
+
+
+@validator
+def _compile(settings: Settings) -> Compiled:
+    data = settings.rules("metadata", SCHEMA)
     for key in ("title_min_ratio", "title_join_ratio"):
         v = data[key]
         if not isinstance(v, (int, float)) or isinstance(v, bool) or v <= 0:
@@ -96,11 +100,6 @@ def compiled() -> Compiled:
         title_join_ratio=float(data["title_join_ratio"]),
         cover_pages=data["cover_pages"],
     )
-
-
-def clear_cache() -> None:
-    """Forget the compiled rules (after editing rules/metadata.yaml or switching EXTRACTOR_RULES_DIR)."""
-    compiled.cache_clear()
 
 
 def _norm(text: str) -> str:

@@ -1,7 +1,7 @@
-"""The spaCy pipeline the narrative stages share, loaded once per process.
+"""The spaCy pipeline the narrative stages share, loaded once per process (its patterns once per settings).
 
 By default: spacy.blank("en") + sentencizer + lookup lemmatizer (spacy-lookups-data), so nothing has to
-be downloaded. Set EXTRACTOR_SPACY_MODEL (or pass `model=`) to use an installed pipeline instead,
+be downloaded. Set EXTRACTOR_SPACY_MODEL (or Settings.spacy_model, or pass `model=`) to use an installed pipeline instead,
 e.g. "en_core_web_sm"; a sentencizer is added when it has no parser or senter.
 
 The Matcher / PhraseMatcher patterns, the verb lexicon adjustments and the other wording rules live in
@@ -10,7 +10,6 @@ rules/objectives.yaml; `Nlp.labels(doc)` says which pattern families a text matc
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import dataclass
 from typing import Optional
 
@@ -20,7 +19,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from extractor import rules
-from extractor.fileid import ENV_MODEL  # noqa: F401 (defined there so the cache key needs no spaCy)
+from extractor.settings import Settings, current
 
 SCHEMA = {
     "labels": [{"__fixed__": True, "kind": "str", "scheme": "str", "level": "int", "regex": "regex"}],
@@ -44,9 +43,12 @@ SCHEMA = {
 KINDS = ("referenced", "numbered", "lettered", "paragraph")
 
 
-def objective_rules() -> dict:
+def objective_rules(settings: Optional[Settings] = None) -> dict:
     """rules/objectives.yaml, validated."""
-    data = rules.load("objectives", SCHEMA)
+    return (settings or current()).rules("objectives", SCHEMA, _check_objectives)
+
+
+def _check_objectives(data: dict) -> None:
     for i, spec in enumerate(data["labels"]):
         if spec["kind"] not in KINDS:
             raise rules.RulesError(f"rules/objectives.yaml.labels[{i}].kind: unknown kind {spec['kind']!r} "
@@ -61,7 +63,6 @@ def objective_rules() -> dict:
             if not isinstance(pattern, list) or not all(isinstance(t, dict) for t in pattern) or not pattern:
                 raise rules.RulesError(f"rules/objectives.yaml.matcher.{label}[{j}]: expected a list of token "
                                        f"attribute mappings")
-    return data
 
 
 @Language.factory("extractor_case_lemmas")
@@ -145,9 +146,14 @@ def _lexicon(data: dict) -> tuple[frozenset[str], frozenset[str]]:
 
 
 @functools.lru_cache(maxsize=4)
-def _load(model: str) -> Nlp:
-    nlp = _named_pipeline(model) if model else _blank_pipeline()
-    data = objective_rules()
+def _pipeline(model: str) -> Language:
+    """The spaCy pipeline itself, loaded once per process (it does not depend on the rules)."""
+    return _named_pipeline(model) if model else _blank_pipeline()
+
+
+def _build(model: str, settings: Settings) -> Nlp:
+    nlp = _pipeline(model)
+    data = objective_rules(settings)
     matcher = Matcher(nlp.vocab)
     for label, patterns in data["matcher"].items():
         try:
@@ -161,12 +167,16 @@ def _load(model: str) -> Nlp:
     return Nlp(nlp=nlp, matcher=matcher, phrases=phrases, verbs=verbs, nouns=nouns, model=model)
 
 
-def clear_cache() -> None:
-    """Forget the loaded pipelines (their patterns come from rules/objectives.yaml)."""
-    _load.cache_clear()
+def _loaded(settings: Settings) -> dict[str, Nlp]:
+    return {}
 
 
 def load(model: Optional[str] = None) -> Nlp:
-    """The shared pipeline: `model`, else $EXTRACTOR_SPACY_MODEL, else the blank English pipeline."""
-    name = (model if model is not None else os.environ.get(ENV_MODEL, "")).strip()
-    return _load(name)
+    """The shared pipeline with the patterns of the settings in force: `model`, else the settings' spaCy
+    model ($EXTRACTOR_SPACY_MODEL / --spacy-model), else the blank English pipeline."""
+    settings = current()
+    name = (model if model is not None else settings.spacy_model).strip()
+    loaded = settings.compiled(_loaded)
+    if name not in loaded:
+        loaded[name] = _build(name, settings)
+    return loaded[name]

@@ -19,11 +19,11 @@ matches it over tokens and lemmas.
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from extractor.settings import Settings, current, validator
 from extractor.text import nlp as nlp_mod
 from extractor.model import Block, LayoutDocument, Objective, Table
 
@@ -57,9 +57,13 @@ class Compiled:
     run_min_share: float
 
 
-@functools.lru_cache(maxsize=1)
 def compiled() -> Compiled:
-    data = nlp_mod.objective_rules()
+    return current().compiled(_compile)
+
+
+@validator
+def _compile(settings: Settings) -> Compiled:
+    data = nlp_mod.objective_rules(settings)
     return Compiled(
         labels=tuple(LabelRule(s["kind"], s["scheme"], s["level"], re.compile(s["regex"])) for s in data["labels"]),
         bullets=frozenset(data["bullets"]),
@@ -75,11 +79,6 @@ def compiled() -> Compiled:
         heading_max_words=data["heading_max_words"],
         run_min_share=float(data["run_min_share"]),
     )
-
-
-def clear_cache() -> None:
-    """Forget the compiled rules (after editing rules/objectives.yaml or switching EXTRACTOR_RULES_DIR)."""
-    compiled.cache_clear()
 
 
 def fold_words(text: str) -> str:

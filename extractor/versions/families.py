@@ -5,7 +5,7 @@ Which documents belong together (same organisation, same plan):
   * organisation and title are normalised (case, punctuation, "&"/"and") and the title loses its
     version / date / year words ("Version 4", "v3.1", "2018-21", "June 2019", "draft", "update");
     two documents are the same plan when both titles and both organisations are rapidfuzz-similar
-    (>= SIMILARITY). Where a document lacks a title or an organisation, its file stem with the version
+    (>= settings.versions.family_similarity). Where a document lacks a title or an organisation, its file stem with the version
     tokens stripped ("plan-v3", "plan_2019-06", "Plan Version 4" -> "plan") stands in for the missing
     field. Families are the connected groups of that relation.
   * inside a family, the renderings of ONE version (the PDF and the DOCX of it, or byte-identical copies)
@@ -32,8 +32,8 @@ from rapidfuzz import fuzz
 
 from extractor.model import DocumentResult
 from extractor.versions.reconcile import Diff
+from extractor.settings import current
 
-SIMILARITY = 90.0  # title / organisation / stem similarity (0-100) for "the same plan"
 USABLE = ("ok", "partial")
 FORMAT_PREFERENCE = {"docx": 0, "pdf": 1}  # lower is preferred when both sides offer both
 
@@ -176,7 +176,7 @@ def _doc(r: DocumentResult) -> _Doc:
 def _similar(a: str, b: str) -> bool:
     if a == b:
         return True
-    return (fuzz.ratio(a, b) + fuzz.token_sort_ratio(a, b)) / 2.0 >= SIMILARITY
+    return (fuzz.ratio(a, b) + fuzz.token_sort_ratio(a, b)) / 2.0 >= current().versions.family_similarity
 
 
 def same_plan(a: _Doc, b: _Doc) -> bool:

@@ -26,8 +26,9 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from extractor.model import Action
+from extractor.settings import current
 from extractor.versions.similarity import (
-    BONUS_CAP, MIN_TEXT, RefModel, THRESHOLD, W_DUP_DATE, ambiguous_mask, content_tokens, context_score,
+    RefModel, ambiguous_mask, content_tokens, context_score,
     field_scores, find_anchors, longest_chain, match_similarity, norm_text, order_score, parse_date, ref_of,
 )
 
@@ -125,11 +126,11 @@ def reconcile(old: list[Action], new: list[Action]) -> Diff:
         own, dat, agree = field_scores(old, new)
         amb = ambiguous_mask(T)
         slot = np.maximum(R, O) + 0.3 * np.minimum(R, O)  # ref and order mostly tell the same story
-        bonus = np.minimum(slot + C + own + dat, BONUS_CAP)
-        bonus = bonus + np.where(amb, W_DUP_DATE * agree, 0.0)
+        bonus = np.minimum(slot + C + own + dat, current().versions.bonus_cap)
+        bonus = bonus + np.where(amb, current().versions.w_dup_date * agree, 0.0)
         total = T + bonus
-        valid = (T >= MIN_TEXT) & (total >= THRESHOLD)
-        weight = np.where(valid, total - THRESHOLD + 1.0, 0.0)
+        valid = (T >= current().versions.min_text) & (total >= current().versions.threshold)
+        weight = np.where(valid, total - current().versions.threshold + 1.0, 0.0)
         from scipy.optimize import linear_sum_assignment  # loaded when a diff has real work (0.4 s import)
 
         rows, cols = linear_sum_assignment(weight, maximize=True)

@@ -18,25 +18,11 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from extractor.model import Action
+from extractor.settings import current
 
 # --------------------------------------------------------------------------- tunables
 
-THRESHOLD = 85.0  # T + bonus needed for a pair (a text this similar needs no support)
-MIN_TEXT = 55.0  # below this text similarity nothing pairs, whatever else agrees
-ANCHOR_TEXT = 90.0  # an anchor: mutual best pair at least this similar ...
-ANCHOR_MARGIN = 3.0  # ... and this much better than the next candidate in its row and column
-BONUS_CAP = 25.0
-AMBIGUOUS_BAND = 5.0  # candidates within this of a row's/column's best (>= 85) make the text ambiguous
 
-W_REF_SECTION = 3.0  # mapped ref prefix equals the new prefix
-W_REF_EXACT = 8.0  # mapped (and offset) ref equals the new ref
-W_ORDER_GAP = 4.0  # the pair sits between its neighbouring anchors
-W_ORDER_NEAR = 3.0  # and near the interpolated position
-W_CONTEXT = 5.0  # goal / section similarity
-W_OWNER = 2.0
-W_DATE_EQUAL = 3.0
-W_DATE_NEAR = 1.0
-W_DUP_DATE = 15.0  # repeated text: equal dates +, different dates -
 
 
 # --------------------------------------------------------------------------- normalisation
@@ -179,11 +165,11 @@ def find_anchors(T: np.ndarray) -> list[tuple[int, int]]:
     for i in range(n):
         j = int(best_j[i])
         v = T[i, j]
-        if v < ANCHOR_TEXT or int(best_i[j]) != i:
+        if v < current().versions.anchor_text or int(best_i[j]) != i:
             continue
         row = np.delete(T[i], j)
         col = np.delete(T[:, j], i)
-        if (row.size and row.max() > v - ANCHOR_MARGIN) or (col.size and col.max() > v - ANCHOR_MARGIN):
+        if (row.size and row.max() > v - current().versions.anchor_margin) or (col.size and col.max() > v - current().versions.anchor_margin):
             continue
         out.append((i, j))
     return out
@@ -251,15 +237,15 @@ class RefModel:
                 continue
             if no is None:
                 for j in new_index.get(self.raw_old[i], []):
-                    R[i, j] = W_REF_SECTION + W_REF_EXACT
+                    R[i, j] = current().versions.w_ref_section + current().versions.w_ref_exact
                 continue
             q = self.mapped_prefix(po)
             expected = self.expected_numbers(po, no)
             for j in new_by_prefix.get(q, []):
-                R[i, j] = W_REF_SECTION
+                R[i, j] = current().versions.w_ref_section
                 pn, nn, sn = self.new[j]
                 if nn in expected and sn == so:
-                    R[i, j] += W_REF_EXACT
+                    R[i, j] += current().versions.w_ref_exact
         return R
 
 
@@ -274,14 +260,14 @@ def order_score(n: int, m: int, backbone: list[tuple[int, int]]) -> np.ndarray:
         lo = pts[k - 1]
         hi = pts[k + 1] if k < len(pts) and pts[k][0] == i else pts[k]
         if i in anchor_of:
-            O[i, anchor_of[i]] = W_ORDER_GAP + W_ORDER_NEAR
+            O[i, anchor_of[i]] = current().versions.w_order_gap + current().versions.w_order_near
         ia, ja = lo
         ib, jb = hi
         expect = ja + (i - ia) * (jb - ja) / max(ib - ia, 1)
         span = max(jb - ja, 2)
         in_gap = (js > ja) & (js < jb)
         near = np.clip(1.0 - np.abs(js - expect) / span, 0.0, 1.0)
-        row = W_ORDER_GAP * in_gap + W_ORDER_NEAR * near
+        row = current().versions.w_order_gap * in_gap + current().versions.w_order_near * near
         O[i] = np.maximum(O[i], row)
     return O
 
@@ -301,7 +287,7 @@ def context_score(old: list[Action], new: list[Action]) -> np.ndarray:
         return np.zeros((n, m))
     num = sum(p[0] for p in parts)
     den = sum(p[1] for p in parts)
-    return W_CONTEXT * np.divide(num, den, out=np.zeros((n, m)), where=den > 0)
+    return current().versions.w_context * np.divide(num, den, out=np.zeros((n, m)), where=den > 0)
 
 
 def field_scores(old: list[Action], new: list[Action]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -319,19 +305,19 @@ def field_scores(old: list[Action], new: list[Action]) -> tuple[np.ndarray, np.n
     for i in range(n):
         for j in range(m):
             if oo[i] and oo[i] == no[j]:
-                own[i, j] = W_OWNER
+                own[i, j] = current().versions.w_owner
             a, b = od[i], nd[j]
             if a and b:
                 days = abs((b - a).days)
                 if days == 0:
-                    dat[i, j] = W_DATE_EQUAL
+                    dat[i, j] = current().versions.w_date_equal
                     agree[i, j] = 1.0
                 else:
                     if days <= 92:
-                        dat[i, j] = W_DATE_NEAR
+                        dat[i, j] = current().versions.w_date_near
                     agree[i, j] = -min(1.0, days / 60.0)
             elif orw[i] and orw[i] == nrw[j]:
-                dat[i, j] = W_DATE_EQUAL
+                dat[i, j] = current().versions.w_date_equal
                 agree[i, j] = 1.0
             elif bool(a) != bool(b):
                 agree[i, j] = -0.5
@@ -345,8 +331,8 @@ def ambiguous_mask(T: np.ndarray) -> np.ndarray:
     if n == 0 or m == 0:
         return amb
     strong = T >= 85.0
-    row_cnt = (T >= (T.max(axis=1, keepdims=True) - AMBIGUOUS_BAND)) & strong
-    col_cnt = (T >= (T.max(axis=0, keepdims=True) - AMBIGUOUS_BAND)) & strong
+    row_cnt = (T >= (T.max(axis=1, keepdims=True) - current().versions.ambiguous_band)) & strong
+    col_cnt = (T >= (T.max(axis=0, keepdims=True) - current().versions.ambiguous_band)) & strong
     row_multi = row_cnt.sum(axis=1, keepdims=True) > 1
     col_multi = col_cnt.sum(axis=0, keepdims=True) > 1
     amb = strong & ((row_multi & row_cnt) | (col_multi & col_cnt))

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 PACKAGE_RULES = Path(__file__).resolve().parent.parent / "rules"  # a checkout: rules/ beside the package
+WHEEL_RULES = Path(__file__).resolve().parent / "rules"  # an installed wheel: rules/ shipped inside the package
 
 
 class RulesError(ValueError):
@@ -20,10 +21,13 @@ class RulesError(ValueError):
 
 
 def packaged_rules_dir() -> Path:
-    """rules/ of a checkout (editable install), else the copy the wheel ships inside the package."""
-    if PACKAGE_RULES.is_dir():
-        return PACKAGE_RULES
-    return Path(__file__).resolve().parent / "rules"
+    """The copy an installed wheel ships inside the package, else rules/ of a checkout (editable install).
+
+    The wheel's copy comes first: beside an installed package, `../rules` is site-packages/rules, which may
+    belong to another distribution."""
+    if WHEEL_RULES.is_dir():
+        return WHEEL_RULES
+    return PACKAGE_RULES
 
 
 # A schema is a dict key -> spec; spec is one of:

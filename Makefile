@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench icdar fuzz corpus clean
+.PHONY: run test test-fast lint bench icdar fuzz corpus clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,18 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed-run
 	$(BIN)/extractor batch corpus/ --out outputs/
 
+# Every test, the slow ones included; each skipped test says why (-rs in pyproject.toml). The shared samples and
+# real-world documents are looked for in ../shared, or where EXTRACTOR_SHARED points.
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+
+# The quick loop while working: all but the tests marked slow (real-world folders, fuzzing, other writers, wheel build)
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m "not slow"
+
+# ruff (rules in pyproject.toml); tests/test_lint.py runs the same check in `make test`
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
 
 # Performance report (not a test): raw pdfplumber vs the pipeline, 1 vs 2 workers, cache, diff -> bench/results.json
 bench: $(VENV)/.installed-test

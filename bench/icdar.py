@@ -17,12 +17,14 @@ Two systems are scored on every PDF:
     multisets on each matched (prediction, region) pair and micro-averaged over the dataset. `recall_all` also counts
     the relations of regions that no prediction matched (end-to-end recall).
 
-Prints a table and writes bench/icdar_results.json. A file that fails to read (ground truth or PDF) is counted and listed.
+Prints a table and writes bench/icdar_results.json. A file that fails to read (ground truth or PDF) is counted and
+listed.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -33,7 +35,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "realworld" / "icdar2013"
+DATA = Path(os.environ.get("EXTRACTOR_SHARED") or ROOT.parent / "shared") / "realworld" / "icdar2013"
 RESULTS = ROOT / "bench" / "icdar_results.json"
 IOU_MIN = 0.5
 SYSTEMS = ("ours", "pdfplumber")
@@ -117,7 +119,8 @@ def prf(correct: int, predicted: int, gold: int) -> dict:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 
-def match(preds: list[tuple[int, BBox]], golds: list[tuple[int, BBox]], threshold: float = IOU_MIN) -> list[tuple[int, int, float]]:
+def match(preds: list[tuple[int, BBox]], golds: list[tuple[int, BBox]],
+          threshold: float = IOU_MIN) -> list[tuple[int, int, float]]:
     """One-to-one matches (pred index, gold index, IoU): same page, IoU >= threshold, greedy by IoU."""
     pairs = []
     for i, (pp, pb) in enumerate(preds):
@@ -223,7 +226,8 @@ def predict_ours(pdf: Path) -> list[dict]:
             for cell in row.cells:
                 if cell.covered:
                     continue
-                cells.append((r, r + max(cell.rowspan, 1) - 1, cell.col, cell.col + max(cell.colspan, 1) - 1, cell.text))
+                cells.append((r, r + max(cell.rowspan, 1) - 1, cell.col, cell.col + max(cell.colspan, 1) - 1,
+                              cell.text))
         out.append({"page": table.page_first, "bbox": tuple(table.bbox) if table.bbox else (0, 0, 0, 0),
                     "cells": cells, "ruled": table.ruled, "shape": (len(table.rows), table.n_cols)})
     return out
@@ -245,7 +249,8 @@ def predict_pdfplumber(pdf: Path) -> list[dict]:
                         text = texts[r][c] if r < len(texts) and c < len(texts[r]) else ""
                         boxes.append((tuple(map(float, box)), text or ""))
                 out.append({"page": number, "bbox": tuple(map(float, found.bbox)), "cells": grid_from_boxes(boxes),
-                            "ruled": True, "shape": (len(found.rows), max((len(r.cells) for r in found.rows), default=0))})
+                            "ruled": True,
+                            "shape": (len(found.rows), max((len(r.cells) for r in found.rows), default=0))})
             page.close()
     return out
 
@@ -291,7 +296,8 @@ def summarise(totals: dict) -> dict:
     det_p = totals["matched"] / totals["predicted_tables"] if totals["predicted_tables"] else 0.0
     det_r = totals["matched"] / totals["gold_regions"] if totals["gold_regions"] else 0.0
     structure = prf(totals["rel_correct"], totals["rel_predicted"], totals["rel_gold"])
-    structure["recall_all"] = round(totals["rel_correct"] / totals["rel_gold_all"], 4) if totals["rel_gold_all"] else 0.0
+    structure["recall_all"] = (round(totals["rel_correct"] / totals["rel_gold_all"], 4) if totals["rel_gold_all"]
+                               else 0.0)
     return {"detection": {"precision": round(det_p, 4), "recall": round(det_r, 4),
                           "f1": round(2 * det_p * det_r / (det_p + det_r), 4) if det_p + det_r else 0.0},
             "structure": structure, "counts": dict(totals)}
@@ -396,11 +402,13 @@ def main(argv: Optional[list[str]] = None) -> int:
         for d in lost[:15]:
             o, b = d["ours"], d["pdfplumber"]
             where = f"IoU {o['iou']}" if o.get("iou") else f"missed (best IoU {o.get('best_iou')})"
-            print(f"  {d['file']} t{d['table']} p{d['page']}: {d['relations']} rel; ours {o['correct']}/{o['predicted']} "
-                  f"{where} shape {o.get('pred_shape')}; pdfplumber {b['correct']}/{b['predicted']} shape {b.get('pred_shape')}")
+            print(f"  {d['file']} t{d['table']} p{d['page']}: {d['relations']} rel; "
+                  f"ours {o['correct']}/{o['predicted']} {where} shape {o.get('pred_shape')}; "
+                  f"pdfplumber {b['correct']}/{b['predicted']} shape {b.get('pred_shape')}")
     result["losses_vs_pdfplumber"] = lost
     args.out.write_text(json.dumps(result, indent=1, default=list) + "\n", encoding="utf-8")
-    print(f"\nwall time {result['wall_seconds']} s; wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    wrote = args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out
+    print(f"\nwall time {result['wall_seconds']} s; wrote {wrote}")
     return 0
 
 

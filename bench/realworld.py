@@ -180,7 +180,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"\n== {part}: diff")
                 report[part]["diff"] = score_diff(sc, set_dir, out, args.verbose)
     if args.part == "both" and args.only is None:
-        (ROOT / "bench" / "realworld_results.json").write_text(json.dumps(report, indent=1, default=str), encoding="utf-8")
+        (ROOT / "bench" / "realworld_results.json").write_text(json.dumps(report, indent=1, default=str),
+                                                               encoding="utf-8")
     return 0
 
 

@@ -33,7 +33,7 @@ from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "corpus-samples" / "docs"
+SHARED = Path(os.environ.get("EXTRACTOR_SHARED") or ROOT.parent / "shared") / "corpus-samples" / "docs"
 CORPUS = ROOT / "corpus"
 RESULTS = ROOT / "bench" / "results.json"
 
@@ -68,8 +68,8 @@ def child_raw(folder: str) -> dict:
 def child_batch(folder: str, out: str, workers: int) -> dict:
     import resource
 
-    from extractor.run.batch import BatchOptions, collect_files, run_batch
     from extractor.output.emit import write_batch
+    from extractor.run.batch import BatchOptions, collect_files, run_batch
 
     files = collect_files([folder])
     stats: dict = {}
@@ -226,7 +226,7 @@ def profile_one(path: Path, top: int = 18) -> str:
     total = time.perf_counter() - t0
     st = pstats.Stats(prof)
     stages = {}
-    for (file, line, func), (cc, nc, tt, ct, callers) in st.stats.items():
+    for (file, _line, func), (_cc, _nc, _tt, ct, _callers) in st.stats.items():
         key = f"{Path(file).parent.name}/{Path(file).name}:{func}"
         for wanted in ("pdf.py:_parse_page", "pdf.py:_assemble", "pdf.py:_drop_furniture", "borderless.py:find_tables",
                        "header.py:field_of", "pipeline.py:_run", "pdf.py:read_pdf", "stitch.py:stitch",

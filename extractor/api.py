@@ -173,7 +173,8 @@ def extract(paths: Union[PathLike, Iterable[PathLike]], workers: int = 1,
     """Extract actions and objectives from files and folders (walked recursively).
 
     options go to the batch runner: password, timeout_s, memory_mb, executor ("local" | "dask"),
-    scheduler, use_cache, out_dir, settings (an extractor.settings.Settings: your rules folder, tuning). on_done(result) is called as each file finishes.
+    scheduler, use_cache, out_dir, settings (an extractor.settings.Settings: your rules folder, tuning).
+    on_done(result) is called as each file finishes.
     Raises NoFilesError when the paths hold no file; a file that cannot be read is a result with its
     status (failed, encrypted, ...), never an exception."""
     from extractor.run.batch import collect_files, run_batch

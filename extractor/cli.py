@@ -76,10 +76,13 @@ def _version(value: bool) -> None:
 def _root(version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                        help="Print the version and exit."),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress; only the summary and problems."),
-          verbose: bool = typer.Option(False, "--verbose", "-v", help="More detail: every file, warnings, files written."),
-          spacy_model: Optional[str] = typer.Option(None, "--spacy-model", metavar="NAME", envvar="EXTRACTOR_SPACY_MODEL",
+          verbose: bool = typer.Option(False, "--verbose", "-v",
+                                       help="More detail: every file, warnings, files written."),
+          spacy_model: Optional[str] = typer.Option(None, "--spacy-model", metavar="NAME",
+                                                    envvar="EXTRACTOR_SPACY_MODEL",
                                                     help="An installed spaCy pipeline for the objectives stage "
-                                                         "(e.g. en_core_web_sm); default: rules on a blank English pipeline."),
+                                                         "(e.g. en_core_web_sm); default: rules on a blank English "
+                                                         "pipeline."),
           rules_dir: Optional[Path] = typer.Option(None, "--rules", metavar="DIR", envvar="EXTRACTOR_RULES_DIR",
                                                    help="A folder with your own copy of rules/ (header synonyms, "
                                                         "status words, date patterns...).")) -> None:
@@ -173,8 +176,9 @@ def _progress(total: int, quiet: bool, verbose: bool):
                 progress.advance(task)
                 progress.update(task, description=f"{Path(result.path).name[:32]:<32}")
                 if result.status != "ok" or verbose:
+                    style = "" if result.status == "ok" else "yellow" if result.status == "partial" else "red"
                     line = Text(f"{result.status:<11} {Path(result.path).name}: {result.n_actions} actions",
-                                style="" if result.status == "ok" else "yellow" if result.status == "partial" else "red")
+                                style=style)
                     if result.error:
                         line.append(f" ({result.error[:160]})")
                     progress.console.print(line)
@@ -240,13 +244,16 @@ def _formats(values: Optional[List[str]]) -> list[str]:
                   "  extractor batch papers/ --out out/ --format jsonl --format duckdb --timeout 60\n"
                   "  extractor batch papers/ --out out/ --executor dask --scheduler tcp://10.0.0.5:8786\n\n"
                   + EXIT_CODES)
-def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files and folders to process.", show_default=False),
+def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files and folders to process.",
+                                             show_default=False),
           out: Path = typer.Option(..., "--out", "-o", metavar="DIR", help="Output folder (created if missing)."),
           workers: int = typer.Option(1, "--workers", "-w", min=1, metavar="N", help="Files processed in parallel."),
           password: Optional[str] = typer.Option(None, "--password", envvar="EXTRACTOR_PASSWORD", metavar="PASSWORD",
                                                  help="Password for encrypted PDFs (or set EXTRACTOR_PASSWORD)."),
-          timeout: float = typer.Option(120.0, "--timeout", min=1.0, metavar="SECONDS", help="Seconds allowed per file."),
-          memory_limit: int = typer.Option(2048, "--memory-limit", min=64, metavar="MB", help="Memory allowed per file, in MB."),
+          timeout: float = typer.Option(120.0, "--timeout", min=1.0, metavar="SECONDS",
+                                        help="Seconds allowed per file."),
+          memory_limit: int = typer.Option(2048, "--memory-limit", min=64, metavar="MB",
+                                           help="Memory allowed per file, in MB."),
           executor: Executor = typer.Option(Executor.local, "--executor", case_sensitive=False, metavar="local|dask",
                                             help="Where files are processed: local processes or a dask cluster."),
           scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
@@ -260,7 +267,8 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
                                           help="CSV: prefix a ' to cells starting with = + - @ so spreadsheets "
                                                "never run them as formulas (always on for xlsx)."),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress; only the summary line and problems."),
-          verbose: bool = typer.Option(False, "--verbose", "-v", help="Every file, its warnings, the files written.")) -> None:
+          verbose: bool = typer.Option(False, "--verbose", "-v",
+                                       help="Every file, its warnings, the files written.")) -> None:
     from extractor.api import NoFilesError, extract
     from extractor.run.batch import collect_files
 
@@ -282,12 +290,12 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
             result = extract(files, workers=workers, on_done=on_done, **options)
     except NoFilesError:
         _err("extractor: no files found in the given paths")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     try:
         report = result.write(out, formats=chosen, excel_safe=excel_safe)
     except OSError as exc:
         _err(f"extractor: cannot write the outputs to {out}: {exc.strerror or exc}")
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     result.seconds = round(time.perf_counter() - started, 3)
     if verbose:
         for p in report.paths:
@@ -304,7 +312,8 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
 
 @app.command(help="Compare two versions of a plan: crosswalk.csv, changes.csv and report.html in --out.\n\n"
                   "Actions are paired across versions even when renumbered, reworded, split or merged; "
-                  "changes.csv has one row per changed field (status, rag, due_date, due_revised, owner, text, ref).\n\n"
+                  "changes.csv has one row per changed field "
+                  "(status, rag, due_date, due_revised, owner, text, ref).\n\n"
                   "\b\nExamples:\n"
                   "  extractor diff plan-v3.pdf plan-v4.docx --out diff/\n"
                   "  extractor diff old.pdf new.pdf --out diff/ --password secret -q\n\n"
@@ -313,10 +322,10 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
                   "  3  a file not ok (its status on stderr; the diff is still written)\n"
                   "  2  usage error (e.g. a file that does not exist)\n"
                   "  1  internal error")
-def diff(old: Path = typer.Argument(..., exists=True, dir_okay=False, metavar="OLD", help="The older version (PDF or DOCX).",
-                                    show_default=False),
-         new: Path = typer.Argument(..., exists=True, dir_okay=False, metavar="NEW", help="The newer version (PDF or DOCX).",
-                                    show_default=False),
+def diff(old: Path = typer.Argument(..., exists=True, dir_okay=False, metavar="OLD",
+                                    help="The older version (PDF or DOCX).", show_default=False),
+         new: Path = typer.Argument(..., exists=True, dir_okay=False, metavar="NEW",
+                                    help="The newer version (PDF or DOCX).", show_default=False),
          out: Path = typer.Option(..., "--out", "-o", metavar="DIR", help="Output folder (created if missing)."),
          password: Optional[str] = typer.Option(None, "--password", envvar="EXTRACTOR_PASSWORD", metavar="PASSWORD",
                                                 help="Password for encrypted PDFs (or set EXTRACTOR_PASSWORD)."),
@@ -334,7 +343,7 @@ def diff(old: Path = typer.Argument(..., exists=True, dir_okay=False, metavar="O
         paths = d.write(out)
     except OSError as exc:
         _err(f"extractor: cannot write the diff to {out}: {exc.strerror or exc}")
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     for p in paths:
         log.debug("wrote %s", p)
     c = d.counts()
@@ -379,7 +388,7 @@ def inspect(file: Path = typer.Argument(..., exists=True, dir_okay=False, metava
 
         status, message = classify_error(exc)
         _err(f"extractor: {status}: {file}: {message}")
-        raise typer.Exit(3)
+        raise typer.Exit(3) from None
     typer.echo(json.dumps(report, indent=1, default=str) if as_json else render_text(report))
 
 

@@ -12,7 +12,8 @@ from extractor.tables.rows import rows_of
 from extractor.tables.stitch import stitch
 
 
-def inspect_file(path: str, password: Optional[str] = None, max_rows: int = 3, settings: Optional[Settings] = None) -> dict:
+def inspect_file(path: str, password: Optional[str] = None, max_rows: int = 3,
+                 settings: Optional[Settings] = None) -> dict:
     with use(settings):
         return _inspect(path, password, max_rows)
 
@@ -46,7 +47,8 @@ def _inspect(path: str, password: Optional[str], max_rows: int) -> dict:
             entry["why"] = explain_no_header(t) if found is None else "header found but table not stitched"
             entry["first_rows"] = [[c.text[:40] for c in r.cells if not c.covered] for r in t.rows[:max_rows]]
         tables.append(entry)
-    headings = [{"page": b.page, "text": b.text[:100]} for b in layout.items if isinstance(b, Block) and b.kind == "heading"]
+    headings = [{"page": b.page, "text": b.text[:100]} for b in layout.items
+                if isinstance(b, Block) and b.kind == "heading"]
     return {"path": path, "format": fmt, "pages": len(layout.pages), "warnings": layout.warnings,
             "tables": tables, "headings": headings}
 

@@ -5,8 +5,8 @@ Record model (what the pipeline emits): Action, Objective, DocumentResult.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import statistics
+from dataclasses import dataclass, field
 from typing import Callable, Optional, Union
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in points, origin top-left

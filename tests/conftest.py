@@ -1,21 +1,69 @@
+"""Session fixtures: the shared samples' folder, and documents parsed once per test session.
+
+Paths (and the EXTRACTOR_SHARED override) live in tests/paths.py; this module re-exports ROOT and SAMPLES for
+the tests that import them from here.
+"""
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SAMPLES = SHARED / "corpus-samples"
+from tests.paths import ROOT, SAMPLES, absent
+
+__all__ = ["ROOT", "SAMPLES", "load_gold"]
+
+
+def load_gold(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
 def samples() -> Path:
     if not (SAMPLES / "docs").is_dir():
-        pytest.skip("../shared/corpus-samples is not present")
+        pytest.skip(absent(SAMPLES))
     return SAMPLES
 
 
-def load_gold(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
+class _Parsed:
+    """`parsed(path)`: the pipeline's DocumentResult for a file (extractor.pipeline.process_file), parsed once per
+    session. Each call hands out a copy, so a test that changes its result cannot change another test's."""
+
+    def __init__(self) -> None:
+        self._results: dict[str, object] = {}
+
+    def __call__(self, path: str | Path):
+        from extractor.pipeline import process_file
+
+        key = str(path)
+        if key not in self._results:
+            self._results[key] = process_file(key)
+        return copy.deepcopy(self._results[key])
+
+
+class _Layouts:
+    """`layout_of(path)`: the file as the ingest stage reads it (extractor.ingest.read, no line-table finder), read
+    once per session and shared as is: treat it as read-only."""
+
+    def __init__(self) -> None:
+        self._layouts: dict[str, object] = {}
+
+    def __call__(self, path: str | Path):
+        from extractor.ingest import read
+
+        key = str(path)
+        if key not in self._layouts:
+            self._layouts[key] = read(key, Path(key).suffix.lstrip(".").lower())
+        return self._layouts[key]
+
+
+@pytest.fixture(scope="session")
+def parsed() -> _Parsed:
+    return _Parsed()
+
+
+@pytest.fixture(scope="session")
+def layout_of() -> _Layouts:
+    return _Layouts()

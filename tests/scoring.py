@@ -22,7 +22,8 @@ def match(gold: list[str], pred: list[str], threshold: float = 85.0) -> list[tup
     g, p = [norm(x) for x in gold], [norm(x) for x in pred]
     sim = (np.asarray(process.cdist(g, p, scorer=fuzz.token_set_ratio), dtype=float)
            + np.asarray(process.cdist(g, p, scorer=fuzz.ratio), dtype=float)) / 2
-    order = 0.25 * (1 - np.abs(np.arange(len(g))[:, None] / max(len(g) - 1, 1) - np.arange(len(p))[None, :] / max(len(p) - 1, 1)))
+    order = 0.25 * (1 - np.abs(np.arange(len(g))[:, None] / max(len(g) - 1, 1)
+                               - np.arange(len(p))[None, :] / max(len(p) - 1, 1)))
     weight = np.where(sim >= threshold, sim + order, 0.0)
     rows, cols = linear_sum_assignment(weight, maximize=True)
     return [(int(i), int(j)) for i, j in zip(rows, cols) if sim[i, j] >= threshold]

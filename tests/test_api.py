@@ -10,9 +10,9 @@ import pytest
 
 import extractor
 from extractor import api
-from extractor.output import schema
 from extractor.model import Action, DocumentResult
-from tests.conftest import ROOT, SAMPLES
+from extractor.output import schema
+from tests.paths import ROOT, SAMPLE_DOCS, absent
 from tests.test_formats import make_results
 
 
@@ -171,10 +171,10 @@ def test_diff_of_missing_files_is_a_status(tmp_path):
 
 
 def test_extract_and_diff_real_samples():
-    docs = SAMPLES / "docs"
+    docs = SAMPLE_DOCS
     v3, v4 = docs / "castlepoint-od-strategy-v3.docx", docs / "castlepoint-od-strategy-v4.docx"
     if not (v3.is_file() and v4.is_file()):
-        pytest.skip("../shared/corpus-samples is not present")
+        pytest.skip(absent(SAMPLE_DOCS))
     res = extractor.extract([v3, v4])
     assert res.ok and list(res.documents["doc_id"]) == ["castlepoint-od-strategy-v3-docx",
                                                         "castlepoint-od-strategy-v4-docx"]

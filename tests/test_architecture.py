@@ -128,6 +128,7 @@ def test_only_ingest_imports_the_format_libraries():
     for name, path in MODULES.items():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         libs = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-        libs |= {(n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and not n.level}
+        libs |= {(n.module or "").split(".")[0] for n in ast.walk(tree)
+                 if isinstance(n, ast.ImportFrom) and not n.level}
         if libs & {"pdfplumber", "pdfminer", "docx"}:
             assert name.startswith("extractor.ingest."), f"{name} imports a format library"

@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from extractor.model import Action, DocumentResult, Objective
+from extractor.output.emit import write_batch
 from extractor.run import cache as cache_mod
 from extractor.run.batch import BatchOptions, run_batch
 from extractor.run.cache import ResultCache, restamp
-from extractor.output.emit import write_batch
-from extractor.model import Action, DocumentResult, Objective
 from tests.test_reliability import CORPUS, SHARED_DOCS, hook_task, make_text_pdf
 
-SOURCES = [p for p in (*[p for p in sorted(CORPUS.glob("*")) if p.suffix in (".pdf", ".docx")][:4], *sorted(SHARED_DOCS.glob("*.docx"))[:2]) if p.is_file()]
+SOURCES = [p for p in (*[p for p in sorted(CORPUS.glob("*")) if p.suffix in (".pdf", ".docx")][:4],
+                       *sorted(SHARED_DOCS.glob("*.docx"))[:2]) if p.is_file()]
 needs_docs = pytest.mark.skipif(len(SOURCES) < 2, reason="no sample documents")
 
 

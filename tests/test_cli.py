@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 import extractor
 from extractor import cli
-from tests.conftest import ROOT, SAMPLES
+from tests.paths import ROOT, SAMPLE_DOCS, absent
 from tests.test_formats import make_results
 from tests.test_schema import need_samples, real_batch
 
@@ -317,10 +317,10 @@ def test_batch_end_to_end_on_samples():
 
 
 def test_diff_and_inspect_on_samples(tmp_path):
-    docs = SAMPLES / "docs"
+    docs = SAMPLE_DOCS
     v3, v4 = docs / "castlepoint-od-strategy-v3.docx", docs / "castlepoint-od-strategy-v4.docx"
     if not (v3.is_file() and v4.is_file()):
-        pytest.skip("../shared/corpus-samples is not present")
+        pytest.skip(absent(SAMPLE_DOCS))
     res = invoke("diff", v3, v4, "--out", tmp_path / "diff")
     assert res.exit_code == 0, res.output
     assert "matched" in res.stdout and "changes by field" in res.stdout

@@ -15,11 +15,12 @@ import pytest
 
 pytest.importorskip("dask.distributed")
 
-from extractor.run.batch import BatchOptions, collect_files, run_batch  # noqa: E402
 from extractor.output.emit import write_batch  # noqa: E402
+from extractor.run.batch import BatchOptions, collect_files, run_batch  # noqa: E402
 from tests.test_reliability import CORPUS, SHARED_DOCS, hook_task, make_text_pdf  # noqa: E402
 
-SOURCES = [p for p in (*[p for p in sorted(CORPUS.glob("*")) if p.suffix in (".pdf", ".docx")][:6], *sorted(SHARED_DOCS.glob("*.docx"))[:2]) if p.is_file()]
+SOURCES = [p for p in (*[p for p in sorted(CORPUS.glob("*")) if p.suffix in (".pdf", ".docx")][:6],
+                       *sorted(SHARED_DOCS.glob("*.docx"))[:2]) if p.is_file()]
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +63,8 @@ def test_dask_outputs_equal_local_outputs_byte_for_byte(cluster, inputs, tmp_pat
     write_batch(tmp_path / "dask", remote, ["csv"])
     for name in ("actions.csv", "objectives.csv"):
         assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes(), name
-    assert _without_seconds(tmp_path / "local" / "documents.csv") == _without_seconds(tmp_path / "dask" / "documents.csv")
+    local, dask = tmp_path / "local" / "documents.csv", tmp_path / "dask" / "documents.csv"
+    assert _without_seconds(local) == _without_seconds(dask)
     statuses = {Path(r.path).name: r.status for r in remote}
     assert statuses["zero.pdf"] == "failed" and statuses["notes.docx"] == "failed"
     assert statuses["readme.txt"] == "unsupported" and statuses["locked.pdf"] == "encrypted"

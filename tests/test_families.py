@@ -3,17 +3,23 @@ from __future__ import annotations
 
 import csv
 import random
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from extractor.output.diffs import FAMILY_COLUMNS, write_families
-from extractor.versions.families import (find_families, norm_stem, norm_title, pick_renderings, same_plan,
-                                         stem_version, version_key, _doc)
 from extractor.model import Action, DocumentResult
-
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "corpus-samples"
+from extractor.output.diffs import FAMILY_COLUMNS, write_families
+from extractor.versions.families import (
+    _doc,
+    find_families,
+    norm_stem,
+    norm_title,
+    pick_renderings,
+    same_plan,
+    stem_version,
+    version_key,
+)
+from tests.paths import SAMPLE_DOCS, absent
 
 CP_ORG = "NHS Castle Point and Rochford CCG"
 CP_TITLE = "Organisational Development Strategy and Action Plan 2018-21"
@@ -245,18 +251,11 @@ def test_a_failing_diff_leaves_the_others(tmp_path, monkeypatch, caplog):
 # --------------------------------------------------------------------------- shared samples
 
 
-def _process(path: str) -> DocumentResult:
-    from extractor.pipeline import process_file
-    return process_file(path)
-
-
-def test_castlepoint_v3_v4_pdf_form_one_family(tmp_path):
-    docs = SAMPLES / "docs"
+def test_castlepoint_v3_v4_pdf_form_one_family(tmp_path, parsed):
     names = ["castlepoint-od-strategy-v4.pdf", "castlepoint-od-strategy-v3.pdf"]
-    if not all((docs / n).is_file() for n in names):
-        pytest.skip("../shared/corpus-samples is not present")
-    with ProcessPoolExecutor(max_workers=2) as pool:  # two ~8 s PDFs side by side
-        results = list(pool.map(_process, [str(docs / n) for n in names]))
+    if not all((SAMPLE_DOCS / n).is_file() for n in names):
+        pytest.skip(absent(SAMPLE_DOCS))
+    results = [parsed(SAMPLE_DOCS / n) for n in names]  # parsed once per session (test_end_to_end reads them too)
     assert all(r.status in ("ok", "partial") for r in results), [(r.status, r.error) for r in results]
     fams = write_families(results, tmp_path)
     assert len(fams) == 1

@@ -9,10 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.output import emit
-
-from extractor.output import schema
 from extractor.model import Action, DocumentResult, Objective
+from extractor.output import emit, schema
 
 CONTRACT = {
     "documents": ["doc_id", "path", "sha256", "format", "pages", "title", "organisation", "version", "doc_date",
@@ -131,7 +129,8 @@ def test_csv_round_trip_values(written):
     assert first["progress"] == "Done, \"signed off\"\nby the board"
     docs = _read_csv(written / "documents.csv")
     assert [d["status"] for d in docs] == ["ok", "partial", "failed", "encrypted"]
-    assert docs[0]["n_actions"] == "5" and docs[2]["sha256"] == "" and docs[1]["warnings"] == "table 3: no header; page 2: odd layout"
+    assert docs[0]["n_actions"] == "5" and docs[2]["sha256"] == ""
+    assert docs[1]["warnings"] == "table 3: no header; page 2: odd layout"
 
 
 def test_csv_exact_bytes_for_a_simple_document(tmp_path):
@@ -340,7 +339,8 @@ def test_duckdb_families_and_changes(tmp_path):
     path = emit.write_duckdb(tmp_path / "x.duckdb", {"families": fam, "changes": ch})
     con = duckdb.connect(str(path), read_only=True)
     try:
-        assert con.execute('SELECT family_id, position, doc_date FROM families').fetchall() == [("plan", 1, date(2020, 1, 31))]
+        assert con.execute('SELECT family_id, position, doc_date FROM families').fetchall() == [
+            ("plan", 1, date(2020, 1, 31))]
         assert con.execute('SELECT field, "from", "to", slip_days, diff FROM changes').fetchall() == [
             ("due_date", "2019-06-30", "2019-12-31", 184, "diffs/plan/x__plan-a-pdf")]
     finally:

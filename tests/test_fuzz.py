@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
+from extractor.ingest import sniff
 from extractor.run.batch import BatchOptions, run_batch
 from extractor.run.workers import IsolatedPool, Job
-from extractor.ingest import sniff
 from tests.test_reliability import CORPUS, SHARED_DOCS, STATUSES, read_csv
 
 N_FILES = int(os.environ.get("EXTRACTOR_FUZZ_FILES", "320"))
@@ -41,7 +41,8 @@ def _bases() -> list[Path]:
 
 
 BASES = _bases()
-pytestmark = pytest.mark.skipif(not BASES, reason="no documents to mutate (../shared/corpus-samples, corpus/)")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not BASES, reason="no documents to mutate (../shared/corpus-samples, corpus/)")]
 
 
 def _fast(p: Path) -> bool:
@@ -255,7 +256,7 @@ def test_one_batch_of_mutated_documents(tmp_path, capfd):
         if r.status != "ok":
             assert r.error, r.path
     by_name = {Path(r.path).name: r for r in results}
-    for name, base in good.items():  # the good files keep every action
+    for name in good:  # the good files keep every action
         assert by_name[name].status == clean[name].status
         assert by_name[name].n_actions == clean[name].n_actions, name
     clean_by_base = {good[n]: clean[n] for n in good}

@@ -8,19 +8,24 @@ from __future__ import annotations
 
 import importlib.util
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "realworld" / "icdar2013"
+from tests.paths import REALWORLD, ROOT, absent
+
+DATA = REALWORLD / "icdar2013"
 
 _spec = importlib.util.spec_from_file_location("bench_icdar", ROOT / "bench" / "icdar.py")
 icdar = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(icdar)
 
-needs_data = pytest.mark.skipif(not DATA.is_dir() or not any(DATA.glob("competition-dataset-*/*.pdf")),
-                                reason="../shared/realworld/icdar2013 is not present")
+_no_data = pytest.mark.skipif(not DATA.is_dir() or not any(DATA.glob("competition-dataset-*/*.pdf")),
+                              reason=absent(DATA))
+
+
+def needs_data(test):
+    """A test on the real ICDAR files: slow, and skipped without them."""
+    return pytest.mark.slow(_no_data(test))
 
 # ruled and unruled tables, a rotated page (eu-015), tables pdfplumber only partly finds (eu-013), a table split
 # into side-by-side parts in the ground truth (us-035a), bulleted cells (us-015), 26 regions in all

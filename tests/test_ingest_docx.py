@@ -14,8 +14,8 @@ from docx.oxml import parse_xml
 import extractor.ingest.docx as docx_ingest
 from extractor.ingest.docx import DocxReadError, read_docx
 from extractor.model import Block, Table
+from tests.paths import SAMPLE_DOCS, absent
 
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "corpus-samples" / "docs"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 # a two-level list like bexley's: "1)" then "a)" restarting under each number; a second list "%1.%2."
@@ -71,7 +71,8 @@ def p(text: str, style: str = "", num: Optional[tuple[int, int]] = None, ppr: st
       pre: str = "") -> str:
     props = (f'<w:pStyle w:val="{style}"/>' if style else "") + \
             (f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>' if num else "") + ppr
-    run = f'<w:r>{f"<w:rPr>{rpr}</w:rPr>" if rpr else ""}{pre}<w:t xml:space="preserve">{text}</w:t></w:r>' if text or pre else ""
+    run = (f'<w:r>{f"<w:rPr>{rpr}</w:rPr>" if rpr else ""}{pre}<w:t xml:space="preserve">{text}</w:t></w:r>'
+           if text or pre else "")
     return f"<w:p>{f'<w:pPr>{props}</w:pPr>' if props else ''}{run}</w:p>"
 
 
@@ -322,12 +323,13 @@ def test_reading_order_with_content_controls(tmp_path):
 # --------------------------------------------------------------------------- pages
 
 PORTRAIT = '<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134"/>'
-LANDSCAPE = '<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/><w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134"/>'
+LANDSCAPE = ('<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>'
+             '<w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134"/>')
 
 
 def test_landscape_section_page_size(tmp_path):
-    body = p("portrait text") + p("", ppr=f"<w:sectPr>{PORTRAIT}</w:sectPr>") + p("landscape heading", style="Heading1") + \
-        tbl([tr(tc(p("row")))], 1)
+    body = (p("portrait text") + p("", ppr=f"<w:sectPr>{PORTRAIT}</w:sectPr>")
+            + p("landscape heading", style="Heading1") + tbl([tr(tc(p("row")))], 1))
     doc = read_docx(make_docx(tmp_path, body, final_sect=LANDSCAPE))
     assert [(pg.number, pg.width, pg.height, pg.landscape) for pg in doc.pages] == [
         (1, 595.3, 841.9, False), (2, 841.9, 595.3, True)]
@@ -393,8 +395,8 @@ def test_metadata_and_first_page_lines(tmp_path):
     def setup(doc):
         cp = doc.core_properties
         cp.title, cp.author, cp.subject, cp.keywords, cp.category = "OD Plan", "AD of Assurance", "", "OD", ""
-    body = p("NHS Example CCG") + tbl([tr(tc(p("Version:")), tc(p("4.0"))), tr(tc(p("Date:")), tc(p("Jan"), p("2020")))], 2) \
-        + '<w:p><w:r><w:br w:type="page"/></w:r></w:p>' + p("Introduction")
+    cover = tbl([tr(tc(p("Version:")), tc(p("4.0"))), tr(tc(p("Date:")), tc(p("Jan"), p("2020")))], 2)
+    body = p("NHS Example CCG") + cover + '<w:p><w:r><w:br w:type="page"/></w:r></w:p>' + p("Introduction")
     doc = read_docx(make_docx(tmp_path, body, setup=setup))
     assert doc.format == "docx" and doc.path.endswith("t.docx")
     assert doc.metadata["title"] == "OD Plan" and doc.metadata["author"] == "AD of Assurance"
@@ -430,14 +432,14 @@ def test_fifty_pages_ingest_quickly(tmp_path):
 # --------------------------------------------------------------------------- real samples
 
 def _sample(name: str) -> str:
-    path = SAMPLES / name
+    path = SAMPLE_DOCS / name
     if not path.is_file():
-        pytest.skip(f"{path} is not present")
+        pytest.skip(absent(path))
     return str(path)
 
 
-def test_bexley_automatic_numbering():
-    doc = read_docx(_sample("bexley-gb-od-plan-2014.docx"))
+def test_bexley_automatic_numbering(layout_of):
+    doc = layout_of(_sample("bexley-gb-od-plan-2014.docx"))
     assert not doc.warnings
     labels = [b.list_label for b in doc.blocks if b.kind == "list_item" and b.list_label != "•"]
     top = [l for l in labels if l[0].isdigit()]
@@ -455,8 +457,8 @@ def test_bexley_automatic_numbering():
 
 
 @pytest.mark.parametrize("name", ["castlepoint-od-strategy-v4.docx", "castlepoint-od-strategy-v3.docx"])
-def test_castlepoint_action_tables(name):
-    doc = read_docx(_sample(name))
+def test_castlepoint_action_tables(layout_of, name):
+    doc = layout_of(_sample(name))
     assert not doc.warnings
     actions = [t for t in doc.tables if "Action to deliver" in t.rows[0].texts]
     assert len(actions) == 4 and all(t.rows[0].is_header and t.n_cols == 8 for t in actions)
@@ -470,15 +472,15 @@ def test_castlepoint_action_tables(name):
     assert any(line.startswith("Version: | ") for line in doc.first_page_lines)
 
 
-def test_castlepoint_v4_rag_counts_match_gold():
-    doc = read_docx(_sample("castlepoint-od-strategy-v4.docx"))
+def test_castlepoint_v4_rag_counts_match_gold(layout_of):
+    doc = layout_of(_sample("castlepoint-od-strategy-v4.docx"))
     rag = Counter(c.fill for t in doc.tables if "RAG" in t.rows[0].texts
                   for r in t.rows if not r.is_header and len(r.cells) == 8 for c in r.cells[-1:])
     assert (rag["0070C0"], rag["00B050"], rag["FFC000"]) == (25, 22, 15)  # README: blue 25, green 22, amber 15
 
 
-def test_rotherham_appendix_table_and_objectives():
-    doc = read_docx(_sample("rotherham-od-strategy-2015.docx"))
+def test_rotherham_appendix_table_and_objectives(layout_of):
+    doc = layout_of(_sample("rotherham-od-strategy-2015.docx"))
     assert not doc.warnings
     plan = next(t for t in doc.tables if t.rows[0].texts == ["Ref", "Action", "Timescale"])
     groups = [r for r in plan.rows if len(r.cells) == 1 and r.cells[0].colspan == 3]

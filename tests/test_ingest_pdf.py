@@ -10,8 +10,8 @@ from reportlab.lib.pagesizes import A4, landscape  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
 from extractor.ingest.pdf import read_pdf  # noqa: E402
-from extractor.tables.borderless import find_tables  # noqa: E402
 from extractor.model import Block, Table  # noqa: E402
+from extractor.tables.borderless import find_tables  # noqa: E402
 from extractor.tables.rows import rows_of  # noqa: E402
 from extractor.tables.stitch import stitch  # noqa: E402
 
@@ -61,13 +61,17 @@ def _borderless_pdf(path: Path) -> None:
             c.drawString(40, y, "Progress against the plan")
             y -= 30
         c.setFont("Helvetica-Bold", 8.5)
-        for x, label in [(40, "Ref"), (70, "Action"), (260, "Responsible officer"), (343, "Target date"), (420, "Progress")]:
+        for x, label in [(40, "Ref"), (70, "Action"), (260, "Responsible officer"), (343, "Target date"),
+                         (420, "Progress")]:
             c.drawString(x, y, label)
         y -= 16
-        body = ([("bold", "Front door and early help"), ("A1", "Develop a sufficiency strategy", "Head of Service", "Q4 2021/22", "Underway"),
-                 ("", "for disabled children", "", "", ""), ("A2", "Review thresholds", "Principal Social", "Dec 2021", "Not started")]
+        body = ([("bold", "Front door and early help"),
+                 ("A1", "Develop a sufficiency strategy", "Head of Service", "Q4 2021/22", "Underway"),
+                 ("", "for disabled children", "", "", ""),
+                 ("A2", "Review thresholds", "Principal Social", "Dec 2021", "Not started")]
                 if page == 1 else
-                [("bold", "Quality of practice"), ("B1", "Reduce caseloads", "Head of Service", "January 2022", "Completed")])
+                [("bold", "Quality of practice"),
+                 ("B1", "Reduce caseloads", "Head of Service", "January 2022", "Completed")])
         for row in body:
             if row[0] == "bold":
                 c.setFont("Helvetica-Bold", 9)

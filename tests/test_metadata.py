@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.text.metadata import document_metadata, match_label
 from extractor.model import Block, LayoutDocument, Page
+from extractor.text.metadata import document_metadata, match_label
 from tests.layout_builders import row, table
-from tests.test_objectives import read_sample, sample_paths
+from tests.test_objectives import sample_paths
 
 
 def B(text: str, size: float = 11.0, kind: str = "paragraph", page: int = 1, style: str = "") -> Block:
@@ -142,7 +142,8 @@ def test_first_printed_date_wins_among_equal_labels():
 
 
 def test_empty_approval_row_is_skipped():
-    approvals = table([row(["Approved by:", "", "Date:", ""]), row(["Issued by:", "Board", "Date issued:", "May 2018"])])
+    approvals = table([row(["Approved by:", "", "Date:", ""]),
+                       row(["Issued by:", "Board", "Date issued:", "May 2018"])])
     assert meta([], [approvals])["doc_date"] == "2018-05-31"
 
 
@@ -154,10 +155,10 @@ def test_date_falls_back_to_file_properties():
 # --------------------------------------------------------------------------- samples end to end
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
-def test_samples_metadata_match_gold(samples, fmt):
+def test_samples_metadata_match_gold(samples, layout_of, fmt):
     wrong = []
     for gold, path in sample_paths(samples, fmt):
-        m = document_metadata(read_sample(str(path)))
+        m = document_metadata(layout_of(path))
         wrong += [(gold["doc_id"], k, m[k], gold[k]) for k in ("title", "organisation", "version", "doc_date")
                   if m[k] != gold[k]]
     assert wrong == []

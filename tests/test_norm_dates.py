@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.settings import reload as reload_rules
 from extractor.fields.dates import DueDate, parse_due
 from extractor.rules import PACKAGE_RULES, RulesError
+from extractor.settings import reload as reload_rules
 
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

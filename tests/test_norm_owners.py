@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.settings import reload as reload_rules
 from extractor.fields.owners import expand_owner, glossary_from_rows, is_glossary_header, parse_holder, split_owners
 from extractor.rules import PACKAGE_RULES, RulesError
+from extractor.settings import reload as reload_rules
 
 
 @pytest.mark.parametrize("raw, expected", [

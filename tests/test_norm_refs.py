@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.settings import reload as reload_rules
 from extractor.fields.refs import clean_ref, normalise_ref, parent_ref, split_leading_ref, strip_new_marker
 from extractor.rules import PACKAGE_RULES, RulesError
+from extractor.settings import reload as reload_rules
 
 
 @pytest.mark.parametrize("text, expected", [

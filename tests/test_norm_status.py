@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.settings import reload as reload_rules
 from extractor.fields.status import (
     RAGS,
     STATUSES,
@@ -21,7 +20,7 @@ from extractor.fields.status import (
     status_from_text,
 )
 from extractor.rules import PACKAGE_RULES, RulesError
-
+from extractor.settings import reload as reload_rules
 
 # --------------------------------------------------------------------------- status words
 

@@ -3,29 +3,23 @@
 Rule families first, on hand-built blocks; then the samples end to end (skipped without ../shared)."""
 from __future__ import annotations
 
-import functools
 import shutil
 from pathlib import Path
 
 import pytest
-
-from extractor.settings import ENV_MODEL
-
-from extractor.settings import reload as reload_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.text import nlp as nlp_mod
-from extractor.text import objectives as objectives_mod
 from extractor import rules
-from extractor.ingest import read
 from extractor.model import Action, Block, LayoutDocument, Page
+from extractor.settings import ENV_MODEL
+from extractor.settings import reload as reload_settings
+from extractor.text import nlp as nlp_mod
 from extractor.text.links import link_actions, norm_ref
 from extractor.text.objectives import extract_objectives, parse_label
 from tests.conftest import load_gold
 from tests.layout_builders import row, table
 from tests.scoring import f1, match
-
 
 # --------------------------------------------------------------------------- builders
 
@@ -423,17 +417,11 @@ def sample_paths(samples: Path, fmt: str):
             yield gold, path
 
 
-@functools.lru_cache(maxsize=None)
-def read_sample(path: str) -> LayoutDocument:
-    """Each sample read once per test session (test_metadata.py shares it)."""
-    return read(path, Path(path).suffix.lstrip("."))
-
-
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
-def test_samples_objective_f1(samples, fmt):
+def test_samples_objective_f1(samples, layout_of, fmt):
     tp = n_pred = n_gold = 0
     for gold, path in sample_paths(samples, fmt):
-        found = extract_objectives(read_sample(str(path)), gold["doc_id"])
+        found = extract_objectives(layout_of(path), gold["doc_id"])
         gold_texts = [o["text"] for o in gold["objectives"]]
         matched = match(gold_texts, [o.text for o in found])
         tp, n_pred, n_gold = tp + len(matched), n_pred + len(found), n_gold + len(gold_texts)

@@ -14,6 +14,7 @@ from tests.conftest import load_gold
 from tests.test_end_to_end import _check_against_gold
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # a LibreOffice conversion, then four plans per writer through the pipeline
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 # plans with a RAG column, dates in narrow columns, group rows and a long table over pages
 NAMES = ["brackenford-trust-well-led-plan-v1", "eastmoor-council-improvement-plan", "harbourside-trust-quality-plan",

@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_reliability import ROOT, STATUSES, read_csv, run_cli
+from tests.paths import REALWORLD, absent
+from tests.test_reliability import STATUSES, read_csv, run_cli
 
-FOLDER = ROOT.parent / "shared" / "realworld" / "pdfplumber-tests"
+FOLDER = REALWORLD / "pdfplumber-tests"
 TIMEOUT_S = 60
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not FOLDER.is_dir() or not any(FOLDER.glob("*.pdf")),
-                                 reason="../shared/realworld/pdfplumber-tests is not present")]
+                                 reason=absent(FOLDER))]
 
 # what each special file is, as far as its content tells (the others are ordinary text PDFs)
 EXPECTED = {

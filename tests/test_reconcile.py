@@ -180,7 +180,8 @@ def test_reworded_actions_and_field_changes():
     new = plan("new", [
         dict(ref="6.14", text="Ensure monthly 1-1s for all staff.", owner="AO", due_date="2019-05-31",
              section="Workforce"),
-        dict(ref="6.22", text="Effective two way communication with staff and views of staff sought on a regular basis.",
+        dict(ref="6.22",
+             text="Effective two way communication with staff and views of staff sought on a regular basis.",
              owner="AO", due_date="2018-12-31", due_revised="2019-02-28", section="Workforce"),
         dict(ref="6.23", text="Provide budget holder training in line with CCG Budgetary Control Policy", owner="cfo ",
              due_date="2019-06-30", section="Finance"),

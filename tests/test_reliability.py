@@ -24,15 +24,14 @@ from typing import Optional
 import pytest
 
 from extractor import ingest
-from extractor.run.batch import BatchOptions, run_batch
-from extractor.run.workers import IsolatedPool, Job, process_job
 from extractor.ingest import safety
 from extractor.model import DocumentResult
+from extractor.run.batch import BatchOptions, run_batch
+from extractor.run.workers import IsolatedPool, Job, process_job
+from tests.paths import CORPUS, ROOT
+from tests.paths import SAMPLE_DOCS as SHARED_DOCS
+from tests.paths import SAMPLE_GOLD as SHARED_GOLD
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED_DOCS = ROOT.parent / "shared" / "corpus-samples" / "docs"
-SHARED_GOLD = ROOT.parent / "shared" / "corpus-samples" / "gold"
-CORPUS = ROOT / "corpus"
 STATUSES = {"ok", "partial", "failed", "needs_ocr", "encrypted", "unsupported"}
 
 
@@ -440,7 +439,7 @@ def test_classify_error_sees_through_wrapped_password_errors():
         try:
             raise PDFPasswordIncorrect()
         except PDFPasswordIncorrect as inner:
-            raise PdfminerException(inner)
+            raise PdfminerException(inner)  # noqa: B904 (wrapped as pdfplumber wraps it)
     except PdfminerException as exc:
         status, message = ingest.classify_error(exc)
     assert status == "encrypted" and "password" in message

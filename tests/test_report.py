@@ -99,8 +99,9 @@ def act(doc: str, k: int, text: str, **kw) -> Action:
 @pytest.fixture()
 def pair():
     old = [
-        act("old", 1, "Commission external OD resource to develop a training programme", ref="5.1", section="Governing Body",
-            status="in_progress", rag="amber", due_date="2019-03-31", page_first=7, page_last=7),
+        act("old", 1, "Commission external OD resource to develop a training programme", ref="5.1",
+            section="Governing Body", status="in_progress", rag="amber",
+            due_date="2019-03-31", page_first=7, page_last=7),
         act("old", 2, f"Induction programme for new members {EVIL}", ref="5.2", section="Governing Body",
             status="completed", rag="blue", owner="AO", page_first=7, page_last=8),
         act("old", 3, "Agree common QIPP reporting templates with the STP network", ref="5.3", section="Governing Body",
@@ -109,8 +110,9 @@ def pair():
             status="unknown", rag="", page_first=9),
     ]
     new = [
-        act("new", 1, "Commission external OD resource to develop a training programme", ref="6.1", section="Governing Body",
-            status="completed", rag="green", due_date="2019-05-31", page_first=8, page_last=8),
+        act("new", 1, "Commission external OD resource to develop a training programme", ref="6.1",
+            section="Governing Body", status="completed", rag="green",
+            due_date="2019-05-31", page_first=8, page_last=8),
         act("new", 2, f"Induction programme for new members {EVIL}", ref="6.2", section="Governing Body",
             status="completed", rag="blue", owner=f"AO/{EVIL}", page_first=8),
         act("new", 3, f"Appoint ten Speak Up Champions <b>now</b> & {EVIL}", ref="6.3", section="Governing Body",
@@ -133,7 +135,8 @@ def test_report_structure_and_counts(pair):
     counts = {li.attrs["data-kind"]: int(li.attrs["data-count"]) for li in head.find_all("li")}
     assert counts == {"matched": 3, "added": 1, "removed": 1, "split": 0, "merged": 0, "changed": 3,
                       "changed_beyond_ref": 3}
-    fields = {li.attrs["data-field"]: int(li.attrs["data-count"]) for li in root.by_id("headline-fields").find_all("li")}
+    fields = {li.attrs["data-field"]: int(li.attrs["data-count"])
+              for li in root.by_id("headline-fields").find_all("li")}
     assert fields == {"status": 2, "rag": 2, "due_date": 1, "due_revised": 0, "owner": 1, "text": 0, "ref": 3}
 
     # titles, versions and dates of both documents
@@ -155,7 +158,8 @@ def test_report_structure_and_counts(pair):
 
     # matrices
     sm = root.by_id("status-matrix")
-    cell = [c for c in sm.find_all("td") if c.attrs.get("data-old") == "in_progress" and c.attrs.get("data-new") == "completed"]
+    cell = [c for c in sm.find_all("td")
+            if c.attrs.get("data-old") == "in_progress" and c.attrs.get("data-new") == "completed"]
     assert cell and cell[0].attrs["data-count"] == "1"
     rm = root.by_id("rag-matrix")
     cell = [c for c in rm.find_all("td") if c.attrs.get("data-old") == "amber" and c.attrs.get("data-new") == "green"]

@@ -253,7 +253,7 @@ DRIVER = """<script id="test-driver">
   root.setAttribute('data-shown-text-only', shown());
 })();
 </script>
-"""
+"""  # noqa: E501 (the driver script as the browser runs it)
 
 
 def test_filters_hide_and_show_rows(report, tmp_path):

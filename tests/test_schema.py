@@ -14,11 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from extractor.output import emit
-
-from extractor.output import schema
 from extractor.model import Action, DocumentResult, Objective
-from tests.conftest import ROOT, SAMPLES
+from extractor.output import emit, schema
+from tests.paths import ROOT, SAMPLE_DOCS, absent
 from tests.test_formats import CONTRACT, make_results
 
 DOCX_SAMPLES = ("bexley-gb-od-plan-2014.docx", "castlepoint-od-strategy-v3.docx", "castlepoint-od-strategy-v4.docx",
@@ -35,14 +33,15 @@ def real_batch() -> tuple[int, str, str, Path]:
 
     out = Path(tempfile.mkdtemp(prefix="extractor-real-"))
     atexit.register(shutil.rmtree, out, True)
-    docs = [str(SAMPLES / "docs" / n) for n in DOCX_SAMPLES]
-    res = CliRunner().invoke(app, ["batch", *docs, "--out", str(out / "out"), "--format", "csv,parquet,jsonl,xlsx,duckdb"])
+    docs = [str(SAMPLE_DOCS / n) for n in DOCX_SAMPLES]
+    res = CliRunner().invoke(app, ["batch", *docs, "--out", str(out / "out"),
+                                   "--format", "csv,parquet,jsonl,xlsx,duckdb"])
     return res.exit_code, res.stdout, res.stderr, out / "out"
 
 
 def need_samples() -> None:
-    if not all((SAMPLES / "docs" / n).is_file() for n in DOCX_SAMPLES):
-        pytest.skip("../shared/corpus-samples is not present")
+    if not all((SAMPLE_DOCS / n).is_file() for n in DOCX_SAMPLES):
+        pytest.skip(absent(SAMPLE_DOCS))
 
 
 # --------------------------------------------------------------------------- agreement

@@ -14,7 +14,8 @@ from extractor.settings import Settings, current, use
 
 def _plan(header: tuple[str, ...]) -> LayoutDocument:
     def row(texts, is_header=False):
-        return Row(cells=[Cell(text=t, col=i, paragraphs=[t]) for i, t in enumerate(texts)], page=1, is_header=is_header)
+        return Row(cells=[Cell(text=t, col=i, paragraphs=[t]) for i, t in enumerate(texts)], page=1,
+                   is_header=is_header)
 
     table = Table(rows=[row(header, True), row(("1.1", "Refresh the commissioning strategy", "Director of Finance"))],
                   n_cols=3, page_first=1, page_last=1)

@@ -209,7 +209,7 @@ def test_docx_structures(corpus: dict[str, Any]) -> None:
 
 # ------------------------------------------------------------------ PDF read-back
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _pdf_parse(path: Path) -> dict[str, Any]:
     """One pass over a PDF: body words per page (running header and footer removed), footers, rules, fills."""
     pages, footers, rules, fills = [], [], [], []

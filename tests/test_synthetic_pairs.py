@@ -15,7 +15,6 @@ there is the reconciliation's, not the extraction's.
 """
 from __future__ import annotations
 
-import functools
 import json
 import re
 import unicodedata
@@ -28,13 +27,11 @@ import pytest
 from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
 
-from extractor.model import Action, DocumentResult
-from extractor.pipeline import process_file
+from extractor.model import Action
 from extractor.versions.reconcile import Diff, reconcile
+from tests.paths import CORPUS, CORPUS_GOLD
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "corpus"
-GOLD = ROOT / "tests" / "corpus_gold"
+GOLD = CORPUS_GOLD
 MATCH = 85.0
 MIN_CROSSWALK_F1 = 0.95
 MIN_CHANGES_F1 = 0.90
@@ -158,11 +155,13 @@ class Score:
         # extraction, per side, against the pair's items (the docs' own gold may hold more)
         self.extraction = {"old": prf(len(self.old_of), len(old), len(self.old_items)),
                            "new": prf(len(self.new_of), len(new), len(self.new_items))}
-        for side, items, got, acts in (("old", self.old_items, self.old_of, old), ("new", self.new_items, self.new_of, new)):
+        for side, items, got, acts in (("old", self.old_items, self.old_of, old),
+                                       ("new", self.new_items, self.new_of, new)):
             hit = set(got.values())
             for i, it in enumerate(items):
                 if i not in hit:
-                    self.problems.append(f"extraction {side}: gold action not extracted [{it['ref']}] {short(it['text'])}")
+                    self.problems.append(f"extraction {side}: gold action not extracted "
+                                         f"[{it['ref']}] {short(it['text'])}")
             for a in acts:
                 if a.action_id not in got:
                     self.problems.append(f"extraction {side}: spurious action [{a.ref}] {short(a.text)}")
@@ -241,11 +240,6 @@ class Score:
 # --------------------------------------------------------------------------- fixtures
 
 
-@functools.lru_cache(maxsize=None)
-def _extract(path: str) -> DocumentResult:
-    return process_file(path)
-
-
 def _doc_file(doc_id: str, fmt: str) -> Path:
     gold = GOLD / f"{doc_id}.json"
     names = _load(gold).get("files", []) if gold.is_file() else []
@@ -273,12 +267,12 @@ def _gold_actions(doc_id: str, side: str) -> list[Action]:
 
 @pytest.mark.skipif(not CASES, reason="no synthetic version pairs (run `make corpus`)")
 @pytest.mark.parametrize("pair_path,fmt", CASES, ids=[f"{p.stem}-{f}" for p, f in CASES])
-def test_synthetic_pair(pair_path, fmt):
+def test_synthetic_pair(parsed, pair_path, fmt):
     pair = _load(pair_path)
     old_f, new_f = _doc_file(pair["old"], fmt), _doc_file(pair["new"], fmt)
     if not (old_f.is_file() and new_f.is_file()):
         pytest.skip(f"{old_f.name} / {new_f.name} not generated")
-    old, new = _extract(str(old_f)), _extract(str(new_f))
+    old, new = parsed(old_f), parsed(new_f)
     assert old.status in ("ok", "partial") and new.status in ("ok", "partial"), (old.error, new.error)
     diff = reconcile(old.actions, new.actions)
     score = Score(pair, old.actions, new.actions, diff)

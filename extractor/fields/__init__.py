@@ -10,7 +10,6 @@ Vocabulary lives in rules/{refs,dates,owners,status}.yaml, read through the sett
 """
 from __future__ import annotations
 
-
 from extractor.fields.dates import DueDate, parse_due
 from extractor.fields.owners import (
     expand_owner,

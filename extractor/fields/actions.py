@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from extractor.model import Action, RawRow
 from extractor.fields import dates, owners, refs, status
 from extractor.fields.context import DocContext
+from extractor.model import Action, RawRow
 
 
 def ws(text: str) -> str:
@@ -67,7 +67,8 @@ def _action(row: RawRow, ctx: DocContext, n: int, warnings: list[str]) -> Action
     due = dates.parse_due(due_raw, doc_year=ctx.doc_year, doc_date=ctx.doc_date)
     if due_raw and not due.parsed:
         warnings.append(f"unparsed date {due_raw!r} (table {row.table_index}, row {row.row_index})")
-    start = dates.parse_due(ws(f.get("start", "")), doc_year=ctx.doc_year, doc_date=ctx.doc_date) if f.get("start") else None
+    start = (dates.parse_due(ws(f.get("start", "")), doc_year=ctx.doc_year, doc_date=ctx.doc_date)
+             if f.get("start") else None)
     status_raw = ws(f.get("status", ""))
     progress = ws(f.get("progress", ""))
     rag_raw = ws(f.get("rag", ""))

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from extractor.model import Block, DocumentResult, LayoutDocument, Table
 from extractor.fields import owners, status
+from extractor.model import Block, DocumentResult, LayoutDocument, Table
 
 
 @dataclass

@@ -30,10 +30,42 @@ from lxml import etree
 from extractor.ingest import safety
 from extractor.ingest.docx_pages import _Pages, _Section, _section, _text_height
 from extractor.ingest.docx_styles import (
-    MC_ALT, MC_CHOICE, M_OMATH, M_OMATH_PARA, M_T, W_BR, W_CR,
-    W_CUSTOM_XML, W_LRPB, W_P, W_PPR, W_R, W_RPR, W_SDT, W_SDT_CONTENT, W_T, W_TAB, W_TBL, W_TBLPR, W_TC,
-    W_TCPR, W_TR, W_TRPR, W_TXBX, W_VAL, _HEADING_RE, _HEX6_RE, _INLINE_CONTAINERS, _Numbering, _SOFT_BREAK,
-    _Style, _Styles, _borders, _int, _on, _twips,
+    _HEADING_RE,
+    _HEX6_RE,
+    _INLINE_CONTAINERS,
+    _SOFT_BREAK,
+    M_OMATH,
+    M_OMATH_PARA,
+    M_T,
+    MC_ALT,
+    MC_CHOICE,
+    W_BR,
+    W_CR,
+    W_CUSTOM_XML,
+    W_LRPB,
+    W_P,
+    W_PPR,
+    W_R,
+    W_RPR,
+    W_SDT,
+    W_SDT_CONTENT,
+    W_T,
+    W_TAB,
+    W_TBL,
+    W_TBLPR,
+    W_TC,
+    W_TCPR,
+    W_TR,
+    W_TRPR,
+    W_TXBX,
+    W_VAL,
+    _borders,
+    _int,
+    _Numbering,
+    _on,
+    _Style,
+    _Styles,
+    _twips,
 )
 from extractor.ingest.text import BULLET_RE
 from extractor.model import Block, Cell, LayoutDocument, Page, Row, Table
@@ -320,7 +352,8 @@ class _Reader:
     def _cell_height(self, lines: list[tuple[str, float]], width: float) -> float:
         total = 0.0
         for text, size in lines:
-            total += _text_height([text], size or current().docx.default_font_size, max(width - 11.0, 20.0), None, None)[0]
+            total += _text_height([text], size or current().docx.default_font_size, max(width - 11.0, 20.0),
+                                  None, None)[0]
         return total
 
     def cell_paragraphs(self, tc: etree._Element) -> tuple[list[str], bool, bool, list[tuple[str, float]]]:

@@ -109,7 +109,8 @@ class _Pages:
         return start
 
 
-def _text_height(lines: list[str], size: float, width: float, line: Optional[float], line_pt: Optional[float]) -> tuple[float, float]:
+def _text_height(lines: list[str], size: float, width: float, line: Optional[float],
+                 line_pt: Optional[float]) -> tuple[float, float]:
     """(total, first line) height in points of wrapped text: a rough, font-blind estimate."""
     per_line = line_pt or size * current().docx.line_factor * (line or 1.0)
     chars = max(width / (size * current().docx.char_width_em), 8.0)

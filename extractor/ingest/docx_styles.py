@@ -1,7 +1,6 @@
 """WordprocessingML look-ups the DOCX reader needs: style inheritance (run and paragraph properties) and list
 numbering (numbering.xml counters rebuilt into the labels Word would draw)."""
 import re
-from extractor.settings import current
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -9,10 +8,12 @@ from docx.oxml.ns import qn
 from docx.styles import BabelFish
 from lxml import etree
 
+from extractor.settings import current
 
 # --------------------------------------------------------------------------- tags
 
-W_P, W_TBL, W_TR, W_TC, W_SDT, W_SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt"), qn("w:sdtContent")
+W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+W_SDT, W_SDT_CONTENT = qn("w:sdt"), qn("w:sdtContent")
 W_CUSTOM_XML, W_R, W_T, W_TAB, W_BR, W_CR = qn("w:customXml"), qn("w:r"), qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
 W_PPR, W_RPR, W_TCPR, W_TRPR, W_TBLPR = qn("w:pPr"), qn("w:rPr"), qn("w:tcPr"), qn("w:trPr"), qn("w:tblPr")
 W_LRPB = qn("w:lastRenderedPageBreak")
@@ -190,7 +191,8 @@ class _Numbering:
             ref = num.find(qn("w:abstractNumId"))
             a = abstract.get(ref.get(W_VAL)) if ref is not None else None
             a = _follow_style_link(a, abstract, nums, styles)
-            levels = {_int(l.get(qn("w:ilvl"))): _parse_level(l) for l in a.iterchildren(qn("w:lvl"))} if a is not None else {}
+            levels = ({_int(l.get(qn("w:ilvl"))): _parse_level(l) for l in a.iterchildren(qn("w:lvl"))}
+                      if a is not None else {})
             for ov in num.iterchildren(qn("w:lvlOverride")):
                 ilvl = _int(ov.get(qn("w:ilvl")))
                 lvl_el = ov.find(qn("w:lvl"))

@@ -169,8 +169,8 @@ def _boundaries(values: list[float], tol: float = 2.0) -> list[float]:
 
 
 def _words_by_row(words: list[Word], ys: list[float], margin: float = 3.0) -> list[list[int]]:
-    """Indices of words bucketed by the grid rows their vertical centre falls in, with a margin (cell edges may sit up to
-    _boundaries' tolerance away from the merged row lines); each cell then tests only its rows' words."""
+    """Indices of words bucketed by the grid rows their vertical centre falls in, with a margin (cell edges may sit
+    up to _boundaries' tolerance away from the merged row lines); each cell then tests only its rows' words."""
     import bisect
 
     rows: list[list[int]] = [[] for _ in range(len(ys) - 1)]
@@ -245,7 +245,8 @@ def _drop_furniture(parses: list[PageParse]) -> None:
     for pp in parses:
         lines = words_to_lines(pp.words, pp.page.number)
         h = pp.page.height or 842.0
-        band = [l for l in lines if l.bottom < h * current().pdf.furniture_band or l.top > h * (1 - current().pdf.furniture_band)]
+        share = current().pdf.furniture_band
+        band = [l for l in lines if l.bottom < h * share or l.top > h * (1 - share)]
         banded.append(lines)
         for key in {_furniture_key(l.text) for l in band}:
             counts[key] += 1

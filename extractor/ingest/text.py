@@ -5,7 +5,8 @@ import re
 from typing import Any
 
 # A bullet: an unmapped glyph "(cid:127)", a bullet symbol (space optional), or a dash/o/* followed by a space.
-BULLET_RE = re.compile(r"^\s*(?:\(cid:\d+\)\s*|[\u2022\u25aa\u25cf\u25e6\u2023\u2043\u2219\u00b7\uf0b7\uf0a7\u25a0\u25a1\u27a2\u2713]\s*"
+BULLET_RE = re.compile(r"^\s*(?:\(cid:\d+\)\s*"
+                       r"|[\u2022\u25aa\u25cf\u25e6\u2023\u2043\u2219\u00b7\uf0b7\uf0a7\u25a0\u25a1\u27a2\u2713]\s*"
                        r"|[\u2013\u2014\-*o\u00a7\u00d8]\s+)")
 
 

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 import json
 import os
 import re
 import tempfile
-import functools
 from dataclasses import fields
 from datetime import date, datetime
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Optional
 
-from extractor.output import schema
 from extractor.model import Action, DocumentResult, Objective
+from extractor.output import schema
 
 DOCUMENT_COLUMNS = schema.columns("documents")
 ACTION_COLUMNS = schema.columns("actions")
@@ -106,7 +106,7 @@ def _flat_row(record) -> dict:
     return {name: list(v) if isinstance(v := getattr(record, name), list) else v for name in _field_names(type(record))}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _field_names(cls) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 

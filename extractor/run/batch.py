@@ -10,8 +10,8 @@ Bad files never cost good data:
 - results come back in input order; on_done(result) is called as each file finishes.
 - a re-run resumes: results are cached by content in OUT/.cache/ (see extractor/cache.py).
 
-Executors: "local" (this machine's worker pool, extractor/workers.py) or "dask" (extractor/distributed.py: the same per-file
-task on a dask.distributed cluster).
+Executors: "local" (this machine's worker pool, extractor/workers.py) or "dask" (extractor/distributed.py: the same
+per-file task on a dask.distributed cluster).
 """
 from __future__ import annotations
 
@@ -117,8 +117,8 @@ def run_batch(files: list[str], options: BatchOptions,
               task: Optional[Task] = None, stats: Optional[dict] = None) -> list[DocumentResult]:
     """One DocumentResult per file, in input order. `task` replaces the per-file function (tests);
     `stats`, when given, is filled with counters (cache hits, workers started, peak RSS per worker...)."""
-    from extractor.run.cache import ResultCache, pipeline_version
     from extractor.fileid import sha256_of
+    from extractor.run.cache import ResultCache, pipeline_version
 
     started = time.perf_counter()
     ids = assign_doc_ids(files)

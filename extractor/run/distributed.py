@@ -18,9 +18,9 @@ import threading
 import uuid
 from typing import Callable, Optional
 
+from extractor.model import DocumentResult
 from extractor.run.options import BatchOptions
 from extractor.run.workers import IsolatedPool, Job, Task, _failed, process_job
-from extractor.model import DocumentResult
 
 _local = threading.local()
 

@@ -177,7 +177,8 @@ def _run_one(job: Job, task: Task, memory_mb: int) -> tuple[DocumentResult, str,
     except MemoryError:
         result, details, retire = _failed(job, f"memory limit {memory_mb} MB exceeded"), "", True
     except BaseException as exc:  # the task's own guard failed: still one line, details to the log
-        result = _failed(job, f"worker error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300])
+        first_line = str(exc).splitlines()[0] if str(exc) else ""
+        result = _failed(job, f"worker error: {type(exc).__name__}: {first_line}"[:300])
         details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     gc.collect()  # the file's cyclic garbage goes now, before the memory check and the next file
     rss = _statm(os.getpid())[1]

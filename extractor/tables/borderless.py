@@ -12,9 +12,8 @@ from typing import Optional
 
 from extractor.ingest.text import BULLET_RE, clean_paragraph
 from extractor.model import Cell, Line, Page, Row, Table, Word
-from extractor.tables.header import HeaderMap, field_of, match_header
 from extractor.settings import current
-
+from extractor.tables.header import HeaderMap, field_of, match_header
 
 
 def word_groups(words: list[Word]) -> list[list[Word]]:
@@ -132,13 +131,15 @@ def _column(starts: list[float], x0: float) -> int:
 
 
 def _straddles(line: Line, starts: list[float]) -> bool:
-    return any(w.x0 < s - current().tables.borderless_straddle_tol * 2 and w.x1 > s + current().tables.borderless_straddle_tol for w in line.words for s in starts[1:])
+    tol = current().tables.borderless_straddle_tol
+    return any(w.x0 < s - tol * 2 and w.x1 > s + tol for w in line.words for s in starts[1:])
 
 
 def _is_group_line(line: Line, starts: list[float], mostly_bold: bool) -> bool:
     """A bold phrase starting in the first column, among plain rows: a group heading (it may run on
     across column starts, as full-width group rows do)."""
-    return (line.bold and not mostly_bold and len(starts) > 1 and line.x0 < starts[1] - current().tables.borderless_straddle_tol
+    return (line.bold and not mostly_bold and len(starts) > 1
+            and line.x0 < starts[1] - current().tables.borderless_straddle_tol
             and len(word_groups(line.words)) == 1)
 
 
@@ -172,7 +173,8 @@ def _build(header_lines: list[Line], body: list[Line], starts: list[float], hmap
         for g in header_labels(line.words):
             c = _column(starts, min(w.x0 for w in g))
             header_texts[c] = (header_texts[c] + " " + " ".join(w.text for w in g)).strip()
-    rows = [Row(cells=[Cell(text=t, col=c, page=page.number, paragraphs=[t] if t else []) for c, t in enumerate(header_texts)],
+    rows = [Row(cells=[Cell(text=t, col=c, page=page.number, paragraphs=[t] if t else [])
+                       for c, t in enumerate(header_texts)],
                 page=page.number, index=0, is_header=True)]
     ref_col = hmap.col("ref")
     gaps = [b.top - a.bottom for a, b in zip(body, body[1:])]

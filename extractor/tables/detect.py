@@ -5,9 +5,8 @@ from dataclasses import dataclass
 from typing import Optional
 
 from extractor.model import Row, Table
-from extractor.tables.header import HeaderMap, match_header, norm_header
 from extractor.settings import current
-
+from extractor.tables.header import HeaderMap, match_header, norm_header
 
 
 @dataclass
@@ -81,5 +80,6 @@ def explain_no_header(table: Table) -> str:
     for i, row in enumerate(table.rows[:current().tables.max_header_rows]):
         fields = [f"{text.strip()[:20]!r}->{field_of(text)[0]}" for _, text in row_cells(row) if text.strip()]
         rejected = [t.strip()[:20] for _, t in row_cells(row) if t.strip() and is_rejected(t)]
-        parts.append(f"row {i}: " + (", ".join(fields) or "empty") + (f" (rejected words: {rejected})" if rejected else ""))
+        parts.append(f"row {i}: " + (", ".join(fields) or "empty")
+                     + (f" (rejected words: {rejected})" if rejected else ""))
     return "no header row names an action column and another action-plan column; " + "; ".join(parts)

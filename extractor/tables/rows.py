@@ -10,9 +10,9 @@ import re
 from typing import Optional
 
 from extractor.model import Cell, RawRow, Row
+from extractor.settings import current
 from extractor.tables.detect import is_header_repeat
 from extractor.tables.stitch import Segmented, merge_split_row
-from extractor.settings import current
 
 PLACEHOLDER_RE = re.compile(r"^[\s\-–—_.…/?]*$|^(n/?a|tbc|tba|none|nil|\[.*\]|<.*>|insert.*|add .*here)$", re.I)
 

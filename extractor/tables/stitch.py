@@ -4,9 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractor.model import Block, Row, Table
-from extractor.tables.detect import ActionTable, find_header, header_signature, is_header_repeat
 from extractor.settings import current
-
+from extractor.tables.detect import ActionTable, find_header, header_signature, is_header_repeat
 
 
 @dataclass
@@ -62,7 +61,8 @@ def _continues(prev: ActionTable, table: Table) -> bool:
 def _columns_align(a: Table, b: Table) -> bool:
     if not (a.bbox and b.bbox):
         return True  # no geometry (DOCX): same column count is all we can check
-    return abs(a.bbox[0] - b.bbox[0]) <= current().tables.column_tolerance and abs(a.bbox[2] - b.bbox[2]) <= current().tables.column_tolerance
+    tol = current().tables.column_tolerance
+    return abs(a.bbox[0] - b.bbox[0]) <= tol and abs(a.bbox[2] - b.bbox[2]) <= tol
 
 
 def _append(seg: Segmented, table: Table) -> None:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Optional
 
 from extractor import rules
-from extractor.settings import Settings, current, validator
 from extractor.model import Block, LayoutDocument, Table
+from extractor.settings import Settings, current, validator
 
 SCHEMA = {
     "labels": {"__fixed__": True, "title": ["str"], "organisation": ["str"], "version": ["str"]},

@@ -1,8 +1,8 @@
 """The spaCy pipeline the narrative stages share, loaded once per process (its patterns once per settings).
 
 By default: spacy.blank("en") + sentencizer + lookup lemmatizer (spacy-lookups-data), so nothing has to
-be downloaded. Set EXTRACTOR_SPACY_MODEL (or Settings.spacy_model, or pass `model=`) to use an installed pipeline instead,
-e.g. "en_core_web_sm"; a sentencizer is added when it has no parser or senter.
+be downloaded. Set EXTRACTOR_SPACY_MODEL (or Settings.spacy_model, or pass `model=`) to use an installed pipeline
+instead, e.g. "en_core_web_sm"; a sentencizer is added when it has no parser or senter.
 
 The Matcher / PhraseMatcher patterns, the verb lexicon adjustments and the other wording rules live in
 rules/objectives.yaml; `Nlp.labels(doc)` says which pattern families a text matches.

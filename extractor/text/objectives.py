@@ -23,9 +23,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from extractor.model import Block, LayoutDocument, Objective, Table
 from extractor.settings import Settings, current, validator
 from extractor.text import nlp as nlp_mod
-from extractor.model import Block, LayoutDocument, Objective, Table
 
 TERMINAL = (".", "!", "?")
 
@@ -501,7 +501,8 @@ def _runs(cands: list[Candidate]) -> list[list[Candidate]]:
     for cand in cands:
         if not cand.top or cand.label is None or cand.kind == "paragraph" or cand.toc:
             continue
-        key = (cand.label.scheme, cand.label.prefix, cand.label.printed[-1:] if not cand.label.printed[-1:].isalnum() else "")
+        closer = cand.label.printed[-1:]
+        key = (cand.label.scheme, cand.label.prefix, closer if not closer.isalnum() else "")
         number = cand.label.number
         run = open_runs.get(key)
         if run and number is not None and run[-1].label.number is not None and number == run[-1].label.number + 1:

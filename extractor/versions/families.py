@@ -5,9 +5,9 @@ Which documents belong together (same organisation, same plan):
   * organisation and title are normalised (case, punctuation, "&"/"and") and the title loses its
     version / date / year words ("Version 4", "v3.1", "2018-21", "June 2019", "draft", "update");
     two documents are the same plan when both titles and both organisations are rapidfuzz-similar
-    (>= settings.versions.family_similarity). Where a document lacks a title or an organisation, its file stem with the version
-    tokens stripped ("plan-v3", "plan_2019-06", "Plan Version 4" -> "plan") stands in for the missing
-    field. Families are the connected groups of that relation.
+    (>= settings.versions.family_similarity). Where a document lacks a title or an organisation, its file stem
+    with the version tokens stripped ("plan-v3", "plan_2019-06", "Plan Version 4" -> "plan") stands in for the
+    missing field. Families are the connected groups of that relation.
   * inside a family, the renderings of ONE version (the PDF and the DOCX of it, or byte-identical copies)
     are grouped: same file stem in another format, same sha256, or the same version label with a
     compatible date (or, without labels, the same date). A family needs two versions or more; a single
@@ -31,8 +31,8 @@ from typing import Optional
 from rapidfuzz import fuzz
 
 from extractor.model import DocumentResult
-from extractor.versions.reconcile import Diff
 from extractor.settings import current
+from extractor.versions.reconcile import Diff
 
 USABLE = ("ok", "partial")
 FORMAT_PREFERENCE = {"docx": 0, "pdf": 1}  # lower is preferred when both sides offer both

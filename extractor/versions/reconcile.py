@@ -7,8 +7,8 @@ Algorithm (global, not greedy):
      chain is the backbone. From the anchors learn the ref mapping section by section (all "5.x" became
      "6.x") and, inside a section, the number offset (an inserted row shifts every later number);
   3. support bonus B[i, j] from: the mapped ref (a prior, never the truth) or else the order relative to
-     the backbone (the two mostly say the same), goal/section similarity, owner and due dates. Where a text repeats (several near-equal candidates)
-     dates and order decide, so their weight grows;
+     the backbone (the two mostly say the same), goal/section similarity, owner and due dates. Where a text
+     repeats (several near-equal candidates) dates and order decide, so their weight grows;
   4. scipy.optimize.linear_sum_assignment on (T + B - threshold), pairs below the threshold dropped; repeated
      texts whose pairing crosses the order of their siblings and disagrees on dates are unpaired;
   5. splits / merges: one old text carried by two or more new ones (each largely contained in it, together
@@ -28,8 +28,18 @@ from rapidfuzz import fuzz
 from extractor.model import Action
 from extractor.settings import current
 from extractor.versions.similarity import (
-    RefModel, ambiguous_mask, content_tokens, context_score,
-    field_scores, find_anchors, longest_chain, match_similarity, norm_text, order_score, parse_date, ref_of,
+    RefModel,
+    ambiguous_mask,
+    content_tokens,
+    context_score,
+    field_scores,
+    find_anchors,
+    longest_chain,
+    match_similarity,
+    norm_text,
+    order_score,
+    parse_date,
+    ref_of,
 )
 
 CHANGE_FIELDS = ("status", "rag", "due_date", "due_revised", "owner", "text", "ref")

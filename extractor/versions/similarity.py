@@ -169,7 +169,8 @@ def find_anchors(T: np.ndarray) -> list[tuple[int, int]]:
             continue
         row = np.delete(T[i], j)
         col = np.delete(T[:, j], i)
-        if (row.size and row.max() > v - current().versions.anchor_margin) or (col.size and col.max() > v - current().versions.anchor_margin):
+        margin = current().versions.anchor_margin
+        if (row.size and row.max() > v - margin) or (col.size and col.max() > v - margin):
             continue
         out.append((i, j))
     return out

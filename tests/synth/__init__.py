@@ -46,8 +46,8 @@ import random
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence, Union
 
-from tests.synth.model import DEFAULT_SEED, Doc
 from tests.synth.documents import build_ccg, build_council, build_icb, build_trust, build_university
+from tests.synth.model import DEFAULT_SEED, Doc
 from tests.synth.pairs import build_childrens_pair, build_well_led_pair
 from tests.synth.render_docx import render_docx
 from tests.synth.render_pdf import render_pdf

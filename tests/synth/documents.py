@@ -5,10 +5,31 @@ import random
 from typing import Sequence, Union
 
 from tests.synth.model import (
-    Action, ActionTable, Break, Column, Doc, Due, Grid, GroupRow, Heading, Item, Orientation, Para, RAG_HEX,
-    Text, add_months, cover, fmt_month, month_end, rand_due, rand_month, revised, status_from_rag, weighted,
+    RAG_HEX,
+    Action,
+    ActionTable,
+    Break,
+    Column,
+    Doc,
+    Due,
+    Grid,
+    GroupRow,
+    Heading,
+    Item,
+    Orientation,
+    Para,
+    Text,
+    add_months,
+    cover,
+    fmt_month,
+    month_end,
+    rand_due,
+    rand_month,
+    revised,
+    status_from_rag,
+    weighted,
 )
-from tests.synth.text import TextMaker, UNI_PROGRESS
+from tests.synth.text import UNI_PROGRESS, TextMaker
 
 # =========================================================================== doc 1: council
 

@@ -5,11 +5,24 @@ import copy
 import random
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Optional, Union
+from typing import Any, Optional, Union
 
 from tests.synth.model import (
-    Action, ActionTable, Column, Doc, Due, GroupRow, Heading, Para, Text, add_months, cover, due_of, rand_due,
-    revised, weighted,
+    Action,
+    ActionTable,
+    Column,
+    Doc,
+    Due,
+    GroupRow,
+    Heading,
+    Para,
+    Text,
+    add_months,
+    cover,
+    due_of,
+    rand_due,
+    revised,
+    weighted,
 )
 from tests.synth.text import TextMaker
 
@@ -160,7 +173,10 @@ def pair_gold(old: Doc, new: Doc, unmatched_new: set[str]) -> dict[str, Any]:
     """Diff by action identity (key, or text when keys are absent)."""
     olds = old.actions()
     news = new.actions()
-    ident: Callable[[Action], str] = lambda a: a.key or a.gold_text
+
+    def ident(a: Action) -> str:
+        return a.key or a.gold_text
+
     new_by = {ident(a): a for a in news if ident(a) not in unmatched_new}
     matches, changes, removed = [], [], []
     matched_new: set[str] = set()

@@ -8,7 +8,18 @@ from pathlib import Path
 from typing import Any, Optional, Sequence
 
 from tests.synth.model import (
-    ActionTable, Break, Doc, Grid, GroupRow, Heading, Item, Orientation, Para, Text, cell_content, merge_plan,
+    ActionTable,
+    Break,
+    Doc,
+    Grid,
+    GroupRow,
+    Heading,
+    Item,
+    Orientation,
+    Para,
+    Text,
+    cell_content,
+    merge_plan,
 )
 
 # =========================================================================== DOCX rendering

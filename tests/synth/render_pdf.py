@@ -7,7 +7,18 @@ from pathlib import Path
 from typing import Any, Optional, Sequence
 
 from tests.synth.model import (
-    ActionTable, Block, Break, Doc, Grid, GroupRow, Heading, Item, Orientation, Para, Text, cell_content,
+    ActionTable,
+    Block,
+    Break,
+    Doc,
+    Grid,
+    GroupRow,
+    Heading,
+    Item,
+    Orientation,
+    Para,
+    Text,
+    cell_content,
     merge_plan,
 )
 
@@ -21,7 +32,7 @@ def _esc(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _numbered_canvas() -> type:
     from reportlab.pdfgen.canvas import Canvas
 
@@ -318,7 +329,7 @@ def _distribute_merged(rows: list[DRow]) -> None:
                 lines = lines[take:]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _drawn_table_cls() -> type:
     from reportlab.lib.colors import HexColor
     from reportlab.platypus import Flowable

@@ -12,7 +12,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "extractor"
 
 # lower rank = earlier stage; a module may import its own rank or lower ones
 LAYERS = [
-    ("extractor.model", "extractor.errors", "extractor.settings", "extractor.rules", "extractor.fileid"),
+    ("extractor.model", "extractor.errors", "extractor.settings", "extractor.rules", "extractor.fileid",
+     "extractor.strings"),
     ("extractor.ingest",),
     ("extractor.fields",),
     ("extractor.tables",),

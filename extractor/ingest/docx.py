@@ -18,7 +18,6 @@ skipped with a message in LayoutDocument.warnings.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
@@ -70,6 +69,7 @@ from extractor.ingest.docx_styles import (
 from extractor.ingest.text import BULLET_RE
 from extractor.model import Block, Cell, LayoutDocument, Page, Row, Table
 from extractor.settings import current
+from extractor.strings import ws
 
 
 class DocxReadError(ValueError):
@@ -178,7 +178,7 @@ class _Reader:
             self.pages.end_section()
 
     def _block(self, para: _Para, page: int) -> Optional[Block]:
-        text = _squash(para.text)
+        text = ws(para.text)
         label, listed = para.label, para.numbered
         if not listed and not para.heading:
             m = BULLET_RE.match(text)
@@ -336,7 +336,7 @@ class _Reader:
         self.items.append(table)
         for row in rows:
             if row.page == 1:
-                texts = [_squash(c.text) for c in row.cells if c.text.strip()]
+                texts = [ws(c.text) for c in row.cells if c.text.strip()]
                 if texts:
                     self.first_page.append(" | ".join(texts))
 
@@ -370,14 +370,14 @@ class _Reader:
                     before, inside = before or not seen_text, inside or seen_text
                 if seg.strip():
                     seen_text = True
-            pieces = [BULLET_RE.sub("", _squash(t)) for t in para.text.split(_SOFT_BREAK)]
+            pieces = [BULLET_RE.sub("", ws(t)) for t in para.text.split(_SOFT_BREAK)]
             pieces = [t.strip() for t in pieces if t.strip()]
             if pieces and para.label and not para.bullet:
                 pieces[0] = f"{para.label} {pieces[0]}"
             out.extend(pieces)
             lines.extend((t, para.font_size) for t in (pieces or [""]))
             for box in para.boxes:
-                out.extend(_squash("".join(v for k, v, _ in _tokens(bp) if k == "text"))
+                out.extend(ws("".join(v for k, v, _ in _tokens(bp) if k == "text"))
                            for bp in box.iter(W_P))
         return [t for t in out if t], before, inside, lines
 
@@ -498,10 +498,6 @@ def _heading_level(style: _Style, direct_outline: Optional[int]) -> int:
     if direct_outline is None and style.outline is not None and style.outline < 9:
         return style.outline + 1
     return 0
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def _part_root(doc, reltype: str) -> Optional[etree._Element]:

@@ -20,6 +20,7 @@ from extractor.ingest import safety
 from extractor.ingest.text import BULLET_RE, clean_paragraph, color_to_hex
 from extractor.model import Block, Cell, LayoutDocument, Line, LineTableFinder, Page, Row, Table, Word
 from extractor.settings import current
+from extractor.strings import ws
 
 PAGE_NUMBER_RE = re.compile(r"^\s*(page\s*)?\d+(\s*(of|/)\s*\d+)?\s*$", re.IGNORECASE)
 LIST_LABEL_RE = re.compile(r"^\s*(\(?[0-9]{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)]|[A-Z]{1,3}\d{1,3}[.):]?)\s+")
@@ -313,7 +314,7 @@ def _blocks(lines: list[Line], page_no: int, body_size: float) -> list[Block]:
 
 
 def _block(lines: list[Line], page_no: int, body_size: float) -> Block:
-    text = re.sub(r"\s+", " ", " ".join(l.text for l in lines)).strip()
+    text = ws(" ".join(l.text for l in lines))
     first = lines[0]
     size = statistics.median(l.size for l in lines)
     bold = all(l.bold for l in lines)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from extractor.strings import ws
+
 # A bullet: an unmapped glyph "(cid:127)", a bullet symbol (space optional), or a dash/o/* followed by a space.
 BULLET_RE = re.compile(r"^\s*(?:\(cid:\d+\)\s*"
                        r"|[\u2022\u25aa\u25cf\u25e6\u2023\u2043\u2219\u00b7\uf0b7\uf0a7\u25a0\u25a1\u27a2\u2713]\s*"
@@ -12,7 +14,7 @@ BULLET_RE = re.compile(r"^\s*(?:\(cid:\d+\)\s*"
 
 def clean_paragraph(text: str) -> str:
     """Drop a leading bullet glyph and collapse whitespace."""
-    return re.sub(r"\s+", " ", BULLET_RE.sub("", text)).strip()
+    return ws(BULLET_RE.sub("", text))
 
 
 def color_to_hex(colour: Any) -> str:

@@ -6,7 +6,8 @@ import re
 from typing import Optional
 
 from extractor.model import Action, Block, LayoutDocument, Objective, Table
-from extractor.text.objectives import fold_words, ws
+from extractor.strings import ws
+from extractor.text.objectives import fold_words
 
 
 def norm_ref(ref: str) -> str:

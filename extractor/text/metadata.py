@@ -16,6 +16,7 @@ from typing import Optional
 from extractor import rules
 from extractor.model import Block, LayoutDocument, Table
 from extractor.settings import Settings, current, validator
+from extractor.strings import ws
 
 SCHEMA = {
     "labels": {"__fixed__": True, "title": ["str"], "organisation": ["str"], "version": ["str"]},
@@ -103,11 +104,7 @@ def _compile(settings: Settings) -> Compiled:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", (text or "").casefold().replace("\u2019", "'")).strip().rstrip(":").strip()
-
-
-def ws(text: str) -> str:
-    return re.sub(r"\s+", " ", text or "").strip()
+    return ws((text or "").casefold().replace("\u2019", "'")).rstrip(":").strip()
 
 
 # --------------------------------------------------------------------------- labelled fields

@@ -25,6 +25,7 @@ from typing import Optional
 
 from extractor.model import Block, LayoutDocument, Objective, Table
 from extractor.settings import Settings, current, validator
+from extractor.strings import ws
 from extractor.text import nlp as nlp_mod
 
 TERMINAL = (".", "!", "?")
@@ -83,10 +84,6 @@ def _compile(settings: Settings) -> Compiled:
 
 def fold_words(text: str) -> str:
     return re.sub(r"[^\w]+", " ", text.casefold()).strip()
-
-
-def ws(text: str) -> str:
-    return re.sub(r"\s+", " ", text or "").strip()
 
 
 # --------------------------------------------------------------------------- labels

@@ -32,6 +32,7 @@ from rapidfuzz import fuzz
 
 from extractor.model import DocumentResult
 from extractor.settings import current
+from extractor.strings import ws
 from extractor.versions.reconcile import Diff
 
 USABLE = ("ok", "partial")
@@ -93,7 +94,7 @@ def _fold(value: object) -> str:
 
 
 def _words(s: str) -> str:
-    return " ".join(_NON_WORD.sub(" ", s).split())
+    return ws(_NON_WORD.sub(" ", s))
 
 
 def norm_org(value: object) -> str:

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 
 from extractor.model import Action
 from extractor.settings import current
+from extractor.strings import ws
 
 # --------------------------------------------------------------------------- tunables
 
@@ -29,7 +30,6 @@ from extractor.settings import current
 
 _NEW_MARK = re.compile(r"[\(\[\{]\s*new\b[^\)\]\}]{0,80}[\)\]\}]|^\s*new\s*[:\-\u2013\u2014]\s+", re.IGNORECASE)
 _APOSTROPHES = re.compile(r"['\u2018\u2019`\u00b4]")
-_WS = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
 _STOP = frozenset("""a an the and or of to for in on at by with from into as is are be been being will shall
 should would can could may must this that these those it its their there our we all any each per via
@@ -49,7 +49,7 @@ def norm_text(value: object) -> str:
     s = _NEW_MARK.sub(" ", s)
     s = _APOSTROPHES.sub("", s)
     s = "".join(" " if _junk(ch) else ch for ch in s)
-    return _WS.sub(" ", s.casefold()).strip()
+    return ws(s.casefold())
 
 
 def norm_ref(value: object) -> str:

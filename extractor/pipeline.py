@@ -14,7 +14,7 @@ from extractor.fileid import doc_id_for, sha256_of
 from extractor.model import Block, Cell, DocumentResult, LayoutDocument, Page, Row, Table
 from extractor.tables import borderless
 from extractor.tables.rows import rows_of
-from extractor.tables.stitch import stitch
+from extractor.tables.stitch import find_plans
 from extractor.text.links import link_actions
 from extractor.text.metadata import document_metadata
 from extractor.text.objectives import extract_objectives
@@ -51,8 +51,8 @@ def extract_layout(result: DocumentResult, layout: LayoutDocument) -> None:
     result.title, result.organisation = meta.get("title", ""), meta.get("organisation", "")
     result.version, result.doc_date = meta.get("version", ""), meta.get("doc_date", "")
 
-    segments = stitch(layout.items)
-    raw_rows = [row for seg in segments for row in rows_of(seg)]
+    plans = find_plans(layout.items).plans
+    raw_rows = [row for plan in plans for row in rows_of(plan)]
     ctx = document_context(layout, result)
     result.actions = build_actions(raw_rows, ctx, result.warnings)
 

@@ -35,7 +35,7 @@ from extractor.ingest.docx_styles import (
     W_TCPR, W_TR, W_TRPR, W_TXBX, W_VAL, _HEADING_RE, _HEX6_RE, _INLINE_CONTAINERS, _Numbering, _SOFT_BREAK,
     _Style, _Styles, _borders, _int, _on, _twips,
 )
-from extractor.ingest.text import BULLET_RE
+from extractor.ingest.text import BULLET_RE, FOOTNOTE_MARK
 from extractor.model import Block, Cell, LayoutDocument, Page, Row, Table
 from extractor.settings import current
 
@@ -370,10 +370,14 @@ def _tokens(p: etree._Element) -> Iterator[tuple[str, str, Optional[etree._Eleme
 def _run_tokens(r: etree._Element) -> Iterator[tuple[str, str, Optional[etree._Element]]]:
     rpr = r.find(W_RPR)
     hidden = rpr is not None and _on(rpr.find(qn("w:vanish")))
+    align = rpr.find(qn("w:vertAlign")) if rpr is not None else None
+    raised = align is not None and align.get(W_VAL) == "superscript"
     for c in r.iterchildren():
         tag = c.tag
         if hidden and tag in (W_T, W_TAB, qn("w:noBreakHyphen")):
             continue  # w:vanish: not printed
+        if raised and tag == W_T and FOOTNOTE_MARK.match((c.text or "").strip()) and not (c.text or "").strip().isalpha():
+            continue  # a footnote marker typed as superscript ("Committee¹²"): not part of the value
         if tag == W_T:
             yield "text", c.text or "", r
         elif tag == W_TAB:

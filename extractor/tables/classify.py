@@ -62,9 +62,11 @@ def body_rows(table: Table, header: Optional[Header]) -> list[Row]:
     return out
 
 
-def classify(raw: Table, context: str = "", sibling_plan: bool = False) -> Verdict:
-    """The verdict on one table. `context` is the heading or caption above it; `sibling_plan` says that an
-    adjacent table of the same shape was taken as a plan."""
+def classify(raw: Table, context: str = "", sibling_plan: bool = False,
+             inherited: Optional[Header] = None) -> Verdict:
+    """The verdict on one table. `context` is the heading or caption above it; `sibling_plan` says that a table
+    of the same shape earlier in the document was taken as a plan, whose header (`inherited`) stands in for a
+    header this table does not have."""
     table = logical_columns(raw)
     header = find_header(table)
     v = Verdict(table=table, header=header)
@@ -80,7 +82,8 @@ def classify(raw: Table, context: str = "", sibling_plan: bool = False) -> Verdi
     if is_key_value(table):
         v.kind, v.confidence, v.reason = "key_value", 0.8, "a key-value table: labels in the first column, values in the second"
         return v
-    v.roles = assign_roles(body, table.n_cols, header.texts if header else None)
+    prior = header or inherited
+    v.roles = assign_roles(body, table.n_cols, prior.texts if prior and len(prior.texts) == table.n_cols else None)
     profiles = {c: profile(c, body) for c in range(table.n_cols)}
     grid = _status_grid(profiles, v.roles)
     if grid:
@@ -102,6 +105,8 @@ def classify(raw: Table, context: str = "", sibling_plan: bool = False) -> Verdi
     # a header that names the action column and other plan columns vouches for terse actions ("Training events")
     named = header_plan and v.roles[text_col].source != "content"
     strong = named and field_of(labels_by_col(header, text_col))[1] == 2 and _plan_fields(labels) >= 3
+    if sibling_plan and not header:
+        named = True  # the same columns as a plan above: its evidence carries over
     needed = vocabulary().min_action_share * (0.0 if strong else 0.3 if named else 1.0)
     if action_share < needed:
         v.reason = (f"column {text_col + 1} is the best candidate for actions but only {action_share:.0%} of its "

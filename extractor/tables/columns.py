@@ -69,7 +69,7 @@ def profile(col: int, rows: list[Row]) -> Profile:
         if cell.fill and status_mod.rag_from_fill(cell.fill):
             fills += 1
         if cell.text.strip():
-            evs.append(cell_evidence(cell.text))
+            evs.append(_cell_reading(cell))
     p.filled = len(evs)
     p.rag_fills = fills / len(rows) if rows else 0.0
     p.merged = merged / len(rows) if rows else 0.0
@@ -89,12 +89,23 @@ def profile(col: int, rows: list[Row]) -> Profile:
         "yes_no": sum(1 for e in evs if e.yes_no) / n,
         "number": sum(1 for e in evs if e.number) / n,
         "values": sum(1 for e in evs if e.short_value) / n,
-        "actions": sum(1 for e in evs if e.action >= 0.5) / n,
+        # over the cells that are not short values: a "TBC" or a date heading row does not make a column less
+        # of an action column
+        "actions": sum(1 for e in evs if e.action >= 0.5) / max(1, sum(1 for e in evs if not e.short_value)),
     }
     p.action = mean(e.action for e in evs)
     p.owner = mean(e.owner for e in evs)
     p.words = mean(e.n_words for e in evs)
     return p
+
+
+def _cell_reading(cell) -> CellEvidence:
+    """The evidence of a cell: of its whole text, or - for a cell of several paragraphs under a short label
+    ("Governance" above the milestones it heads) - of its most action-like paragraph."""
+    paragraphs = [p for p in cell.paragraphs if p.strip()]
+    if len(paragraphs) > 1 and len(paragraphs[0].split()) <= 6 and not paragraphs[0].rstrip().endswith((".", ":")):
+        return max((cell_evidence(p) for p in paragraphs[1:]), key=lambda e: e.action)
+    return cell_evidence(cell.text)
 
 
 def content_scores(p: Profile) -> dict[str, float]:
@@ -109,7 +120,7 @@ def content_scores(p: Profile) -> dict[str, float]:
         "status": max(s["status"], s["checkbox"], 0.8 * s["status_lead"]),
         "rag": max(s["rag"], p.rag_fills if p.words <= 3 else 0.0),
         "owner": p.owner if p.words <= 6 else 0.0,
-        "text": (0.5 * p.action + 0.5 * s["actions"]) * length * (1.0 - s["values"]),
+        "text": (0.5 * p.action + 0.5 * s["actions"]) * length * (1.0 - 0.5 * s["values"]),
         "progress": min(1.0, p.words / 12.0) * (1.0 - 0.6 * s["actions"]) * (1.0 - s["values"]),
         "goal": 0.6 * p.merged if p.words >= 2 else 0.0,
     }

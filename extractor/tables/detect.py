@@ -32,7 +32,7 @@ def texts_of(row: Row) -> dict[int, str]:
 def full_width(row: Row, n_cols: int) -> bool:
     """One cell with text that spans (nearly) the whole row: a title or group row."""
     cells = [c for c in row.cells if not c.covered and c.text.strip()]
-    return len(cells) == 1 and (cells[0].colspan >= max(2, round(n_cols * current().tables.group_span)) or n_cols == 1)
+    return n_cols > 1 and len(cells) == 1 and cells[0].colspan >= max(2, round(n_cols * current().tables.group_span))
 
 
 def find_header(table: Table) -> Header | None:
@@ -45,13 +45,20 @@ def find_header(table: Table) -> Header | None:
             continue  # spacer, title or group row above the header
         strength = _label_strength(row)
         styled = _styled_apart(rows, start)
-        if row.is_header or strength >= 2 or (strength >= 1 and len(texts_of(row)) <= 2) or (first and styled):
+        if (row.is_header or strength >= 2 or (strength >= 1 and (len(texts_of(row)) <= 2 or _all_labels(row)))
+                or (first and styled)):
             end = _header_end(rows, start, styled)
             how = ("the format marks it as a header" if row.is_header else
                    "its labels are header wordings" if strength >= 1 else "it is styled apart from the rows below")
             return Header(start, end, _merged_texts(rows[start:end], table.n_cols), how)
         first = False
     return None
+
+
+def _all_labels(row: Row) -> bool:
+    """Three or more short labels (no values, no sentences): a header with one known wording is still one."""
+    texts = list(texts_of(row).values())
+    return len(texts) >= 3 and all(len(t.split()) <= 6 and not t.rstrip().endswith(".") for t in texts)
 
 
 def _label_strength(row: Row) -> float:

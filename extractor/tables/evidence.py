@@ -153,20 +153,21 @@ def _evidence(t: str, vocab: Vocabulary) -> CellEvidence:
         return CellEvidence(text=t, n_words=n, tick=True)
     if low in vocab.yes_no:
         return CellEvidence(text=t, n_words=n, yes_no=True)
-    if _NUMBER.match(t):
-        return CellEvidence(text=t, n_words=n, number=True)
     if _NUMERIC_DATE.match(t) and dates.parse_due(t).due_date:
         return CellEvidence(text=t, n_words=n, date=True, dated=True)  # a ref's shape, but a day
     m = vocab.ref_cell.match(_DOTTED_GAP.sub("", t)) if n <= 4 and len(t) <= 30 else None
     if m and not _is_not_ref(m.group("ref")):
-        return CellEvidence(text=t, n_words=n, ref=refs.clean_ref(m.group("ref")))
+        # "1.1", "3)", "A2", "Activity 3.3.1" are refs; a bare small integer is a ref or a count: both
+        return CellEvidence(text=t, n_words=n, ref=refs.clean_ref(m.group("ref")), number=bool(_NUMBER.match(t)))
+    if _NUMBER.match(t):
+        return CellEvidence(text=t, n_words=n, number=True)
     lead_ref, rest = refs.split_leading_ref(t)
     short = n <= 8 and len(t) <= 80
     due = dates.parse_due(t) if n <= 12 else None
     rag = (status.rag_from_text(t) or "") if n <= 3 else ""
     stat = (status.status_from_text(t) or "") if short else ""
     dated = bool(due and due.due_date and n <= 10)
-    is_date = dated or bool(due and due.parsed and n <= 4 and dates.is_timescale_word(t) and not stat)
+    is_date = dated or bool(due and due.parsed and n <= 4 and dates.is_timescale_word(t))
     stat_lead = "" if stat else _status_lead(t)
     action = _action_score(rest if lead_ref else t, words(rest) if lead_ref else ws, vocab)
     owner = 0.0 if (is_date or stat or rag or n > 10 or action >= 0.6) else _owner_score(t, ws, vocab)
@@ -205,6 +206,8 @@ def _action_score(t: str, ws: list[str], vocab: Vocabulary) -> float:
     cue = vocab.action_cue.search(t[:200])
     if cue and lex.is_verb(cue.group("verb")):
         score = max(score, 0.8)
+    if len(ws) >= 4 and score < 0.6 and _participle(ws[1:], lex):
+        score = max(score, 0.6)  # an outcome to deliver: "Regional board established", "Pathway agreed"
     if len(ws) >= 8:
         score = max(score, 0.55)  # a sentence: a description of something to deliver, or prose
     if len(ws) < 3:
@@ -212,6 +215,11 @@ def _action_score(t: str, ws: list[str], vocab: Vocabulary) -> float:
     if _title_case(ws) and len(ws) <= 4:
         score *= 0.6
     return round(min(score, 1.0), 3)
+
+
+def _participle(ws: list[str], lex) -> bool:
+    """A past participle of a verb in the statement ("established", "agreed", "commenced")."""
+    return any(w.endswith("ed") and len(w) > 4 and lex.is_verb(w) and lex.lemma(w) != w.casefold() for w in ws)
 
 
 def _title_case(ws: list[str]) -> bool:

@@ -12,7 +12,8 @@ MIN_SHARE = 0.4  # share of the multi-cell rows that must put a cell edge on a b
 
 def logical_columns(table: Table) -> Table:
     """The table re-indexed on its logical columns (the same object when nothing changes)."""
-    voters = [r for r in table.rows if sum(1 for c in r.cells if not c.covered) >= 2]
+    # rows with text in two cells or more vote; empty spacer rows (often split finer) do not
+    voters = [r for r in table.rows if sum(1 for c in r.cells if not c.covered and c.text.strip()) >= 2]
     if table.n_cols <= 2 or len(voters) < 2:
         return table
     votes = [0] * (table.n_cols + 1)
@@ -38,8 +39,11 @@ def _logical(bounds: list[int], col: int) -> int:
 def _remap_row(row: Row, bounds: list[int]) -> Row:
     merged: dict[int, Cell] = {}
     for c in row.cells:
-        start = _logical(bounds, c.col)
-        end = _logical(bounds, c.col + c.colspan - 1)
+        # a cell belongs to the logical column under its middle (its left edge may be off the kept boundaries)
+        start = _logical(bounds, c.col + (c.colspan - 1) // 2) if c.colspan > 1 else _logical(bounds, c.col)
+        end = max(start, _logical(bounds, c.col + c.colspan - 1))
+        if c.colspan > 1 and _logical(bounds, c.col) != start and bounds[_logical(bounds, c.col)] == c.col:
+            start = _logical(bounds, c.col)  # it starts exactly on a kept boundary: keep that column
         if start in merged:
             target = merged[start]
             if c.text and not c.covered:

@@ -66,9 +66,16 @@ def _plan_rows(seg: Segmented) -> list[RawRow]:
         _carry(row, cols, carried, at_segment_top)
         if not texts:
             continue
+        if table.n_cols == 1 and text_col == 0:
+            section = _box_rows(row, seg, section, carried, out)
+            continue
         if full_width(row, table.n_cols) and (text_col is None or _only_cell_col(row) != text_col or
                                               len(texts) == 1 and table.n_cols > 1):
-            section = _group_title(next(iter(texts.values())))
+            only = next(iter(texts.values()))
+            if cell_evidence(only).dated and "due" not in cols.values():
+                carried["due"] = only  # a group row that is a date ("Q1 April - June 2021"): the rows' due date
+            else:
+                section = _group_title(only)
             continue
         action_text = texts.get(text_col, "") if text_col is not None else ""
         if not action_text or PLACEHOLDER_RE.match(action_text):
@@ -76,6 +83,8 @@ def _plan_rows(seg: Segmented) -> list[RawRow]:
         record = RawRow(fields={}, fills={}, goal=carried.get("goal", seg.context.goal), section=section,
                         page_first=row.page, page_last=row.page, table_index=table.index, row_index=r_index)
         _refresh(record, row, cols, row.page, carried)
+        if "due" in carried and "due" not in cols.values():
+            record.fields["due"] = carried["due"]
         record.extra = {(v.header.texts[c.col] if v.header and c.col < len(v.header.texts) else ""): c.text
                         for c in row.cells if c.col not in cols and not c.covered and c.text.strip()
                         and v.header and c.col < len(v.header.texts) and v.header.texts[c.col]}
@@ -90,9 +99,57 @@ def _only_cell_col(row: Row) -> Optional[int]:
 
 
 def _group_title(text: str) -> str:
-    """A group row's title: its first line when the cell goes on with prose ("3.1 Welfare Board\\nThe board...")."""
-    first = text.strip().split("\n")[0]
-    return squash(first if len(first.split()) >= 1 else text)
+    """A group row's title: its first paragraph when the cell goes on with prose ("3.1 Welfare Board\\nThe board...")."""
+    return squash(text.strip().split("\n")[0])
+
+
+def _is_label(paragraph: str) -> bool:
+    """A short heading-like paragraph ("Governance", "Outpatients/integrated pathways"), not a statement."""
+    t = paragraph.strip()
+    return 0 < len(t.split()) <= 6 and not t.endswith((".", ";", ":")) and cell_evidence(t).action < 0.6
+
+
+def _introduces_list(paragraph: str) -> bool:
+    return paragraph.rstrip().endswith(":")
+
+
+def _lead_in(paragraph: str) -> bool:
+    """A paragraph that opens with a short lead-in and a colon ("To include as a minimum: ...")."""
+    head = paragraph.split(":", 1)[0]
+    return ":" in paragraph and len(head.split()) <= 6
+
+
+def _box_rows(row: Row, seg: Segmented, section: str, carried: dict[str, str], out: list[RawRow]) -> str:
+    """A one-column plan (boxes of milestones): a cell that is only a date gives the due date of the boxes below;
+    a short label opening a cell is their theme (section); every other paragraph is one action, except items
+    of a list that a paragraph ending in ":" introduces, which stay with it."""
+    cell = row.cell_at(0)
+    if cell is None or cell.covered:
+        return section
+    paragraphs = [p for p in (cell.paragraphs or [cell.text]) if p.strip()]
+    if len(paragraphs) == 1 and cell_evidence(paragraphs[0]).dated:
+        carried["due"] = paragraphs[0]
+        return section
+    if paragraphs and _is_label(paragraphs[0]) and (len(paragraphs) > 1 or not cell_evidence(paragraphs[0]).action):
+        section = squash(paragraphs.pop(0))
+    items: list[list[str]] = []
+    for para in paragraphs:
+        if items and (_introduces_list(items[-1][-1]) or _lead_in(para) or
+                      (_introduces_list(items[-1][0]) and len(para.split()) <= 12 and not para.endswith("."))):
+            items[-1].append(para)  # a list that belongs to the item above
+        else:
+            items.append([para])
+    for item in items:
+        text = " ".join(squash(p) for p in item)
+        if PLACEHOLDER_RE.match(text):
+            continue
+        fields = {"text": text}
+        if carried.get("due"):
+            fields["due"] = carried["due"]
+        record = RawRow(fields=fields, fills={k: "" for k in fields}, goal=seg.context.goal, section=section,
+                        page_first=row.page, page_last=row.page, table_index=seg.table.index, row_index=row.index)
+        out.append(_with_context(record, seg))
+    return section
 
 
 def _carry(row: Row, cols: dict[int, str], carried: dict[str, str], at_segment_top: bool) -> None:
@@ -156,6 +213,8 @@ def _is_continuation(row: Row, filled: dict[int, str], prev: RawRow, v) -> bool:
     action = filled.get(text_col, "") if text_col is not None else ""
     if not action:
         return True
+    if ref_col is not None and prev.fields.get("ref"):
+        return True  # numbered rows, and this one has no number: the rest of the row above
     if cell_evidence(action).lead_ref:
         return False
     first = action.lstrip("•-–* ")[:1]

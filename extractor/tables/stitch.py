@@ -70,8 +70,9 @@ def find_plans(items: list) -> Scan:
             between = []
             continue
         context = _context(between, context)
-        sibling = last is not None and _same_shape(last.table, item) and _only_headings(between)
-        verdict = classify(item, context.section, sibling_plan=sibling)
+        sibling = next((p for p in reversed(scan.plans) if _same_shape(p.table, item)), None)
+        verdict = classify(item, context.section, sibling_plan=sibling is not None,
+                           inherited=sibling.verdict.header if sibling is not None else None)
         scan.verdicts[item.index] = verdict
         if verdict.taken:
             last = Segmented(verdict=verdict, context=context, sources=[item.index])
@@ -97,12 +98,14 @@ def _context(blocks: list[Block], previous: Context) -> Context:
     return previous if not blocks else Context()
 
 
-def _only_headings(blocks: list[Block]) -> bool:
-    return all(b.kind == "heading" or len(b.text.split()) <= MAX_CONTEXT_WORDS for b in blocks)
-
-
 def _same_shape(a: Table, b: Table) -> bool:
-    return logical_columns(b).n_cols == a.n_cols and _columns_align(a, logical_columns(b))
+    """The same logical columns at the same positions (PDF), or the same number of columns of 3 or more (Word)."""
+    candidate = logical_columns(b)
+    if candidate.n_cols != a.n_cols:
+        return False
+    if _edges(a) is None or _edges(candidate) is None:
+        return a.n_cols >= 3
+    return _columns_align(a, candidate, share=0.05)  # the same design; widths may differ a little by page
 
 
 def _continues(seg: Segmented, table: Table, between: list[Block]) -> bool:
@@ -126,14 +129,14 @@ def _continues(seg: Segmented, table: Table, between: list[Block]) -> bool:
     return header is not None and own.signature == header.signature
 
 
-def _columns_align(a: Table, b: Table) -> bool:
-    """Column edges within the tolerance (PDF); the same column count is all Word gives."""
+def _columns_align(a: Table, b: Table, share: float = 0.02) -> bool:
+    """Column edges within the tolerance, or `share` of the table width (PDF); Word gives only the count."""
     xa, xb = _edges(a), _edges(b)
     if xa is None or xb is None:
         return True
     tol = current().tables.column_tolerance
     width = max(xa[-1] - xa[0], 1.0)
-    return len(xa) == len(xb) and all(abs(p - q) <= max(tol, 0.02 * width) for p, q in zip(xa, xb))
+    return len(xa) == len(xb) and all(abs(p - q) <= max(tol, share * width) for p, q in zip(xa, xb))
 
 
 def _edges(table: Table) -> Optional[list[float]]:

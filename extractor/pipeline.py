@@ -8,11 +8,12 @@ import time
 from typing import Optional
 
 from extractor import ingest
-from extractor.fields.actions import build_actions
+from extractor.fields.actions import build_actions, build_mentions
 from extractor.fields.context import document_context
 from extractor.fileid import doc_id_for, sha256_of
 from extractor.model import Block, Cell, DocumentResult, LayoutDocument, Page, Row, Table
 from extractor.tables import borderless
+from extractor.tables.restate import mark_restatements
 from extractor.tables.rows import rows_of
 from extractor.tables.stitch import find_plans
 from extractor.text.links import link_actions
@@ -52,9 +53,10 @@ def extract_layout(result: DocumentResult, layout: LayoutDocument) -> None:
     result.version, result.doc_date = meta.get("version", ""), meta.get("doc_date", "")
 
     plans = find_plans(layout.items).plans
-    raw_rows = [row for plan in plans for row in rows_of(plan)]
+    raw_rows = mark_restatements([rows_of(plan) for plan in plans])
     ctx = document_context(layout, result)
     result.actions = build_actions(raw_rows, ctx, result.warnings)
+    result.mentions = build_mentions(raw_rows, result.actions, ctx)
 
     result.objectives = extract_objectives(layout, result.doc_id)
     link_actions(result.actions, result.objectives, layout)

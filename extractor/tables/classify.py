@@ -68,6 +68,9 @@ def classify(raw: Table, context: str = "", sibling_plan: bool = False,
     of the same shape earlier in the document was taken as a plan, whose header (`inherited`) stands in for a
     header this table does not have."""
     table = logical_columns(raw)
+    if is_key_value(table):
+        return Verdict(table=table, header=None, kind="key_value", confidence=0.8,
+                       reason="a key-value table: labels in the first column, values in the second")
     header = find_header(table)
     v = Verdict(table=table, header=header)
     body = body_rows(table, header)
@@ -78,9 +81,6 @@ def classify(raw: Table, context: str = "", sibling_plan: bool = False,
     kind = non_plan_kind(labels)
     if kind and not _names_plan_columns(labels):
         v.reason = f"its header names another kind of table ({kind.replace('_', ' ')}): {', '.join(labels)[:80]}"
-        return v
-    if is_key_value(table):
-        v.kind, v.confidence, v.reason = "key_value", 0.8, "a key-value table: labels in the first column, values in the second"
         return v
     prior = header or inherited
     v.roles = assign_roles(body, table.n_cols, prior.texts if prior and len(prior.texts) == table.n_cols else None)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from extractor.model import Row, Table
 from extractor.settings import current
-from extractor.tables.evidence import cell_evidence
+from extractor.tables.evidence import cell_evidence, non_plan_kind
 from extractor.tables.header import field_of, norm_header
 
 MAX_LABEL_WORDS = 12
@@ -43,16 +43,24 @@ def find_header(table: Table) -> Header | None:
         row = rows[start]
         if not texts_of(row) or full_width(row, table.n_cols):
             continue  # spacer, title or group row above the header
+        if not first and not _title_like(rows[start - 1], table.n_cols, row):
+            return None  # the header can only follow title rows, not rows of values
         strength = _label_strength(row)
         styled = _styled_apart(rows, start)
         if (row.is_header or strength >= 2 or (strength >= 1 and (len(texts_of(row)) <= 2 or _all_labels(row)))
-                or (first and styled)):
+                or (first and styled) or non_plan_kind(list(texts_of(row).values()))):
             end = _header_end(rows, start, styled)
             how = ("the format marks it as a header" if row.is_header else
                    "its labels are header wordings" if strength >= 1 else "it is styled apart from the rows below")
             return Header(start, end, _merged_texts(rows[start:end], table.n_cols), how)
         first = False
     return None
+
+
+def _title_like(above: Row, n_cols: int, candidate: Row) -> bool:
+    """A row that can stand above a header: fewer filled cells than the header has, and no values."""
+    cells = texts_of(above)
+    return len(cells) < max(2, len(texts_of(candidate))) and len(cells) <= max(1, n_cols // 2)
 
 
 def _all_labels(row: Row) -> bool:

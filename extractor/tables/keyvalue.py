@@ -76,7 +76,7 @@ def key_value_row(table: Table, section: str, goal: str, ref: str) -> Optional[R
         fields["ref"] = ref
     record = RawRow(fields=fields, fills={k: "" for k in fields}, goal=goal or fields.pop("goal", ""), section=section,
                     page_first=table.page_first, page_last=table.page_last, table_index=table.index, row_index=0,
-                    extra=extra)
+                    extra=extra, confidence=0.8)
     return record
 
 

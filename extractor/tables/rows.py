@@ -88,9 +88,15 @@ def _plan_rows(seg: Segmented) -> list[RawRow]:
         record.extra = {(v.header.texts[c.col] if v.header and c.col < len(v.header.texts) else ""): c.text
                         for c in row.cells if c.col not in cols and not c.covered and c.text.strip()
                         and v.header and c.col < len(v.header.texts) and v.header.texts[c.col]}
+        record.confidence = _confidence(v.confidence, action_text)
         out.append(_with_context(record, seg))
         pending.append((row, record))
     return out
+
+
+def _confidence(table_confidence: float, text: str) -> float:
+    """How sure we are that a row is an action: the table's verdict and how much the row reads as one."""
+    return round(0.5 * table_confidence + 0.5 * max(cell_evidence(text).action, 0.3), 2)
 
 
 def _only_cell_col(row: Row) -> Optional[int]:
@@ -147,7 +153,8 @@ def _box_rows(row: Row, seg: Segmented, section: str, carried: dict[str, str], o
         if carried.get("due"):
             fields["due"] = carried["due"]
         record = RawRow(fields=fields, fills={k: "" for k in fields}, goal=seg.context.goal, section=section,
-                        page_first=row.page, page_last=row.page, table_index=seg.table.index, row_index=row.index)
+                        page_first=row.page, page_last=row.page, table_index=seg.table.index, row_index=row.index,
+                        confidence=_confidence(seg.verdict.confidence, text))
         out.append(_with_context(record, seg))
     return section
 
@@ -256,7 +263,7 @@ def _grid_rows(seg: Segmented) -> list[RawRow]:
         record = RawRow(fields={"text": label, "status": _status_word(overall), "progress": summary},
                         fills={"text": "", "status": "", "progress": ""}, goal=seg.context.goal,
                         section=seg.context.section, page_first=row.page, page_last=row.page,
-                        table_index=v.table.index, row_index=r_index)
+                        table_index=v.table.index, row_index=r_index, confidence=v.confidence)
         out.append(_with_context(record, seg))
     return out
 

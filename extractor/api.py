@@ -117,6 +117,13 @@ class Result:
 
         return frame("objectives", [objective_row(o) for r in self.results for o in r.objectives])
 
+    @cached_property
+    def mentions(self) -> "pd.DataFrame":
+        """Rows of tables that restate earlier actions (exception reports...), linked by action_id."""
+        from extractor.output.emit import batch_rows
+
+        return frame("mentions", batch_rows(self.results)["mentions"])
+
     @property
     def ok(self) -> bool:
         return all(r.status == "ok" for r in self.results)

@@ -8,7 +8,7 @@ import hashlib
 import re
 from pathlib import Path
 
-PIPELINE_VERSION = "1"  # bump when outputs for the same input change (invalidates caches)
+PIPELINE_VERSION = "2"  # bump when outputs for the same input change (invalidates caches)
 
 
 def doc_id_for(path: str) -> str:

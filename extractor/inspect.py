@@ -4,12 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 from extractor import ingest
-from extractor.model import Block
+from extractor.model import Block, Table
 from extractor.pipeline import read_layout
 from extractor.settings import Settings, use
-from extractor.tables.detect import explain_no_header, find_header
 from extractor.tables.rows import rows_of
-from extractor.tables.stitch import stitch
+from extractor.tables.stitch import find_plans
 
 
 def inspect_file(path: str, password: Optional[str] = None, max_rows: int = 3,
@@ -21,36 +20,56 @@ def inspect_file(path: str, password: Optional[str] = None, max_rows: int = 3,
 def _inspect(path: str, password: Optional[str], max_rows: int) -> dict:
     fmt = ingest.sniff(path)
     layout = read_layout(path, fmt, password)
-    segments = stitch(layout.items)
-    taken = {id(s.action.table): s for s in segments}
-    continued = {id(t) for t in layout.tables if t.continues}
-    tables = []
-    for t in layout.tables:
-        entry = {"index": t.index, "page_first": t.page_first, "page_last": t.page_last, "rows": len(t.rows),
-                 "columns": t.n_cols, "ruled": t.ruled}
-        if id(t) in continued:
-            entry["verdict"] = "continuation of the action table on the previous page (stitched)"
-        elif id(t) in taken:
-            seg = taken[id(t)]
-            raw = rows_of(seg)
-            entry["verdict"] = "action table"
-            entry["header"] = {seg.action.header.texts[c] if c < len(seg.action.header.texts) else str(c): f
-                               for c, f in sorted(seg.action.header.columns.items())}
-            entry["header_rows"] = seg.action.n_header_rows
-            entry["stitched_pages"] = f"{seg.action.table.page_first}-{seg.action.table.page_last}"
-            entry["actions"] = len(raw)
-            entry["sections"] = sorted({r.section for r in raw if r.section})
-            entry["first_rows"] = [{k: v[:80] for k, v in r.fields.items() if v} for r in raw[:max_rows]]
-        else:
-            found = find_header(t)
-            entry["verdict"] = "not an action table"
-            entry["why"] = explain_no_header(t) if found is None else "header found but table not stitched"
-            entry["first_rows"] = [[c.text[:40] for c in r.cells if not c.covered] for r in t.rows[:max_rows]]
-        tables.append(entry)
+    scan = find_plans(layout.items)
+    plans = {plan.sources[0]: plan for plan in scan.plans}
+    tables = [_table_entry(t, scan, plans, max_rows) for t in layout.tables]
     headings = [{"page": b.page, "text": b.text[:100]} for b in layout.items
                 if isinstance(b, Block) and b.kind == "heading"]
     return {"path": path, "format": fmt, "pages": len(layout.pages), "warnings": layout.warnings,
             "tables": tables, "headings": headings}
+
+
+VERDICTS = {"plan": "action table", "key_value": "action table (key-value: one action)",
+            "status_grid": "action table (status grid: one action per row)"}
+
+
+def _table_entry(t: Table, scan, plans: dict, max_rows: int) -> dict:
+    entry = {"index": t.index, "page_first": t.page_first, "page_last": t.page_last, "rows": len(t.rows),
+             "columns": t.n_cols, "ruled": t.ruled}
+    if t.index in scan.joined:
+        entry["verdict"] = f"continuation of table {scan.joined[t.index]} (same columns, next page)"
+        entry["taken"] = True
+        return entry
+    v = scan.verdicts.get(t.index)
+    if v is None:
+        return entry
+    entry["taken"] = v.taken
+    entry["verdict"] = VERDICTS.get(v.kind, "not an action table")
+    entry["why"] = v.reason
+    entry["confidence"] = v.confidence
+    if v.header is not None:
+        h = v.header
+        entry["header_rows"] = f"{h.start + 1}-{h.end}" if h.end - h.start > 1 else str(h.end)
+        entry["header_found"] = v.header.how
+    entry["columns_roles"] = [{"column": r.col + 1, "header": r.header[:40], "role": r.role or "-",
+                               "from": r.source or "-", "score": r.score, "evidence": r.evidence} for r in v.roles]
+    plan = plans.get(t.index)
+    if plan is not None:
+        raw = rows_of(plan)
+        first, last = plan.table.page_first, plan.table.page_last
+        entry["stitched_pages"] = f"{first}-{last}" if last != first else str(first)
+        entry["actions"] = len(raw)
+        if plan.context.section:
+            entry["heading"] = plan.context.section[:100]
+        sections = []
+        for r in raw:
+            if r.section and r.section not in sections:
+                sections.append(r.section)
+        entry["sections"] = sections  # in reading order
+        entry["first_rows"] = [{k: v2[:80] for k, v2 in r.fields.items() if v2} for r in raw[:max_rows]]
+    else:
+        entry["first_rows"] = [[c.text[:40] for c in r.cells if not c.covered] for r in v.table.rows[:max_rows]]
+    return entry
 
 
 def render_text(report: dict) -> str:
@@ -61,13 +80,20 @@ def render_text(report: dict) -> str:
         pages = f"p.{t['page_first']}" + (f"-{t['page_last']}" if t["page_last"] != t["page_first"] else "")
         kind = "ruled" if t["ruled"] else "borderless"
         lines.append(f"- table {t['index']} ({pages}, {t['rows']} rows x {t['columns']} cols, {kind}): {t['verdict']}")
-        if "header" in t:
-            lines.append("    header: " + ", ".join(f"{k!s} -> {v}" for k, v in t["header"].items()))
-            lines.append(f"    stitched over pages {t['stitched_pages']}; {t['actions']} action(s)")
-            if t["sections"]:
-                lines.append("    group rows: " + "; ".join(s[:60] for s in t["sections"]))
         if "why" in t:
-            lines.append(f"    why: {t['why']}")
+            lines.append(f"    why: {t['why']}" + (f" (confidence {t['confidence']:.2f})" if t.get("taken") else ""))
+        if "header_rows" in t:
+            lines.append(f"    header: row(s) {t['header_rows']} ({t['header_found']})")
+        for c in t.get("columns_roles", []):
+            if c["role"] != "-" or t.get("taken"):
+                label = f"{c['header']!r}" if c["header"] else "(no header)"
+                lines.append(f"    column {c['column']} {label} -> {c['role']} [{c['from']}]: {c['evidence']}")
+        if "actions" in t:
+            pages = t["stitched_pages"]
+            lines.append(f"    {t['actions']} action(s)" + (f", pages {pages}" if "-" in pages else f", page {pages}")
+                         + (f"; under heading {t['heading']!r}" if t.get("heading") else ""))
+            if t["sections"]:
+                lines.append("    sections: " + "; ".join(s[:60] for s in t["sections"]))
         for r in t.get("first_rows", []):
             lines.append(f"    row: {r}")
     return "\n".join(lines)

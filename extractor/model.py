@@ -171,6 +171,8 @@ class RawRow:
     table_index: int
     row_index: int
     extra: dict[str, str] = field(default_factory=dict)  # unmapped columns: header text -> cell text
+    confidence: float = 1.0  # how sure the table stage is that this row is an action (0..1)
+    restates: int = -1  # index (into the document's raw rows) of the action this row restates; -1: none
 
 
 # --------------------------------------------------------------------------- record model
@@ -206,6 +208,7 @@ class Action:
     table_index: int = 0
     row_index: int = 0
     source: str = ""  # path of the file
+    confidence: float = 1.0  # the table stage's confidence that this row is an action (0..1)
 
 
 @dataclass
@@ -218,6 +221,21 @@ class Objective:
     kind: str = ""  # "numbered" | "lettered" | "aim" | "priority" | "we_will"
     text: str = ""
     page: int = 0
+
+
+@dataclass
+class Mention:
+    """A row of a table that restates an action listed earlier in the same document (an exception report, a
+    list of red or closed actions): linked to that action, with what the row adds."""
+    doc_id: str
+    mention_id: str
+    action_id: str  # the action restated
+    ref: str = ""
+    text: str = ""  # the restating row's action text as printed
+    details: str = ""  # the row's other cells: "Header: value; ..." (concern, remedial action, date raised)
+    page: int = 0
+    table_index: int = 0
+    row_index: int = 0
 
 
 @dataclass
@@ -236,6 +254,7 @@ class DocumentResult:
     warnings: list[str] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     objectives: list[Objective] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
     seconds: float = 0.0
 
     @property

@@ -8,13 +8,14 @@ import time
 from typing import Optional
 
 from extractor import ingest
-from extractor.fields.actions import build_actions
+from extractor.fields.actions import build_actions, build_mentions
 from extractor.fields.context import document_context
 from extractor.fileid import doc_id_for, sha256_of
 from extractor.model import Block, Cell, DocumentResult, LayoutDocument, Page, Row, Table
 from extractor.tables import borderless
+from extractor.tables.restate import mark_restatements
 from extractor.tables.rows import rows_of
-from extractor.tables.stitch import stitch
+from extractor.tables.stitch import find_plans
 from extractor.text.links import link_actions
 from extractor.text.metadata import document_metadata
 from extractor.text.objectives import extract_objectives
@@ -51,10 +52,11 @@ def extract_layout(result: DocumentResult, layout: LayoutDocument) -> None:
     result.title, result.organisation = meta.get("title", ""), meta.get("organisation", "")
     result.version, result.doc_date = meta.get("version", ""), meta.get("doc_date", "")
 
-    segments = stitch(layout.items)
-    raw_rows = [row for seg in segments for row in rows_of(seg)]
+    plans = find_plans(layout.items).plans
+    raw_rows = mark_restatements([rows_of(plan) for plan in plans])
     ctx = document_context(layout, result)
     result.actions = build_actions(raw_rows, ctx, result.warnings)
+    result.mentions = build_mentions(raw_rows, result.actions, ctx)
 
     result.objectives = extract_objectives(layout, result.doc_id)
     link_actions(result.actions, result.objectives, layout)

@@ -13,7 +13,7 @@ from extractor.ingest.pdf import read_pdf  # noqa: E402
 from extractor.model import Block, Table  # noqa: E402
 from extractor.tables.borderless import find_tables  # noqa: E402
 from extractor.tables.rows import rows_of  # noqa: E402
-from extractor.tables.stitch import stitch  # noqa: E402
+from extractor.tables.stitch import find_plans  # noqa: E402
 
 
 def _furniture(c, page: int, total: int, width: float, height: float) -> None:
@@ -91,7 +91,7 @@ def test_ruled_table_cells_fills_and_furniture(tmp_path):
     _ruled_pdf(path)
     doc = read_pdf(str(path), line_tables=find_tables)
     assert len(doc.tables) == 1
-    rows = rows_of(stitch(doc.items)[0])
+    rows = rows_of(find_plans(doc.items).plans[0])
     assert [r.fields["text"] for r in rows] == ["Publish the workforce plan", "Recruit two data analysts"]
     assert [r.fills["rag"] for r in rows] == ["0070C0", "FF0000"]
     texts = " ".join(b.text for b in doc.items if isinstance(b, Block))
@@ -104,10 +104,10 @@ def test_borderless_table_columns_group_rows_and_page_continuation(tmp_path):
     doc = read_pdf(str(path), line_tables=find_tables)
     tables = [t for t in doc.items if isinstance(t, Table)]
     assert tables and all(not t.ruled for t in tables)
-    segs = stitch(doc.items)
+    segs = find_plans(doc.items).plans
     assert len(segs) == 1  # the page-2 segment repeats the header: stitched
-    hmap = segs[0].action.header
-    assert {hmap.texts[c]: f for c, f in hmap.columns.items()} == {
+    v = segs[0].verdict
+    assert {v.header.texts[c]: f for c, f in v.columns.items()} == {
         "Ref": "ref", "Action": "text", "Responsible officer": "owner", "Target date": "due", "Progress": "progress"}
     rows = rows_of(segs[0])
     assert [(r.fields["ref"], r.section) for r in rows] == [

@@ -4,7 +4,7 @@ from __future__ import annotations
 from extractor.tables.detect import find_header
 from extractor.tables.header import field_of, match_header
 from extractor.tables.rows import rows_of
-from extractor.tables.stitch import stitch
+from extractor.tables.stitch import find_plans
 from tests.layout_builders import heading, row, table
 
 HEADER = ["Goal", "Ref", "Action to deliver", "SRO", "By When", "Progress", "RAG"]
@@ -37,8 +37,8 @@ def test_sole_lead_column_is_the_owner_and_recommendation_without_action_is_the_
 def test_header_found_below_a_title_row():
     t = table([row(["Action plan 2020", None, None], spans={0: 3}), row(["Ref", "Action", "Timescale"]),
                row(["1", "Do it", "Mar 2020"])])
-    hmap, n = find_header(t)
-    assert n == 2 and hmap.col("text") == 1
+    header = find_header(t)
+    assert (header.start, header.end) == (1, 2) and header.texts == ["Ref", "Action", "Timescale"]
 
 
 def test_table_over_pages_is_stitched_with_header_dropped_and_split_row_rejoined():
@@ -48,7 +48,7 @@ def test_table_over_pages_is_stitched_with_header_dropped_and_split_row_rejoined
     p2 = table([row(HEADER, page=8),
                 row(["", "", "agree it with the board", "", "", "so far", ""], page=8),
                 row(["", "1.3", "Train staff", "DSP", "Mar 2019", "", "G"], page=8, covered={0})], page=8, index=1)
-    segs = stitch([heading("Leadership"), p1, p2])
+    segs = find_plans([heading("Leadership"), p1, p2]).plans
     assert len(segs) == 1
     rows = rows_of(segs[0])
     assert [r.fields["ref"] for r in rows] == ["1.1", "1.2", "1.3"]
@@ -64,7 +64,7 @@ def test_group_rows_become_sections_and_blank_rows_are_skipped():
                row(["G", "1", "Act one", "AO", "", "", ""]), row(["", "", "", "", "", "", ""]),
                row(["Staff", None, None, None, None, None, None], spans={0: 7}),
                row(["G2", "2", "Act two", "AO", "", "", ""]), row(["G2", "3", "-", "", "", "", ""])])
-    rows = rows_of(stitch([t])[0])
+    rows = rows_of(find_plans([t]).plans[0])
     assert [(r.section, r.fields["text"]) for r in rows] == [("Governing Body", "Act one"), ("Staff", "Act two")]
 
 
@@ -73,14 +73,14 @@ def test_tables_separated_by_text_are_not_stitched():
 
     a = table([row(HEADER), row(["G", "1", "One", "", "", "", ""])], page=1)
     b = table([row(HEADER, page=2), row(["G", "2", "Two", "", "", "", ""], page=2)], page=2, index=1)
-    segs = stitch([a, Block(kind="paragraph", text="Some prose.", page=2), b])
+    segs = find_plans([a, Block(kind="paragraph", text="Some prose.", page=2), b]).plans
     assert len(segs) == 2
 
 
 def test_new_row_at_page_top_is_not_merged():
     p1 = table([row(HEADER), row(["G", "1.1", "Review", "", "", "", ""])], page=1)
     p2 = table([row(HEADER, page=2), row(["G", "1.2", "Another action", "", "", "", ""], page=2)], page=2, index=1)
-    rows = rows_of(stitch([p1, p2])[0])
+    rows = rows_of(find_plans([p1, p2]).plans[0])
     assert [r.fields["text"] for r in rows] == ["Review", "Another action"]
 
 
@@ -96,14 +96,14 @@ def test_split_row_continuing_with_a_new_paragraph_is_rejoined():
     p1 = table([row(HEADER, page=1), row(["G", "", "Agree the plan.", "AO", "Mar 2019", "Done", "B"], page=1)], page=1)
     p2 = table([row(HEADER, page=2), row(["", "", "Publish it on the website.", "", "", "", ""], page=2),
                 row(["G", "", "Train staff", "DSP", "Apr 2019", "", "G"], page=2)], page=2, index=1)
-    rows = rows_of(stitch([p1, p2])[0])
+    rows = rows_of(find_plans([p1, p2]).plans[0])
     assert [r.fields["text"] for r in rows] == ["Agree the plan.\nPublish it on the website.", "Train staff"]
 
 
 def test_docx_tables_without_geometry_stitch_when_adjacent():
     a = table([row(HEADER), row(["G", "1", "One", "", "", "", ""])], page=1, bbox=None)
     b = table([row(["G", "2", "Two", "", "", "", ""])], page=1, index=1, bbox=None)
-    assert len(stitch([a, b])) == 1
+    assert len(find_plans([a, b]).plans) == 1
 
 
 def test_a_header_word_broken_by_a_narrow_column_still_maps():

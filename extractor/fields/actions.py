@@ -6,7 +6,7 @@ from typing import Optional
 
 from extractor.fields import dates, owners, refs, status
 from extractor.fields.context import DocContext
-from extractor.model import Action, RawRow
+from extractor.model import Action, Mention, RawRow
 
 
 def ws(text: str) -> str:
@@ -17,7 +17,9 @@ DOTTED_LEAD_RE = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\s*[-–—:.]?\s+(\S.*)$"
 
 
 def build_actions(rows: list[RawRow], ctx: DocContext, warnings: list[str]) -> list[Action]:
-    actions = [_action(row, ctx, n, warnings) for n, row in enumerate(rows, start=1)]
+    """Actions from the raw rows, in order; rows that restate an earlier action are not actions (see
+    build_mentions)."""
+    actions = [_action(row, ctx, n, warnings) for n, row in enumerate((r for r in rows if r.restates < 0), start=1)]
     _refs_from_siblings(actions)
     last_numbered = ""
     for a in actions:
@@ -102,7 +104,29 @@ def _action(row: RawRow, ctx: DocContext, n: int, warnings: list[str]) -> Action
         table_index=row.table_index,
         row_index=row.row_index,
         source=ctx.path,
+        confidence=row.confidence,
     )
+
+
+def build_mentions(rows: list[RawRow], actions: list[Action], ctx: DocContext) -> list[Mention]:
+    """Rows that restate an action listed earlier in the document, linked to that action's id."""
+    action_of: dict[int, Action] = {}
+    kept = iter(actions)
+    for i, row in enumerate(rows):
+        if row.restates < 0:
+            action_of[i] = next(kept)
+    out = []
+    for row in rows:
+        original = action_of.get(row.restates)
+        if original is None:
+            continue
+        details = "; ".join(f"{k}: {ws(v)}" for k, v in {**{f: v for f, v in row.fields.items()
+                                                               if f not in ("text", "ref") and v}, **row.extra}.items())
+        out.append(Mention(doc_id=ctx.doc_id, mention_id=f"{ctx.doc_id}-m{len(out) + 1:04d}",
+                           action_id=original.action_id, ref=ws(row.fields.get("ref", "")),
+                           text=ws(row.fields.get("text", "")), details=details[:2000], page=row.page_first,
+                           table_index=row.table_index, row_index=row.row_index))
+    return out
 
 
 def _same_ref(a: str, b: str) -> bool:

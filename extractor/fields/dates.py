@@ -503,3 +503,9 @@ def parse_due(raw: str, doc_year: int | None = None, doc_date: str | None = None
         raise  # a broken rules file must be reported, not hidden as "unparsed"
     except Exception:
         return DueDate(parsed=False)
+
+
+def is_timescale_word(text: str) -> bool:
+    """True when the text is (or starts with) a no-date timescale word ("Ongoing", "TBC", "Monthly")."""
+    m = _compiled()["nodate"].search(text or "")
+    return bool(m) and m.start() <= 2

@@ -15,6 +15,7 @@ _REAL = STATUSES[:-1]  # statuses a word can mean ("unknown" is the absence of o
 _LISTS = {"__fixed__": True, **{s: ["str"] for s in _REAL}}
 SCHEMA = {
     "statuses": _LISTS,
+    "whole_cell": _LISTS,
     "weak": ["str"],
     "negations": ["str"],
     "negation_window": "int",
@@ -99,6 +100,7 @@ def _compile(settings: Settings) -> dict:
         "meaning": meaning,
         "negated_words": negated,
         "weak": {_norm(p) for p in r["weak"]},
+        "whole_cell": {_norm(p): st for st in _REAL for p in r["whole_cell"][st]},
         # A negation up to `window` words before the phrase, or a future cue right before it (one adverb
         # allowed: "to be fully completed"). Both are searched in the clause the phrase sits in.
         "negation": re.compile(rf"{phrase_pattern(r['negations'])}(?:[\s\-]+[A-Za-z']+){{0,{window}}}[\s\-]*$", re.I),
@@ -176,6 +178,9 @@ def status_from_text(text: str) -> str | None:
     if not text or not isinstance(text, str):
         return None
     c = _compiled()
+    whole = c["whole_cell"].get(_norm(text.strip(" .;:!*")))
+    if whole:
+        return whole
     strong: list[str] = []
     weak: list[str] = []
     updates: list[str] = []  # statuses introduced by "now", "since", "finally" ...: the story's latest word

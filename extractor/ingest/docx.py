@@ -66,7 +66,7 @@ from extractor.ingest.docx_styles import (
     _Styles,
     _twips,
 )
-from extractor.ingest.text import BULLET_RE
+from extractor.ingest.text import BULLET_RE, FOOTNOTE_MARK
 from extractor.model import Block, Cell, LayoutDocument, Page, Row, Table
 from extractor.settings import current
 from extractor.strings import ws
@@ -403,10 +403,15 @@ def _tokens(p: etree._Element) -> Iterator[tuple[str, str, Optional[etree._Eleme
 def _run_tokens(r: etree._Element) -> Iterator[tuple[str, str, Optional[etree._Element]]]:
     rpr = r.find(W_RPR)
     hidden = rpr is not None and _on(rpr.find(qn("w:vanish")))
+    align = rpr.find(qn("w:vertAlign")) if rpr is not None else None
+    raised = align is not None and align.get(W_VAL) == "superscript"
     for c in r.iterchildren():
         tag = c.tag
         if hidden and tag in (W_T, W_TAB, qn("w:noBreakHyphen")):
             continue  # w:vanish: not printed
+        mark = (c.text or "").strip() if raised and tag == W_T else ""
+        if mark and FOOTNOTE_MARK.match(mark) and not mark.isalpha():
+            continue  # a footnote marker typed as superscript ("Committee¹²"): not part of the value
         if tag == W_T:
             yield "text", c.text or "", r
         elif tag == W_TAB:

@@ -8,6 +8,7 @@ Tables drawn without rules are found among the text lines by a finder the caller
 """
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 from collections import Counter
@@ -17,7 +18,7 @@ from typing import Optional
 import pdfplumber
 
 from extractor.ingest import safety
-from extractor.ingest.text import BULLET_RE, clean_paragraph, color_to_hex
+from extractor.ingest.text import BULLET_RE, FOOTNOTE_MARK, ORDINAL_SUFFIX, clean_paragraph, color_to_hex, join_lines
 from extractor.model import Block, Cell, LayoutDocument, Line, LineTableFinder, Page, Row, Table, Word
 from extractor.settings import current
 from extractor.strings import ws
@@ -92,8 +93,8 @@ def _parse_page(page, number: int) -> PageParse:
     # glyphs, leaving gaps of a quarter em that pdfplumber's fixed 3 pt tolerance glues together at 10-12 pt
     raw_words = page.extract_words(extra_attrs=["fontname", "size"], use_text_flow=False, keep_blank_chars=False,
                                    x_tolerance_ratio=current().pdf.word_gap_em)
-    words = [Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]),
-                  _is_bold(w.get("fontname", "")), float(w.get("size") or 0)) for w in raw_words]
+    words = _superscripts([Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]),
+                                _is_bold(w.get("fontname", "")), float(w.get("size") or 0)) for w in raw_words])
     fills = _filled_rects(page)
     tables: list[Table] = []
     boxes: list[tuple[float, float, float, float]] = []
@@ -103,6 +104,45 @@ def _parse_page(page, number: int) -> PageParse:
             tables.append(table)
             boxes.append(found.bbox)
     return PageParse(meta, words, tables, boxes)
+
+
+def _superscripts(words: list[Word]) -> list[Word]:
+    """Raised small text attached to the word before it on its line: a footnote marker ("Board*",
+    "Committee12") is dropped, an ordinal suffix ("2" + "nd") is glued back; anything else stays as it is."""
+    sizes = sorted(w.size for w in words if w.size)
+    if not sizes:
+        return words
+    small = sizes[len(sizes) // 2] * 0.85
+    drop: set[int] = set()
+    glue: dict[int, int] = {}  # index of the word before -> index of its raised suffix
+    by_top = sorted(range(len(words)), key=lambda i: words[i].top)
+    tops = [words[i].top for i in by_top]
+    for i, w in enumerate(words):
+        if not w.size or w.size > small or not (FOOTNOTE_MARK.match(w.text) or ORDINAL_SUFFIX.match(w.text)):
+            continue
+        lo = bisect.bisect_left(tops, w.top - 2 * w.size)
+        hi = bisect.bisect_right(tops, w.bottom + w.size)
+        for k in by_top[lo:hi]:
+            base = words[k]
+            if (k != i and w.size <= 0.8 * base.size and w.bottom < base.bottom - 0.15 * base.size
+                    and w.top >= base.top - base.size and -0.5 <= w.x0 - base.x1 <= 0.3 * base.size):
+                if ORDINAL_SUFFIX.match(w.text) and base.text[-1:].isdigit():
+                    glue[k] = i
+                elif FOOTNOTE_MARK.match(w.text) and not w.text.isalpha():
+                    drop.add(i)
+                break
+    if not drop and not glue:
+        return words
+    suffixes = set(glue.values())
+    out = []
+    for i, w in enumerate(words):
+        if i in drop or i in suffixes:
+            continue
+        if i in glue:
+            s = words[glue[i]]
+            w = Word(w.text + s.text, w.x0, s.x1, w.top, w.bottom, w.bold, w.size)
+        out.append(w)
+    return out
 
 
 def _is_bold(fontname: str) -> bool:
@@ -172,7 +212,6 @@ def _boundaries(values: list[float], tol: float = 2.0) -> list[float]:
 def _words_by_row(words: list[Word], ys: list[float], margin: float = 3.0) -> list[list[int]]:
     """Indices of words bucketed by the grid rows their vertical centre falls in, with a margin (cell edges may sit
     up to _boundaries' tolerance away from the merged row lines); each cell then tests only its rows' words."""
-    import bisect
 
     rows: list[list[int]] = [[] for _ in range(len(ys) - 1)]
     for i, w in enumerate(words):
@@ -222,15 +261,22 @@ def words_to_lines(words: list[Word], page_no: int) -> list[Line]:
 
 
 def _cell_paragraphs(words: list[Word]) -> list[str]:
-    """A cell's lines, folded into paragraphs: a bullet glyph starts a new paragraph."""
-    paragraphs: list[str] = []
-    for line in words_to_lines(words, 0):
-        text = line.text
-        if BULLET_RE.match(text) or not paragraphs:
-            paragraphs.append(text)
+    """A cell's lines, folded into paragraphs: a bullet glyph, a blank line's worth of space, or the end of a
+    bold label line ("Governance" above plain text) starts a new paragraph."""
+    lines = words_to_lines(words, 0)
+    pitches = sorted(b.top - a.top for a, b in zip(lines, lines[1:]) if b.top > a.top)
+    pitch = pitches[len(pitches) // 2] if pitches else 0.0
+    groups: list[list[str]] = []
+    for k, line in enumerate(lines):
+        prev = lines[k - 1] if k else None
+        new = (prev is None or BULLET_RE.match(line.text)
+               or (pitch and line.top - prev.top > 1.6 * pitch)
+               or (prev.bold and not line.bold))
+        if new:
+            groups.append([line.text])
         else:
-            paragraphs[-1] += " " + text
-    return [p for p in (clean_paragraph(p) for p in paragraphs) if p]
+            groups[-1].append(line.text)
+    return [p for p in (clean_paragraph(join_lines(g)) for g in groups) if p]
 
 
 # --------------------------------------------------------------------------- furniture

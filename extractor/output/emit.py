@@ -123,7 +123,8 @@ def batch_rows(results: list[DocumentResult]) -> dict[str, list[dict]]:
     """The three batch tables as rows of model values (strings as the pipeline made them)."""
     return {"documents": [document_row(r) for r in results],
             "actions": [action_row(a) for r in results for a in r.actions],
-            "objectives": [objective_row(o) for r in results for o in r.objectives]}
+            "objectives": [objective_row(o) for r in results for o in r.objectives],
+            "mentions": [_flat_row(m) for r in results for m in r.mentions]}
 
 
 def _to_date(value: object) -> Optional[date]:

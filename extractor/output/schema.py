@@ -148,6 +148,9 @@ ACTIONS = TableSpec(
         C("rag_raw", S, "RAG cell text or fill colour as found.", contract=False),
         C("objective_id", S, "The objective the action delivers, when one could be linked.", contract=False),
         C("source", S, "Path of the file the action was read from.", contract=False),
+        C("confidence", N, "How sure the table stage is that this row is an action (0-1): the verdict on its "
+                           "table and how much the row reads as something to do. Review the low ones first; "
+                           "`extractor inspect` shows the evidence.", contract=False),
     ),
     primary_key=("action_id",),
     foreign_keys=(ForeignKey("doc_id", "documents", "doc_id"),
@@ -169,6 +172,27 @@ OBJECTIVES = TableSpec(
     ),
     primary_key=("objective_id",),
     foreign_keys=(ForeignKey("doc_id", "documents", "doc_id"),),
+)
+
+MENTIONS = TableSpec(
+    "mentions", "mentions.csv",
+    "Rows of tables that restate an action listed earlier in the same document (an exception report, a list "
+    "of red or closed actions, an annex repeating the commitments): they are not new actions; each is linked "
+    "to the action it restates and keeps what it adds.",
+    (
+        C("doc_id", S, "The document.", required=True),
+        C("mention_id", S, "Stable id: `<doc_id>-m<NNNN>` in reading order.", required=True, unique=True),
+        C("action_id", S, "The action restated (a row of actions.csv).", required=True),
+        C("ref", S, "The reference printed in the restating row."),
+        C("text", S, "The restating row's action text as printed."),
+        C("details", S, "What the row adds: its other cells as `Header: value; ...` (concern, remedial action, "
+                        "date raised...)."),
+        C("page", I, "Page of the restating row (1-based).", required=True),
+        C("table_index", I, "Index of the restating table in the document (0-based).", required=True),
+        C("row_index", I, "Index of the row in that table (0-based).", required=True),
+    ),
+    primary_key=("mention_id",),
+    foreign_keys=(ForeignKey("doc_id", "documents", "doc_id"), ForeignKey("action_id", "actions", "action_id")),
 )
 
 FAMILIES = TableSpec(
@@ -233,9 +257,10 @@ CROSSWALK = TableSpec(
     in_datapackage=False,
 )
 
-TABLES: dict[str, TableSpec] = {t.name: t for t in (DOCUMENTS, ACTIONS, OBJECTIVES, FAMILIES, CHANGES, CROSSWALK)}
-BATCH_TABLES = ("documents", "actions", "objectives")  # the CSVs a batch always writes
-DATABASE_TABLES = ("documents", "actions", "objectives", "changes", "families")  # tables in extract.duckdb
+TABLES: dict[str, TableSpec] = {t.name: t for t in (DOCUMENTS, ACTIONS, OBJECTIVES, MENTIONS, FAMILIES, CHANGES,
+                                                    CROSSWALK)}
+BATCH_TABLES = ("documents", "actions", "objectives", "mentions")  # the CSVs a batch always writes
+DATABASE_TABLES = ("documents", "actions", "objectives", "mentions", "changes", "families")  # extract.duckdb
 
 del S, I, N, B, D, L, C
 

@@ -18,15 +18,16 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Optional
 
-from extractor.model import Action, DocumentResult, Objective
+from extractor.model import Action, DocumentResult, Mention, Objective
 from extractor.settings import Settings, current
 
 CACHE_DIR = ".cache"
 FORMAT = 1  # layout of the cache files themselves
 CACHED_STATUSES = frozenset({"ok", "partial", "failed", "needs_ocr", "unsupported"})
-_RESULT_FIELDS = {f.name for f in fields(DocumentResult)} - {"actions", "objectives"}
+_RESULT_FIELDS = {f.name for f in fields(DocumentResult)} - {"actions", "objectives", "mentions"}
 _ACTION_FIELDS = {f.name for f in fields(Action)}
 _OBJECTIVE_FIELDS = {f.name for f in fields(Objective)}
+_MENTION_FIELDS = {f.name for f in fields(Mention)}
 
 
 def pipeline_version(settings: Optional[Settings] = None) -> str:
@@ -103,6 +104,7 @@ def from_dict(data: dict) -> DocumentResult:
     res.actions = [Action(**{k: v for k, v in a.items() if k in _ACTION_FIELDS}) for a in data.get("actions", [])]
     res.objectives = [Objective(**{k: v for k, v in o.items() if k in _OBJECTIVE_FIELDS})
                       for o in data.get("objectives", [])]
+    res.mentions = [Mention(**{k: v for k, v in m.items() if k in _MENTION_FIELDS}) for m in data.get("mentions", [])]
     return res
 
 
@@ -128,4 +130,8 @@ def restamp(result: DocumentResult, doc_id: str, path: str) -> DocumentResult:
     for o in result.objectives:
         o.doc_id = doc_id
         o.objective_id = _swap(o.objective_id, old, doc_id)
+    for m in result.mentions:
+        m.doc_id = doc_id
+        m.mention_id = _swap(m.mention_id, old, doc_id)
+        m.action_id = _swap(m.action_id, old, doc_id)
     return result

@@ -1,8 +1,9 @@
-"""Rows of a stitched action table -> raw action rows (cell texts by canonical field, with provenance).
+"""Rows of a plan table -> raw action rows (cell texts by canonical field, with provenance).
 
-Decides, per row: header repeat, blank/placeholder, full-width group row (-> section), continuation of
-a row split by a page break (-> merged into the row above), or an action. Carries vertically merged
-goal cells (and goals continuing over a page break) down to every row they span.
+Decides, per row: header repeat, blank/placeholder, full-width group row (-> section), continuation of a row a
+page break split (-> merged into the row above), or an action. A vertically merged cell in any column (goal,
+due, owner, status...) belongs to every row it spans, also across a page break where the merged cell is redrawn
+empty. Key-value tables give one row per table; status grids one row per row label.
 """
 from __future__ import annotations
 
@@ -10,115 +11,267 @@ import re
 from typing import Optional
 
 from extractor.model import Cell, RawRow, Row
-from extractor.settings import current
-from extractor.tables.detect import is_header_repeat
+from extractor.tables.detect import full_width, is_header_repeat, texts_of
+from extractor.tables.evidence import cell_evidence, heading_lead, squash, ticked_options
+from extractor.tables.keyvalue import key_value_row
 from extractor.tables.stitch import Segmented, merge_split_row
 
 PLACEHOLDER_RE = re.compile(r"^[\s\-–—_.…/?]*$|^(n/?a|tbc|tba|none|nil|\[.*\]|<.*>|insert.*|add .*here)$", re.I)
+CARRIED = ("goal", "due", "owner", "lead", "status", "rag", "start")  # merged cells of these carry down
+ANCHOR_FIELDS = ("owner", "lead", "due", "status", "rag")
 
 
 def rows_of(seg: Segmented) -> list[RawRow]:
-    at = seg.action
-    table, hmap = at.table, at.header
-    field_cols = hmap.columns
-    goal_col = hmap.col("goal")
-    text_col = hmap.col("text")
+    v = seg.verdict
+    if v.kind == "key_value":
+        row = key_value_row(v.table, seg.context.section, seg.context.goal, seg.context.goal_ref)
+        return [_with_context(row, seg)] if row is not None else []
+    if v.kind == "status_grid":
+        return _grid_rows(seg)
+    return _plan_rows(seg)
+
+
+def _with_context(record: RawRow, seg: Segmented) -> RawRow:
+    if seg.context.owner and not record.fields.get("owner"):
+        record.fields["owner"] = seg.context.owner
+        record.fills.setdefault("owner", "")
+    if seg.context.goal and not record.goal:
+        record.goal = seg.context.goal
+    return record
+
+
+def _plan_rows(seg: Segmented) -> list[RawRow]:
+    v = seg.verdict
+    table, cols = v.table, v.columns
+    text_col = v.col("text")
     out: list[RawRow] = []
     pending: list[tuple[Row, RawRow]] = []  # (row, record) so split rows can merge into the record's row
-    section = seg.heading
-    goal = ""
-    for r_index in range(at.n_header_rows, len(table.rows)):
-        row = table.rows[r_index]
-        if row.is_header or is_header_repeat(row, at.signature):
+    section = seg.context.section
+    carried: dict[str, str] = {}
+    start = v.n_header_rows
+    for r_index, row in enumerate(table.rows):
+        texts = texts_of(row)
+        if r_index < start:
+            if full_width(row, table.n_cols):  # a group row above the header
+                section = _group_title(next(iter(texts.values())))
             continue
-        texts = {c.col: c.text.strip() for c in row.cells if not c.covered}
-        filled = {col: t for col, t in texts.items() if t}
+        if row.is_header or (v.header is not None and is_header_repeat(row, v.header)):
+            continue
         at_segment_top = r_index in seg.segment_starts
-        if at_segment_top and pending and _is_continuation(row, filled, pending[-1][1], hmap):
+        if at_segment_top and pending and _is_continuation(row, texts, pending[-1][1], v):
             prev_row, record = pending[-1]
             merge_split_row(prev_row, row)
-            _refresh(record, prev_row, field_cols, row.page)
+            _refresh(record, prev_row, cols, row.page, {})
             continue
-        goal = _carry_goal(row, goal_col, goal, at_segment_top)
-        if not filled:
+        _carry(row, cols, carried, at_segment_top)
+        if not texts:
             continue
-        group = _group_text(row, filled, table.n_cols, text_col)
-        if group is not None:
-            section = group
+        if table.n_cols == 1 and text_col == 0:
+            section = _box_rows(row, seg, section, carried, out)
+            continue
+        if full_width(row, table.n_cols) and (text_col is None or _only_cell_col(row) != text_col or
+                                              len(texts) == 1 and table.n_cols > 1):
+            only = next(iter(texts.values()))
+            if cell_evidence(only).dated and "due" not in cols.values():
+                carried["due"] = only  # a group row that is a date ("Q1 April - June 2021"): the rows' due date
+            else:
+                section = _group_title(only)
             continue
         action_text = texts.get(text_col, "") if text_col is not None else ""
         if not action_text or PLACEHOLDER_RE.match(action_text):
             continue
-        record = RawRow(fields={}, fills={}, goal=goal, section=section, page_first=row.page,
-                        page_last=row.page, table_index=table.index, row_index=r_index)
-        _refresh(record, row, field_cols, row.page)
-        record.extra = {hmap.texts[c.col]: c.text for c in row.cells
-                        if c.col not in field_cols and not c.covered and c.text.strip() and c.col < len(hmap.texts)
-                        and hmap.texts[c.col]}
-        out.append(record)
+        record = RawRow(fields={}, fills={}, goal=carried.get("goal", seg.context.goal), section=section,
+                        page_first=row.page, page_last=row.page, table_index=table.index, row_index=r_index)
+        _refresh(record, row, cols, row.page, carried)
+        if "due" in carried and "due" not in cols.values():
+            record.fields["due"] = carried["due"]
+        record.extra = {(v.header.texts[c.col] if v.header and c.col < len(v.header.texts) else ""): c.text
+                        for c in row.cells if c.col not in cols and not c.covered and c.text.strip()
+                        and v.header and c.col < len(v.header.texts) and v.header.texts[c.col]}
+        record.confidence = _confidence(v.confidence, action_text)
+        out.append(_with_context(record, seg))
         pending.append((row, record))
     return out
 
 
-def _refresh(record: RawRow, row: Row, field_cols: dict[int, str], page: int) -> None:
-    for col, name in field_cols.items():
+def _confidence(table_confidence: float, text: str) -> float:
+    """How sure we are that a row is an action: the table's verdict and how much the row reads as one."""
+    return round(0.5 * table_confidence + 0.5 * max(cell_evidence(text).action, 0.3), 2)
+
+
+def _only_cell_col(row: Row) -> Optional[int]:
+    cells = [c for c in row.cells if not c.covered and c.text.strip()]
+    return cells[0].col if len(cells) == 1 else None
+
+
+def _group_title(text: str) -> str:
+    """A group row's title: its first paragraph when the cell goes on with prose."""
+    return squash(text.strip().split("\n")[0])
+
+
+def _is_label(paragraph: str) -> bool:
+    """A short heading-like paragraph ("Governance", "Outpatients/integrated pathways"), not a statement."""
+    t = paragraph.strip()
+    return 0 < len(t.split()) <= 6 and not t.endswith((".", ";", ":")) and cell_evidence(t).action < 0.6
+
+
+def _introduces_list(paragraph: str) -> bool:
+    return paragraph.rstrip().endswith(":")
+
+
+def _lead_in(paragraph: str) -> bool:
+    """A paragraph that opens with a short lead-in and a colon ("To include as a minimum: ...")."""
+    head = paragraph.split(":", 1)[0]
+    return ":" in paragraph and len(head.split()) <= 6
+
+
+def _box_rows(row: Row, seg: Segmented, section: str, carried: dict[str, str], out: list[RawRow]) -> str:
+    """A one-column plan (boxes of milestones): a cell that is only a date gives the due date of the boxes below;
+    a short label opening a cell is their theme (section); every other paragraph is one action, except items
+    of a list that a paragraph ending in ":" introduces, which stay with it."""
+    cell = row.cell_at(0)
+    if cell is None or cell.covered:
+        return section
+    paragraphs = [p for p in (cell.paragraphs or [cell.text]) if p.strip()]
+    if len(paragraphs) == 1 and cell_evidence(paragraphs[0]).dated:
+        carried["due"] = paragraphs[0]
+        return section
+    if paragraphs and _is_label(paragraphs[0]) and (len(paragraphs) > 1 or not cell_evidence(paragraphs[0]).action):
+        section = squash(paragraphs.pop(0))
+    items: list[list[str]] = []
+    for para in paragraphs:
+        if items and (_introduces_list(items[-1][-1]) or _lead_in(para) or
+                      (_introduces_list(items[-1][0]) and len(para.split()) <= 12 and not para.endswith("."))):
+            items[-1].append(para)  # a list that belongs to the item above
+        else:
+            items.append([para])
+    for item in items:
+        text = " ".join(squash(p) for p in item)
+        if PLACEHOLDER_RE.match(text):
+            continue
+        fields = {"text": text}
+        if carried.get("due"):
+            fields["due"] = carried["due"]
+        record = RawRow(fields=fields, fills={k: "" for k in fields}, goal=seg.context.goal, section=section,
+                        page_first=row.page, page_last=row.page, table_index=seg.table.index, row_index=row.index,
+                        confidence=_confidence(seg.verdict.confidence, text))
+        out.append(_with_context(record, seg))
+    return section
+
+
+def _carry(row: Row, cols: dict[int, str], carried: dict[str, str], at_segment_top: bool) -> None:
+    """Values of vertically merged cells, for the rows they cover."""
+    for col, name in cols.items():
+        if name not in CARRIED:
+            continue
+        cell: Optional[Cell] = row.cell_at(col)
+        if cell is None:
+            continue
+        if cell.covered:
+            continue  # merged from above: the carried value stands
+        text = cell.text.strip()
+        if not text and at_segment_top and name in carried:
+            continue  # a merged cell that continues over a page break is redrawn empty
+        if cell.rowspan > 1 or name == "goal":
+            carried[name] = text
+            carried[name + "#fill"] = cell.fill
+        else:
+            carried.pop(name, None)
+            carried.pop(name + "#fill", None)
+
+
+def _refresh(record: RawRow, row: Row, cols: dict[int, str], page: int, carried: dict[str, str]) -> None:
+    for col, name in cols.items():
         if name == "goal":
             continue
         cell = row.cell_at(col)
-        if cell is None or cell.covered:
-            record.fields.setdefault(name, "")
-            record.fills.setdefault(name, "")
+        if cell is None or cell.covered or (not cell.text.strip() and name in carried):
+            if name in carried:
+                record.fields[name] = carried[name]
+                record.fills[name] = carried.get(name + "#fill", "")
+            else:
+                record.fields.setdefault(name, "")
+                record.fills.setdefault(name, "")
             continue
-        record.fields[name] = cell.text
+        record.fields[name] = _value(name, cell.text)
         record.fills[name] = cell.fill
     record.page_last = max(record.page_last, page)
 
 
-def _carry_goal(row: Row, goal_col: Optional[int], goal: str, at_segment_top: bool) -> str:
-    if goal_col is None:
-        return ""
-    cell: Optional[Cell] = row.cell_at(goal_col)
-    if cell is None or cell.covered:
-        return goal  # vertically merged from above
-    text = cell.text.strip()
-    if not text and at_segment_top:
-        return goal  # a merged goal cell that continues over a page break is redrawn empty
+def _value(name: str, text: str) -> str:
+    """A cell's value for its field: a ref without the label printed before it ("Activity 3.3.1" -> "3.3.1"); a
+    checkbox list's ticked options ("☐ Done ☒ In progress" -> "In progress")."""
+    if name == "ref":
+        return cell_evidence(text).ref or text
+    if name == "status" and cell_evidence(text).checkbox:
+        return "; ".join(ticked_options(text)) or text
     return text
 
 
-def _group_text(row: Row, filled: dict[int, str], n_cols: int, text_col: Optional[int]) -> Optional[str]:
-    """A full-width row with one text: a group heading for the rows below."""
-    if len(filled) != 1:
-        return None
-    col, text = next(iter(filled.items()))
-    cell = row.cell_at(col)
-    if cell is not None and cell.colspan >= max(2, round(n_cols * current().tables.group_span)):
-        return re_space(text)
-    return None
-
-
-ANCHOR_FIELDS = ("owner", "lead", "due", "status", "rag")
-
-
-def _is_continuation(row: Row, filled: dict[int, str], prev: RawRow, hmap) -> bool:
+def _is_continuation(row: Row, filled: dict[int, str], prev: RawRow, v) -> bool:
     """The first row of a page continues the last row of the page before when it has no ref of its own
     and its action text is missing, starts mid-sentence, or stands without the owner/date/status cells
     that the row above has (a row split between two paragraphs of its action cell)."""
     if not filled:
         return False
-    ref_col, text_col = hmap.col("ref"), hmap.col("text")
+    ref_col, text_col = v.col("ref"), v.col("text")
     if ref_col is not None and filled.get(ref_col):
         return False
     action = filled.get(text_col, "") if text_col is not None else ""
     if not action:
         return True
+    if ref_col is not None and prev.fields.get("ref"):
+        return True  # numbered rows, and this one has no number: the rest of the row above
+    if cell_evidence(action).lead_ref:
+        return False
     first = action.lstrip("•-–* ")[:1]
     if first.islower() or first in ",;:)":
         return True
-    anchors = [hmap.col(f) for f in ANCHOR_FIELDS if hmap.col(f) is not None]
+    anchors = [v.col(f) for f in ANCHOR_FIELDS if v.col(f) is not None]
     had = any(prev.fields.get(f) for f in ANCHOR_FIELDS)
     return bool(anchors) and had and not any(filled.get(c) for c in anchors)
 
 
-def re_space(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+def _grid_rows(seg: Segmented) -> list[RawRow]:
+    """A status grid: one row per row label; its status summarises the row's status cells."""
+    from extractor.fields import status as status_mod
+
+    v = seg.verdict
+    out = []
+    header = v.header.texts if v.header else []
+    for r_index, row in enumerate(v.table.rows):
+        if r_index < v.n_header_rows or not texts_of(row) or full_width(row, v.table.n_cols):
+            continue
+        label = row.cell_at(0).text.strip() if row.cell_at(0) is not None else ""
+        if not label:
+            continue
+        states = []
+        for c in row.cells:
+            if c.col == 0 or c.covered:
+                continue
+            st = status_mod.status_from_text(c.text) if c.text.strip() else None
+            if st:
+                name = header[c.col] if c.col < len(header) and header[c.col] else f"column {c.col + 1}"
+                states.append((name, c.text.strip(), st))
+        if not states:
+            continue
+        kinds = {st for _, _, st in states}
+        summary = "; ".join(f"{name}: {text}" for name, text, _ in states)
+        overall = ("completed" if kinds == {"completed"} else "not_started" if "completed" not in kinds and
+                   kinds <= {"not_started", "delayed"} and len(kinds) == 1 and "not_started" in kinds else
+                   "in_progress" if "completed" in kinds else next(iter(kinds)) if len(kinds) == 1 else "in_progress")
+        record = RawRow(fields={"text": label, "status": _status_word(overall), "progress": summary},
+                        fills={"text": "", "status": "", "progress": ""}, goal=seg.context.goal,
+                        section=seg.context.section, page_first=row.page, page_last=row.page,
+                        table_index=v.table.index, row_index=r_index, confidence=v.confidence)
+        out.append(_with_context(record, seg))
+    return out
+
+
+def _status_word(status: str) -> str:
+    return {"completed": "Completed", "in_progress": "In progress", "delayed": "Delayed",
+            "not_started": "Not started"}.get(status, "")
+
+
+def owner_from_heading(text: str) -> str:
+    return heading_lead(text)[1]

@@ -1,75 +1,165 @@
-"""Tables that run over pages: join segments, drop repeated headers, rejoin rows a page break split."""
+"""Plans in a document: every table gets a verdict (tables/classify.py); plan tables that run on - over pages,
+with or without a repeated header, ruled or borderless - are joined by their column positions; each plan takes
+its context from the heading right above it (its section; the lead a group heading names; the goal a numbered
+heading states)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import Optional
 
 from extractor.model import Block, Row, Table
 from extractor.settings import current
-from extractor.tables.detect import ActionTable, find_header, header_signature, is_header_repeat
+from extractor.tables.classify import Verdict, classify
+from extractor.tables.detect import find_header, is_header_repeat, texts_of
+from extractor.tables.evidence import heading_lead, numbered_heading
+from extractor.tables.grid import logical_columns
+
+MAX_CONTEXT_WORDS = 20  # a paragraph longer than this above a table is prose, not its heading
+_PAGE_MARK = re.compile(r"^\s*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
+
+
+@dataclass
+class Context:
+    """What the blocks above a table say about its rows."""
+    section: str = ""  # the heading as printed
+    owner: str = ""  # the lead the heading names ("... – Lead HS/BB")
+    goal: str = ""  # the title of a numbered heading ("Priority 3: ...")
+    goal_ref: str = ""
 
 
 @dataclass
 class Segmented:
-    """A stitched action table plus the row index where each continuation segment starts."""
-    action: ActionTable
-    segment_starts: set[int] = field(default_factory=set)  # indexes into action.table.rows
-    heading: str = ""  # nearest heading before the table
+    """A plan table (its continuations appended) and where each continuation starts."""
+    verdict: Verdict
+    context: Context
+    segment_starts: set[int] = field(default_factory=set)  # indexes into verdict.table.rows
+    sources: list[int] = field(default_factory=list)  # Table.index of every source table joined in
+
+    @property
+    def table(self) -> Table:
+        return self.verdict.table
+
+    @property
+    def heading(self) -> str:
+        return self.context.section
 
 
-def stitch(items: list) -> list[Segmented]:
-    """Walk items in reading order; return action tables with their continuations merged in."""
-    out: list[Segmented] = []
-    last: Segmented | None = None
-    last_heading = ""
-    blocks_since = 0
+@dataclass
+class Scan:
+    plans: list[Segmented]
+    verdicts: dict[int, Verdict]  # Table.index -> verdict (continuations: the plan's verdict)
+    joined: dict[int, int] = field(default_factory=dict)  # Table.index of a continuation -> first table's index
+
+
+def find_plans(items: list) -> Scan:
+    scan = Scan(plans=[], verdicts={})
+    last: Optional[Segmented] = None
+    between: list[Block] = []
+    context = Context()
     for item in items:
         if isinstance(item, Block):
-            if item.kind == "heading":
-                last_heading = item.text
-            blocks_since += 1
+            between.append(item)
             continue
         if not isinstance(item, Table):
             continue
-        if last is not None and blocks_since == 0 and _continues(last.action, item):
+        if last is not None and _continues(last, item, between):
             _append(last, item)
+            scan.verdicts[item.index] = last.verdict
+            scan.joined[item.index] = last.sources[0]
+            between = []
             continue
-        found = find_header(item)
-        if found is None:
-            last = None
+        context = _context(between, context)
+        sibling = next((p for p in reversed(scan.plans) if _same_shape(p.table, item)), None)
+        verdict = classify(item, context.section, sibling_plan=sibling is not None,
+                           inherited=sibling.verdict.header if sibling is not None else None)
+        scan.verdicts[item.index] = verdict
+        if verdict.taken:
+            last = Segmented(verdict=verdict, context=context, sources=[item.index])
+            scan.plans.append(last)
         else:
-            hmap, n = found
-            last = Segmented(ActionTable(item, hmap, n), heading=last_heading)
-            out.append(last)
-        blocks_since = 0
-    return out
+            last = None
+        between = []
+    return scan
 
 
-def _continues(prev: ActionTable, table: Table) -> bool:
-    """A table continues the previous action table when nothing stands between them and it either repeats
-    the header or has no header of its own and the same columns. With page geometry (PDF) it must start
-    on the next page; without (DOCX page numbers are estimates) adjacency is enough."""
-    if table.bbox is not None and prev.table.bbox is not None and table.page_first != prev.table.page_last + 1:
+def _context(blocks: list[Block], previous: Context) -> Context:
+    """The heading nearest above a table: a heading block, or a short line that is not a sentence. With no
+    block between two tables the previous table's context holds."""
+    for block in reversed(blocks):
+        text = block.text.strip()
+        if not text or _PAGE_MARK.match(text):
+            continue
+        if block.kind == "heading" or (len(text.split()) <= MAX_CONTEXT_WORDS and not text.endswith((".", ";"))):
+            head, lead = heading_lead(text)
+            ref, title = numbered_heading(text)
+            return Context(section=text, owner=lead, goal=title, goal_ref=ref)
+        return Context()  # prose right above the table: no heading of its own
+    return previous if not blocks else Context()
+
+
+def _same_shape(a: Table, b: Table) -> bool:
+    """The same logical columns at the same positions (PDF), or the same number of columns of 3 or more (Word)."""
+    candidate = logical_columns(b)
+    if candidate.n_cols != a.n_cols:
         return False
-    if table.rows and is_header_repeat(table.rows[0], prev.signature):
+    if _edges(a) is None or _edges(candidate) is None:
+        return a.n_cols >= 3
+    return _columns_align(a, candidate, share=0.05)  # the same design; widths may differ a little by page
+
+
+def _continues(seg: Segmented, table: Table, between: list[Block]) -> bool:
+    """A table continues the plan above it when nothing but page marks stands between them, it starts on the
+    next page (PDF; Word has no reliable pages, adjacency is enough), its columns line up with the plan's,
+    and it either repeats the plan's header or has no header of its own."""
+    if any(b.text.strip() and not _PAGE_MARK.match(b.text) for b in between):
+        return False
+    prev = seg.table
+    if table.bbox is not None and prev.bbox is not None and table.page_first != prev.page_last + 1:
+        return False
+    candidate = logical_columns(table)
+    if candidate.n_cols != prev.n_cols or not _columns_align(prev, candidate):
+        return False
+    header = seg.verdict.header
+    if header is not None and candidate.rows and is_header_repeat(candidate.rows[0], header):
         return True
-    found = find_header(table)
-    if found is not None:
-        return header_signature(found[0].texts) == prev.signature
-    return table.n_cols == prev.table.n_cols and _columns_align(prev.table, table)
+    own = find_header(candidate)
+    if own is None:
+        return True
+    return header is not None and own.signature == header.signature
 
 
-def _columns_align(a: Table, b: Table) -> bool:
-    if not (a.bbox and b.bbox):
-        return True  # no geometry (DOCX): same column count is all we can check
+def _columns_align(a: Table, b: Table, share: float = 0.02) -> bool:
+    """Column edges within the tolerance, or `share` of the table width (PDF); Word gives only the count."""
+    xa, xb = _edges(a), _edges(b)
+    if xa is None or xb is None:
+        return True
     tol = current().tables.column_tolerance
-    return abs(a.bbox[0] - b.bbox[0]) <= tol and abs(a.bbox[2] - b.bbox[2]) <= tol
+    width = max(xa[-1] - xa[0], 1.0)
+    return len(xa) == len(xb) and all(abs(p - q) <= max(tol, share * width) for p, q in zip(xa, xb))
+
+
+def _edges(table: Table) -> Optional[list[float]]:
+    """Left edges of the logical columns and the right edge, from the widest-split row with cell boxes."""
+    best: Optional[Row] = None
+    for row in table.rows:
+        cells = [c for c in row.cells if not c.covered and c.bbox is not None]
+        if len(cells) == table.n_cols and (best is None):
+            best = row
+    if best is None:
+        return None
+    cells = sorted((c for c in best.cells if not c.covered), key=lambda c: c.col)
+    return [c.bbox[0] for c in cells] + [cells[-1].bbox[2]]
 
 
 def _append(seg: Segmented, table: Table) -> None:
-    rows = list(table.rows)
-    while rows and (rows[0].is_header or is_header_repeat(rows[0], seg.action.signature)):
+    candidate = logical_columns(table)
+    rows = list(candidate.rows)
+    header = seg.verdict.header
+    while rows and (rows[0].is_header or (header is not None and is_header_repeat(rows[0], header))
+                    or not texts_of(rows[0]) and rows[0].is_header):
         rows.pop(0)
-    target = seg.action.table
+    target = seg.table
     start = len(target.rows)
     for row in rows:
         row.index = len(target.rows)
@@ -77,6 +167,7 @@ def _append(seg: Segmented, table: Table) -> None:
     if rows:
         seg.segment_starts.add(start)
     target.page_last = max(target.page_last, table.page_last)
+    seg.sources.append(table.index)
     table.continues = True
 
 

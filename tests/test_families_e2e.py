@@ -61,6 +61,8 @@ KNOWN_GAPS: dict[str, str] = {
     "headerless-groups-3col": "tables without a header row are never taken",
     "key-value": "2-column key-value tables (one commitment each) are not read",
     "merged-cells": "vertically merged owner / due / status cells are not carried to every row they span",
+    "merged-cells.pdf": "merged owner / due / status cells are not carried down, and a row of the merged table "
+                        "broken over the page boundary is read as two actions",
     "continued-borderless.pdf": "a borderless table continued without a repeated header is lost after its first page",
     "numbered-headings": "a numbered heading right above a table is not used as its rows' goal",
     "narrative-blocks": "plans written without tables ('Objective N:' blocks with Lead: / By when: lines) give nothing",

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test test-fast lint bench icdar fuzz corpus clean
+.PHONY: run test test-fast lint bench icdar fuzz corpus families clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +45,13 @@ icdar: $(VENV)/.installed-test
 fuzz: $(VENV)/.installed-test
 	EXTRACTOR_FUZZ_FILES=1500 EXTRACTOR_FUZZ_EXAMPLES=1000 $(BIN)/python -m pytest tests/test_fuzz.py
 
+# corpus/ and tests/corpus_gold/: the synthetic plans (incl. three layout families), byte for byte
 corpus: $(VENV)/.installed-test
 	$(BIN)/python -m tests.synth corpus/ --gold tests/corpus_gold/
+
+# Every layout family of issue #12 as a scoring set (outputs/families/docs, gold): score.py extract --set it
+families: $(VENV)/.installed-test
+	$(BIN)/python -m tests.synth --families outputs/families
 
 clean:
 	rm -rf $(VENV) outputs/*

@@ -67,3 +67,34 @@ def parsed() -> _Parsed:
 @pytest.fixture(scope="session")
 def layout_of() -> _Layouts:
     return _Layouts()
+
+
+class FamilySet:
+    """The layout families of tests.synth.families, generated once per session into a temporary folder."""
+
+    def __init__(self, root: Path, report: dict) -> None:
+        self.root = root
+        self.docs = root / "docs"
+        self.report = report  # doc_id -> what the generator measured on its PDF
+        self.golds = {p.stem: load_gold(p) for p in sorted((root / "gold").glob("*.json"))}
+        self.by_family = {g["family"]: g for g in self.golds.values()}
+
+    def gold(self, family: str) -> dict:
+        if family not in self.by_family:
+            from tests.synth.families import BY_ID, missing
+
+            pytest.skip(missing(BY_ID[family]) or f"{family} was not generated")
+        return self.by_family[family]
+
+    def path(self, family: str, fmt: str) -> Path:
+        return self.docs / f"{self.gold(family)['doc_id']}.{fmt}"
+
+
+@pytest.fixture(scope="session")
+def family_set(tmp_path_factory: pytest.TempPathFactory) -> FamilySet:
+    pytest.importorskip("reportlab")
+    pytest.importorskip("docx")
+    from tests.synth.families import generate_families
+
+    root = tmp_path_factory.mktemp("families")
+    return FamilySet(root, generate_families(root))

@@ -35,3 +35,20 @@ def f1(tp: int, n_pred: int, n_gold: int) -> float:
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
     return 0.0 if p + r == 0 else 2 * p * r / (p + r)
+
+
+def norm_ref(value: object) -> str:
+    """Refs as the shared scorer compares them: '6.26.' == '6.26', '(a)' == 'a)', casefolded."""
+    s = unicodedata.normalize("NFKC", str(value or "")).casefold()
+    return re.sub(r"[\s()]", "", s).rstrip(".:")
+
+
+def owner_equal(a: object, b: object) -> bool:
+    """Owners as the shared scorer compares them: equal after normalisation, or token_set_ratio >= 90."""
+    na, nb = norm(a), norm(b)
+    return na == nb or bool(na and nb and fuzz.token_set_ratio(na, nb) >= 90)
+
+
+def squash(value: object) -> str:
+    """Whitespace-normalised text, nothing else changed (for checks where punctuation matters)."""
+    return " ".join(str(value or "").split())

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import calendar
 import random
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Optional, Sequence, Union
@@ -14,6 +15,44 @@ RAG_LETTER = {"red": "R", "amber": "A", "green": "G", "blue": "B"}
 RAG_WORD = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Blue"}
 MONTHS = list(calendar.month_name)[1:]
 MON3 = list(calendar.month_abbr)[1:]
+
+# Inline markup inside printed text (never in gold values): a footnote marker glued to a value ("Board*",
+# "Committee" + superscript "12"), a superscript that belongs to the value (the "nd" of "2nd", which a PDF
+# reader may return as "2 nd") and a line break the PDF must make right after a hyphen ("self-|assessment").
+FN_OPEN, FN_CLOSE = "\u0001", "\u0002"
+SUP_OPEN, SUP_CLOSE = "\u0003", "\u0004"
+HYPHEN_BREAK = "\u0005"
+_MARKUP = re.compile("(\u0001[^\u0002]*\u0002|\u0003[^\u0004]*\u0004|\u0005)")
+
+
+def footnote(marker: str) -> str:
+    return FN_OPEN + marker + FN_CLOSE
+
+
+def superscript(text: str) -> str:
+    return SUP_OPEN + text + SUP_CLOSE
+
+
+def segments(text: str) -> list[tuple[str, str]]:
+    """Printed text as (kind, text) pieces: plain | footnote | sup | break."""
+    out: list[tuple[str, str]] = []
+    for piece in _MARKUP.split(text):
+        if not piece:
+            continue
+        if piece[0] == FN_OPEN:
+            out.append(("footnote", piece[1:-1]))
+        elif piece[0] == SUP_OPEN:
+            out.append(("sup", piece[1:-1]))
+        elif piece == HYPHEN_BREAK:
+            out.append(("break", ""))
+        else:
+            out.append(("plain", piece))
+    return out
+
+
+def clean(text: str) -> str:
+    """The gold value of printed text: footnote markers dropped, superscripts and hyphen breaks joined."""
+    return "".join(t for k, t in segments(text) if k in ("plain", "sup"))
 
 
 # =========================================================================== dates
@@ -137,16 +176,18 @@ class Action:
     progress: list[Para] = field(default_factory=list)
     extra: dict[str, str] = field(default_factory=dict)
     key: str = ""  # identity across versions (pairs only)
+    new: bool = False  # a new action without a printed marker (a status cell reading "New")
+    shown: dict[str, str] = field(default_factory=dict)  # role -> printed value when it differs from the gold
 
     @property
     def gold_text(self) -> str:
-        return " ".join(p.text for p in self.text if p.text)
+        return " ".join(clean(p.text) for p in self.text if p.text)
 
     def gold(self) -> dict[str, Any]:
         return {"ref": self.ref, "text": self.gold_text, "goal": self.goal, "section": self.section,
                 "owner": self.owner, "lead": self.lead, "due_raw": self.due.raw,
                 "due_date": self.due.date, "due_revised": self.due.revised, "status": self.status,
-                "rag": self.rag, "is_new": bool(self.marker)}
+                "rag": self.rag, "is_new": bool(self.marker) or self.new}
 
 
 @dataclass
@@ -172,12 +213,20 @@ class ActionTable:
     font_size: float = 8.0
     header_fill: Optional[str] = "D9D9D9"
     group_fill: Optional[str] = "EDEDED"
+    header: bool = True  # False: no header row at all
+    repeat_header: bool = True  # False: the header row is printed once, not on each page
+    options: tuple[str, ...] = ()  # the printed choices of a "checkbox" column
+    tick: str = "X"  # the mark in a "tick:<label>" column
+
+    def actions(self) -> list[Action]:
+        return [r for r in self.rows if isinstance(r, Action)]
 
 
 @dataclass
 class Heading:
     text: str
     level: int = 1
+    keep: float = 120.0  # PDF: start a new page unless this much room is left below the heading
 
 
 @dataclass
@@ -218,7 +267,54 @@ class Orientation:
     landscape: bool
 
 
-Block = Union[Heading, Text, Item, Grid, ActionTable, Break, Orientation]
+@dataclass
+class KeyValueTable:
+    """One commitment as a 2-column table without header: printed key | value, one row per field."""
+    action: Action
+    rows: list[tuple[str, str]]  # (key as printed, role of the value: text|goal|owner|lead|due|status|extra:<k>)
+    widths: tuple[float, float] = (1.0, 2.6)
+    key_fill: Optional[str] = "DEEAF6"
+    font_size: float = 9.0
+
+    def actions(self) -> list[Action]:
+        return [self.action]
+
+
+@dataclass
+class Box:
+    """A one-column table: a shaded title row (a quarter), then per theme a title row and one cell whose
+    paragraphs are separate milestones."""
+    title: str
+    groups: list[tuple[str, list[Action]]]
+    title_fill: Optional[str] = "1F4E79"
+    group_fill: Optional[str] = "DDEBF7"
+    font_size: float = 9.0
+
+    def actions(self) -> list[Action]:
+        return [a for _, acts in self.groups for a in acts]
+
+
+@dataclass
+class NarrativeAction:
+    """An action written as text: a labelled title ("Objective 3: ...") then "Lead: ..." style lines."""
+    action: Action
+    label: str  # printed before the title, e.g. "Objective 3:"
+    lines: list[tuple[str, str]]  # (label, value) lines under the title
+    as_heading: bool = False  # the title is a Word heading (else a bold paragraph)
+
+    def actions(self) -> list[Action]:
+        return [self.action]
+
+
+@dataclass
+class Rotated:
+    """Blocks on a page of their own, drawn landscape on a portrait page turned by /Rotate 90 (PDF);
+    a landscape section in the DOCX."""
+    blocks: list[Any]
+
+
+Block = Union[Heading, Text, Item, Grid, ActionTable, Break, Orientation, KeyValueTable, Box, NarrativeAction,
+              Rotated]
 
 
 @dataclass
@@ -231,8 +327,12 @@ class Doc:
     running_header: str
     blocks: list[Block] = field(default_factory=list)
     objectives: list[dict[str, str]] = field(default_factory=list)
-    font: str = "Helvetica"  # Helvetica | Times
+    font: str = "Helvetica"  # Helvetica | Times | DejaVu (a TrueType font with checkbox glyphs)
     body_size: float = 10.0
+    family: str = ""  # the layout family of a generated family document (tests.synth.families)
+    country: str = ""  # UK | US: the date conventions the document follows (family documents)
+    notes: list[str] = field(default_factory=list)  # judgement calls written into the gold
+    mentions: list[dict[str, str]] = field(default_factory=list)  # rows that restate earlier actions
 
     def add(self, *blocks: Block) -> None:
         self.blocks.extend(blocks)
@@ -242,16 +342,30 @@ class Doc:
         self.objectives.append({"ref": ref, "text": text})
 
     def tables(self) -> list[ActionTable]:
-        return [b for b in self.blocks if isinstance(b, ActionTable)]
+        return [b for b in _flat(self.blocks) if isinstance(b, ActionTable)]
 
     def actions(self) -> list[Action]:
-        return [r for t in self.tables() for r in t.rows if isinstance(r, Action)]
+        return [a for b in _flat(self.blocks) if hasattr(b, "actions") for a in b.actions()]
 
     def gold(self) -> dict[str, Any]:
-        return {"doc_id": self.doc_id, "files": [f"{self.doc_id}.pdf", f"{self.doc_id}.docx"],
-                "title": self.title, "organisation": self.organisation, "version": self.version,
-                "doc_date": self.doc_date, "actions": [a.gold() for a in self.actions()],
-                "objectives": list(self.objectives)}
+        out = {"doc_id": self.doc_id, "files": [f"{self.doc_id}.pdf", f"{self.doc_id}.docx"],
+               "title": self.title, "organisation": self.organisation, "version": self.version,
+               "doc_date": self.doc_date, "actions": [a.gold() for a in self.actions()],
+               "objectives": list(self.objectives)}
+        if self.family:
+            out["family"] = self.family
+            out["country"] = self.country
+            out["mentions"] = list(self.mentions)
+            out["notes"] = list(self.notes)
+        return out
+
+
+def _flat(blocks: Sequence[Any]) -> list[Any]:
+    """Blocks in reading order, the blocks of a rotated page in place."""
+    out: list[Any] = []
+    for b in blocks:
+        out += _flat(b.blocks) if isinstance(b, Rotated) else [b]
+    return out
 
 
 def cover(doc: Doc, lines: Sequence[tuple[str, float, bool]]) -> None:
@@ -278,10 +392,16 @@ def cell_content(a: Action, col: Column, t: ActionTable) -> tuple[list[Para], Op
             return [], fill
         word = RAG_WORD[a.rag] if t.rag_style == "word" else RAG_LETTER[a.rag]
         return [Para(word)], fill
+    if role in a.shown:
+        return ([Para(a.shown[role])] if a.shown[role] else []), None
     if role == "due":
         return [Para(p) for p in a.due.parts if p], None
     if role == "progress":
         return list(a.progress), None
+    if role == "checkbox":
+        return [Para(("\u2612 " if opt == a.status_text else "\u2610 ") + opt) for opt in t.options], None
+    if role.startswith("tick:"):
+        return ([Para(t.tick)] if a.status_text == role[5:] else []), None
     if role.startswith("extra:"):
         v = a.extra.get(role[6:], "")
         return ([Para(v)] if v else []), None
@@ -291,8 +411,16 @@ def cell_content(a: Action, col: Column, t: ActionTable) -> tuple[list[Para], Op
 
 
 def role_value(a: Action, role: str) -> str:
-    """The gold/printed value of a merge-able role ("goal", "extra:Theme", ...)."""
-    return a.extra.get(role[6:], "") if role.startswith("extra:") else str(getattr(a, role))
+    """The printed value of a merge-able role ("goal", "owner", "due", "status", "extra:Theme", ...)."""
+    if role.startswith("extra:"):
+        return a.extra.get(role[6:], "")
+    if role in a.shown:
+        return a.shown[role]
+    if role == "due":
+        return a.due.raw
+    if role == "status":
+        return a.status_text
+    return str(getattr(a, role))
 
 
 def merge_plan(t: ActionTable) -> dict[tuple[int, int], str]:

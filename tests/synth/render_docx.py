@@ -9,17 +9,23 @@ from typing import Any, Optional, Sequence
 
 from tests.synth.model import (
     ActionTable,
+    Box,
     Break,
+    Column,
     Doc,
     Grid,
     GroupRow,
     Heading,
     Item,
+    KeyValueTable,
+    NarrativeAction,
     Orientation,
     Para,
+    Rotated,
     Text,
     cell_content,
     merge_plan,
+    segments,
 )
 
 # =========================================================================== DOCX rendering
@@ -30,7 +36,6 @@ EMU_PER_PT = 12700
 
 def render_docx(doc: Doc, path: Path) -> None:
     from docx import Document
-    from docx.enum.section import WD_ORIENT
     from docx.shared import Pt
 
     d = Document()
@@ -39,34 +44,63 @@ def render_docx(doc: Doc, path: Path) -> None:
     cp.created = cp.modified = cp.last_printed = FIXED_TIME
     cp.revision = 1
     normal = d.styles["Normal"]
-    normal.font.name = "Times New Roman" if doc.font == "Times" else "Arial"
+    normal.font.name = {"Times": "Times New Roman", "DejaVu": "DejaVu Sans"}.get(doc.font, "Arial")
     normal.font.size = Pt(doc.body_size)
     sec = d.sections[0]
     sec.left_margin = sec.right_margin = sec.top_margin = sec.bottom_margin = Pt(50)
     _docx_header_footer(sec, doc.running_header)
-    for b in doc.blocks:
-        if isinstance(b, Heading):
-            d.add_heading(b.text, level=b.level)
-        elif isinstance(b, Text):
-            _docx_text(d, b)
-        elif isinstance(b, Item):
-            _docx_item(d, b)
-        elif isinstance(b, Grid):
-            _docx_grid(d, b)
-        elif isinstance(b, ActionTable):
-            _docx_action_table(d, b)
-        elif isinstance(b, Break):
-            d.add_page_break()
-        elif isinstance(b, Orientation):
-            new = d.add_section()
-            w, h = new.page_width, new.page_height
-            new.orientation = WD_ORIENT.LANDSCAPE if b.landscape else WD_ORIENT.PORTRAIT
-            if (w < h) == b.landscape:
-                new.page_width, new.page_height = h, w
-            new.left_margin = new.right_margin = Pt(36)
+    landscape = False
+    for i, b in enumerate(doc.blocks):
+        if isinstance(b, Orientation):
+            landscape = b.landscape
+        if isinstance(b, Rotated):  # a landscape section in Word; the PDF turns the page instead
+            _docx_section(d, True)
+            for x in b.blocks:
+                _docx_block(d, x)
+            if i + 1 < len(doc.blocks):
+                _docx_section(d, landscape)
+        else:
+            _docx_block(d, b)
     buf = io.BytesIO()
     d.save(buf)
     path.write_bytes(_stable_zip(buf.getvalue()))
+
+
+def _docx_section(d: Any, landscape: bool) -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Pt
+
+    new = d.add_section()
+    w, h = new.page_width, new.page_height
+    new.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    if (w < h) == landscape:
+        new.page_width, new.page_height = h, w
+    new.left_margin = new.right_margin = Pt(36)
+
+
+def _docx_block(d: Any, b: Any) -> None:
+    if isinstance(b, Heading):
+        d.add_heading(b.text, level=b.level)
+    elif isinstance(b, Text):
+        _docx_text(d, b)
+    elif isinstance(b, Item):
+        _docx_item(d, b)
+    elif isinstance(b, Grid):
+        _docx_grid(d, b)
+    elif isinstance(b, ActionTable):
+        _docx_action_table(d, b)
+    elif isinstance(b, Break):
+        d.add_page_break()
+    elif isinstance(b, Orientation):
+        _docx_section(d, b.landscape)
+    elif isinstance(b, NarrativeAction):
+        _docx_narrative(d, b)
+    elif isinstance(b, KeyValueTable):
+        _docx_key_value(d, b)
+    elif isinstance(b, Box):
+        _docx_box(d, b)
+    else:
+        raise TypeError(b)
 
 
 def _stable_zip(data: bytes) -> bytes:
@@ -121,10 +155,24 @@ def _docx_text(d: Any, b: Text) -> None:
     p.paragraph_format.space_after = Pt(b.space_after)
     if b.label:
         p.add_run(b.label + " ").bold = True
-    run = p.add_run(b.text)
-    run.bold = b.bold or None
-    if b.size:
-        run.font.size = Pt(b.size)
+    for run in _docx_runs(p, b.text):
+        run.bold = b.bold or None
+        if b.size:
+            run.font.size = Pt(b.size)
+
+
+def _docx_runs(p: Any, text: str) -> list[Any]:
+    """Runs for printed text: footnote digits and ordinal suffixes as superscript runs (Word reads them glued
+    to the word: "Committee12", "2nd"), forced PDF line breaks dropped (Word breaks lines itself)."""
+    runs = []
+    for kind, t in segments(text):
+        if kind == "break":
+            continue
+        r = p.add_run(t)
+        if kind == "sup" or (kind == "footnote" and t.isdigit()):
+            r.font.superscript = True
+        runs.append(r)
+    return runs
 
 
 NUM_ID = 90
@@ -217,8 +265,7 @@ def _docx_cell(cell: Any, paras: Sequence[Para], width: int, size: float, bold: 
         p.paragraph_format.space_after = Pt(1)
         if align == "center":
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if para.text:
-            r = p.add_run(para.text)
+        for r in _docx_runs(p, para.text):
             r.font.size = Pt(size)
             r.bold = bold or None
             if color:
@@ -240,11 +287,12 @@ def _docx_shade(cell: Any, fill: str) -> None:
 
 
 def _docx_header_row(t: Any, titles: Sequence[str], emu: Sequence[int], size: float,
-                     fill: Optional[str]) -> None:
+                     fill: Optional[str], repeat: bool = True) -> None:
     from docx.oxml import OxmlElement
 
     row = t.add_row()
-    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    if repeat:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     dark = fill is not None and fill in ("1F3864",)
     row_cells = _docx_row_cells(t, row)
     for i, title in enumerate(titles):
@@ -284,7 +332,8 @@ def _docx_grid(d: Any, g: Grid) -> None:
 
 def _docx_action_table(d: Any, t: ActionTable) -> None:
     table, emu = _docx_table(d, [c.width for c in t.columns], t.rules)
-    _docx_header_row(table, [c.title for c in t.columns], emu, t.font_size, t.header_fill)
+    if t.header:
+        _docx_header_row(table, [c.title for c in t.columns], emu, t.font_size, t.header_fill, t.repeat_header)
     plan = merge_plan(t)
     for ri, item in enumerate(t.rows):
         if isinstance(item, GroupRow):
@@ -303,4 +352,52 @@ def _docx_action_table(d: Any, t: ActionTable) -> None:
             _docx_cell(cell, paras, emu[ci], t.font_size, fill=fill, align="center" if col.role == "rag" else "left")
             if state == "start":
                 cell._tc.get_or_add_tcPr().vMerge_val = "restart"
+    d.add_paragraph()
+
+
+# --------------------------------------------------------------------------- the other action layouts
+
+def _docx_narrative(d: Any, b: NarrativeAction) -> None:
+    from docx.shared import Pt
+
+    title = b.action.text[0].text
+    if b.as_heading:
+        h = d.add_heading(b.label + " ", level=2)
+        _docx_runs(h, title)
+    else:
+        p = d.add_paragraph()
+        p.paragraph_format.space_before = Pt(6)
+        p.add_run(b.label + " ").bold = True
+        for r in _docx_runs(p, title):
+            r.bold = True
+    for para in b.action.text[1:]:
+        _docx_runs(d.add_paragraph(), para.text)
+    for label, value in b.lines:
+        p = d.add_paragraph()
+        p.paragraph_format.space_after = Pt(2)
+        p.add_run(label + " ").bold = True
+        _docx_runs(p, value)
+
+
+def _docx_key_value(d: Any, b: KeyValueTable) -> None:
+    table, emu = _docx_table(d, list(b.widths), "grid")
+    for key, role in b.rows:
+        row = table.add_row()
+        cells = _docx_row_cells(table, row)
+        paras, _ = cell_content(b.action, Column("", 1.0, role), ActionTable([], []))
+        _docx_cell(cells[0], [Para(key)], emu[0], b.font_size, bold=True, fill=b.key_fill)
+        _docx_cell(cells[1], paras, emu[1], b.font_size)
+    d.add_paragraph()
+
+
+def _docx_box(d: Any, b: Box) -> None:
+    table, emu = _docx_table(d, [1.0], "grid")
+    dark = b.title_fill is not None
+    _docx_cell(_docx_row_cells(table, table.add_row())[0], [Para(b.title)], emu[0], b.font_size + 1, bold=True,
+               fill=b.title_fill, color="FFFFFF" if dark else None)
+    for theme, acts in b.groups:
+        _docx_cell(_docx_row_cells(table, table.add_row())[0], [Para(theme)], emu[0], b.font_size, bold=True,
+                   fill=b.group_fill)
+        _docx_cell(_docx_row_cells(table, table.add_row())[0], [p for a in acts for p in a.text], emu[0],
+                   b.font_size)
     d.add_paragraph()

@@ -1,35 +1,54 @@
-"""PDF rendering with reportlab: platypus tables and a hand-drawn table that splits rows over pages."""
+"""PDF rendering with reportlab: platypus tables, the hand-drawn table (render_drawn), rotated pages."""
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Any, BinaryIO, Optional, Sequence, Union
 
 from tests.synth.model import (
     ActionTable,
     Block,
+    Box,
     Break,
+    Column,
     Doc,
     Grid,
     GroupRow,
     Heading,
     Item,
+    KeyValueTable,
+    NarrativeAction,
     Orientation,
     Para,
+    Rotated,
     Text,
     cell_content,
     merge_plan,
+    segments,
 )
+from tests.synth.render_drawn import PdfStats, drawn_action_table
+from tests.synth.render_drawn import fonts as _fonts
 
 # =========================================================================== PDF rendering
-
-def _fonts(doc: Doc) -> tuple[str, str]:
-    return ("Times-Roman", "Times-Bold") if doc.font == "Times" else ("Helvetica", "Helvetica-Bold")
 
 
 def _esc(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _markup(text: str) -> str:
+    """Printed text as reportlab paragraph markup: footnote digits and ordinal suffixes raised, forced breaks."""
+    out = []
+    for kind, t in segments(text):
+        if kind == "plain":
+            out.append(_esc(t))
+        elif kind == "break":
+            out.append("<br/>")
+        elif kind == "sup" or t.isdigit():
+            out.append(f"<super>{_esc(t)}</super>")
+        else:
+            out.append(_esc(t))
+    return "".join(out)
 
 
 @functools.cache
@@ -53,24 +72,24 @@ def _numbered_canvas() -> type:
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
-                w = self._pagesize[0]
+                w, h = self._pagesize
                 self.setFont(self.footer_font, 8)
                 self.setFillColorRGB(0.3, 0.3, 0.3)
-                self.drawCentredString(w / 2, 22, f"Page {self._pageNumber} of {total}")
+                if self._pageRotation == 90:  # w x h is the displayed size: draw at the displayed foot
+                    self.saveState()
+                    self.translate(h, 0)
+                    self.rotate(90)
+                    self.drawCentredString(w / 2, 22, f"Page {self._pageNumber} of {total}")
+                    self.restoreState()
+                else:
+                    self.drawCentredString(w / 2, 22, f"Page {self._pageNumber} of {total}")
                 super().showPage()
             super().save()
 
     return NumberedCanvas
 
 
-@dataclass
-class PdfStats:
-    pages: int = 0
-    split_rows: int = 0
-    merged_over_page: int = 0
-
-
-def render_pdf(doc: Doc, path: Path) -> PdfStats:
+def render_pdf(doc: Doc, path: Union[Path, BinaryIO]) -> PdfStats:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 
@@ -88,24 +107,51 @@ def render_pdf(doc: Doc, path: Path) -> PdfStats:
         canv.line(margin, h - 30, w - margin, h - 30)
         canv.restoreState()
 
-    def template(name: str, size: tuple[float, float]) -> Any:
+    def on_rotated_page(canv: Any, tmpl: Any) -> None:
+        """A portrait page shown landscape (/Rotate 90): the running header drawn upright for the reader."""
+        dw, dh = canv._pagesize  # the displayed (landscape) size; the media box is dh wide, dw tall
+        canv.saveState()
+        canv.translate(dh, 0)
+        canv.rotate(90)
+        on_page_at(canv, dw, dh)
+        canv.restoreState()
+
+    def on_page_at(canv: Any, w: float, h: float) -> None:
+        canv.setFont(regular, 8)
+        canv.setFillColorRGB(0.3, 0.3, 0.3)
+        canv.drawString(margin, h - 26, doc.running_header)
+        canv.setLineWidth(0.4)
+        canv.line(margin, h - 30, w - margin, h - 30)
+
+    def template(name: str, size: tuple[float, float], rotated: bool = False) -> Any:
         frame = Frame(margin, 40, size[0] - 2 * margin, size[1] - 40 - 40, id=name, leftPadding=0,
                       rightPadding=0, topPadding=0, bottomPadding=0)
-        return PageTemplate(id=name, frames=[frame], onPage=on_page, pagesize=size)
+        pt = PageTemplate(id=name, frames=[frame], onPage=on_rotated_page if rotated else on_page,
+                          pagesize=size)
+        if rotated:
+            pt.rotation = 90  # reportlab writes it as the page's /Rotate
+        return pt
 
-    tpl = BaseDocTemplate(str(path), pagesize=A4, invariant=1, title=doc.title, author=doc.organisation,
-                          subject=doc.running_header, creator="tests.synth", leftMargin=margin,
-                          rightMargin=margin)
-    tpl.addPageTemplates([template("portrait", A4), template("landscape", landscape(A4))])
+    tpl = BaseDocTemplate(str(path) if isinstance(path, Path) else path, pagesize=A4, invariant=1, title=doc.title,
+                          author=doc.organisation, subject=doc.running_header, creator="tests.synth",
+                          leftMargin=margin, rightMargin=margin)
+    tpl.addPageTemplates([template("portrait", A4), template("landscape", landscape(A4)),
+                          template("rotated", landscape(A4), rotated=True)])
     width = {"portrait": A4[0] - 2 * margin, "landscape": landscape(A4)[0] - 2 * margin}
     story: list[Any] = []
     orient = "portrait"
-    for b in doc.blocks:
+    for i, b in enumerate(doc.blocks):
         if isinstance(b, Orientation):
             orient = "landscape" if b.landscape else "portrait"
             story += [NextPageTemplate(orient), PageBreak()]
         elif isinstance(b, Break):
             story.append(PageBreak())
+        elif isinstance(b, Rotated):
+            inner = [f for x in b.blocks for f in _pdf_block(doc, x, A4[1] - 2 * margin, stats)]
+            story += [NextPageTemplate("rotated"), PageBreak(), _rotated_cls()(inner, A4, margin, stats),
+                      NextPageTemplate(orient)]
+            if i + 1 < len(doc.blocks):
+                story.append(PageBreak())
         else:
             story += _pdf_block(doc, b, width[orient], stats)
     canvas_cls = _numbered_canvas()
@@ -130,14 +176,20 @@ def _pdf_block(doc: Doc, b: Block, width: float, stats: PdfStats) -> list[Any]:
     body = doc.body_size
     if isinstance(b, Heading):  # CondPageBreak, not keepWithNext: that would push a long table to a new page
         size = {1: body + 4, 2: body + 2}.get(b.level, body + 1)
-        return [CondPageBreak(120), Paragraph(_esc(b.text), _pstyle(doc, f"h{b.level}", size, True, spaceBefore=10,
-                                                                   spaceAfter=5))]
+        return [CondPageBreak(b.keep), Paragraph(_esc(b.text), _pstyle(doc, f"h{b.level}", size, True,
+                                                                      spaceBefore=10, spaceAfter=5))]
     if isinstance(b, Text):
         _, bold = _fonts(doc)
         st = _pstyle(doc, "t", b.size or body, b.bold, spaceAfter=b.space_after,
                      alignment=TA_CENTER if b.align == "center" else 0)
         label = f"<font name='{bold}'>{_esc(b.label)}</font> " if b.label else ""
-        return [Paragraph(label + _esc(b.text), st)]
+        return [Paragraph(label + _markup(b.text), st)]
+    if isinstance(b, NarrativeAction):
+        return _pdf_narrative(doc, b)
+    if isinstance(b, KeyValueTable):
+        return [_pdf_key_value(doc, b, width), Spacer(1, 10)]
+    if isinstance(b, Box):
+        return [_pdf_box(doc, b, width), Spacer(1, 8)]
     if isinstance(b, Item):
         indent = 18 + 18 * b.level
         st = _pstyle(doc, "li", body, leftIndent=indent + 4, bulletIndent=indent - 14, spaceAfter=3)
@@ -146,7 +198,7 @@ def _pdf_block(doc: Doc, b: Block, width: float, stats: PdfStats) -> list[Any]:
         return [_pdf_grid(doc, b, width), Spacer(1, 10)]
     if isinstance(b, ActionTable):
         if b.engine == "drawn":
-            return [_drawn_action_table(doc, b, width, stats), Spacer(1, 10)]
+            return [drawn_action_table(doc, b, width, stats), Spacer(1, 10)]
         return [_platypus_action_table(doc, b, width), Spacer(1, 10)]
     raise TypeError(b)
 
@@ -163,9 +215,9 @@ def _cell_flowables(doc: Doc, paras: Sequence[Para], size: float, bold: bool = F
             extra["textColor"] = HexColor("#" + color)
         if p.bullet:
             st = _pstyle(doc, "cb", size, bold, leftIndent=8, bulletIndent=0, **extra)
-            out.append(Paragraph(_esc(p.text), st, bulletText="\u2022"))
+            out.append(Paragraph(_markup(p.text), st, bulletText="\u2022"))
         else:
-            out.append(Paragraph(_esc(p.text), _pstyle(doc, "c", size, bold, **extra)))
+            out.append(Paragraph(_markup(p.text), _pstyle(doc, "c", size, bold, **extra)))
     return out or ""
 
 
@@ -198,17 +250,20 @@ def _platypus_action_table(doc: Doc, t: ActionTable, width: float) -> Any:
     tot = sum(c.width for c in t.columns)
     widths = [width * c.width / tot for c in t.columns]
     dark = t.header_fill == "1F3864"
+    off = 1 if t.header else 0
     data: list[list[Any]] = [[_cell_flowables(doc, [Para(c.title)], t.font_size, True,
-                                              "FFFFFF" if dark else None) for c in t.columns]]
+                                              "FFFFFF" if dark else None) for c in t.columns]] if t.header else []
     cmds: list[Any] = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
                        ("RIGHTPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 2),
                        ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
     if t.rules == "grid":
         cmds.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
-    if t.header_fill:
+    elif t.rules == "horizontal":
+        cmds += [("LINEABOVE", (0, 0), (-1, 0), 1.0, colors.black), ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.black)]
+    if t.header_fill and t.header:
         cmds.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#" + t.header_fill)))
     plan = merge_plan(t)
-    for ri, item in enumerate(t.rows, 1):
+    for ri, item in enumerate(t.rows, off):
         if isinstance(item, GroupRow):
             data.append([_cell_flowables(doc, [Para(item.text)], t.font_size + 0.5, True)] + [""] * (n - 1))
             cmds.append(("SPAN", (0, ri), (-1, ri)))
@@ -217,212 +272,117 @@ def _platypus_action_table(doc: Doc, t: ActionTable, width: float) -> Any:
             continue
         row: list[Any] = []
         for ci, col in enumerate(t.columns):
-            state = plan.get((ri - 1, ci))
+            state = plan.get((ri - off, ci))
             if state == "cont":
                 row.append("")
                 continue
             if state == "start":
-                end = ri - 1
+                end = ri - off
                 while plan.get((end + 1, ci)) == "cont":
                     end += 1
-                cmds.append(("SPAN", (ci, ri), (ci, end + 1)))
+                cmds.append(("SPAN", (ci, ri), (ci, end + off)))
             paras, fill = cell_content(item, col, t)
             row.append(_cell_flowables(doc, paras, t.font_size, center=col.role == "rag"))
             if fill:
                 cmds.append(("BACKGROUND", (ci, ri), (ci, ri), colors.HexColor("#" + fill)))
         data.append(row)
-    return Table(data, colWidths=widths, repeatRows=1, style=TableStyle(cmds), hAlign="LEFT")
+    return Table(data, colWidths=widths, repeatRows=1 if t.header and t.repeat_header else 0,
+                 style=TableStyle(cmds), hAlign="LEFT")
 
 
-# --------------------------------------------------------------------------- hand-drawn table
+# --------------------------------------------------------------------------- the other action layouts
 
-@dataclass
-class DCell:
-    lines: list[str]
-    bold: bool = False
-    fill: Optional[str] = None
-    center: bool = False
-    merge_up: bool = False  # continues a vertical merge from the row above (no rule above it)
-    merge_down: bool = False  # the merge continues into the row below
+def _pdf_narrative(doc: Doc, b: NarrativeAction) -> list[Any]:
+    """'Objective 3: title' (heading or bold paragraph), then one 'Lead: value' paragraph per line."""
+    from reportlab.platypus import CondPageBreak, Paragraph
 
-
-@dataclass
-class DRow:
-    cells: list[DCell]  # one per column, or a single cell for a full-width group row
-    group: bool = False
-    cont: bool = False  # the second part of a row broken over a page boundary
-    cap: int = 0  # line capacity from the unmerged cells (merged text is distributed over it)
-
-    @property
-    def n_lines(self) -> int:
-        return max([len(c.lines) for c in self.cells] + [1])
+    _, bold = _fonts(doc)
+    body = doc.body_size
+    title = _esc(b.label + " ") + _markup(b.action.text[0].text)
+    head = _pstyle(doc, "nh", body + (2 if b.as_heading else 0), True, spaceBefore=10 if b.as_heading else 6,
+                   spaceAfter=4)
+    out: list[Any] = [CondPageBreak(90), Paragraph(title, head)]
+    for p in b.action.text[1:]:
+        out.append(Paragraph(_markup(p.text), _pstyle(doc, "nb", body, spaceAfter=3)))
+    for label, value in b.lines:
+        out.append(Paragraph(f"<font name='{bold}'>{_esc(label)}</font> {_markup(value)}",
+                             _pstyle(doc, "nl", body, spaceAfter=2)))
+    return out
 
 
-@dataclass(frozen=True)
-class DStyle:
-    font: str
-    bold_font: str
-    size: float
-    leading: float
-    pad: float
-    rules: str  # grid | none | horizontal
-    header_fill: Optional[str]
-    group_fill: Optional[str]
+def kv_value(a: Any, role: str) -> list[Para]:
+    """The printed value of one key of a key-value table."""
+    paras, _ = cell_content(a, Column("", 1.0, role), ActionTable([], []))
+    return paras
 
 
-def _wrap(paras: Sequence[Para], font: str, size: float, width: float) -> list[str]:
-    from reportlab.lib.utils import simpleSplit
+def _pdf_key_value(doc: Doc, b: KeyValueTable, width: float) -> Any:
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
 
-    lines: list[str] = []
-    for p in paras:
-        text = ("\u2022 " + p.text) if p.bullet else p.text
-        lines += simpleSplit(text, font, size, width) or [""]
-    return lines
-
-
-def _drawn_action_table(doc: Doc, t: ActionTable, width: float, stats: PdfStats) -> Any:
-    regular, bold = _fonts(doc)
-    st = DStyle(regular, bold, t.font_size, round(t.font_size * 1.22, 2), 4.0 if t.rules == "none" else 3.0,
-                t.rules, t.header_fill, t.group_fill)
-    tot = sum(c.width for c in t.columns)
-    widths = [width * c.width / tot for c in t.columns]
-    inner = [w - 2 * st.pad for w in widths]
-    header = DRow([DCell(_wrap([Para(c.title)], bold, st.size, inner[i]), bold=True, fill=st.header_fill)
-                   for i, c in enumerate(t.columns)])
-    plan = merge_plan(t)
-    rows: list[DRow] = []
-    for ri, item in enumerate(t.rows):
-        if isinstance(item, GroupRow):
-            rows.append(DRow([DCell(_wrap([Para(item.text)], bold, st.size + 0.5, width - 2 * st.pad), bold=True,
-                                    fill=st.group_fill)], group=True))
-            continue
-        cells = []
-        for ci, col in enumerate(t.columns):
-            state = plan.get((ri, ci))
-            paras, fill = cell_content(item, col, t)
-            lines = [] if state == "cont" else _wrap(paras, regular, st.size, inner[ci])
-            cells.append(DCell(lines, fill=fill, center=col.role == "rag", merge_up=state == "cont",
-                               merge_down=plan.get((ri + 1, ci)) == "cont"))
-        row = DRow(cells)
-        row.cap = max([len(c.lines) for ci, c in enumerate(cells) if (ri, ci) not in plan] + [1])
-        rows.append(row)
-    _distribute_merged(rows)
-    return _drawn_table_cls()(widths, header, rows, st, stats)
+    size = b.font_size
+    data = [[_cell_flowables(doc, [Para(k)], size, True), _cell_flowables(doc, kv_value(b.action, role), size)]
+            for k, role in b.rows]
+    cmds: list[Any] = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    if b.key_fill:
+        cmds.append(("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#" + b.key_fill)))
+    tot = sum(b.widths)
+    return Table(data, colWidths=[width * w / tot for w in b.widths], style=TableStyle(cmds), hAlign="LEFT")
 
 
-def _distribute_merged(rows: list[DRow]) -> None:
-    """Move the lines of each vertically merged cell down over the rows it spans."""
-    for ri, row in enumerate(rows):
-        if row.group:
-            continue
-        for ci, cell in enumerate(row.cells):
-            if cell.merge_up or not cell.merge_down:
-                continue
-            span = [ri]
-            while span[-1] + 1 < len(rows) and not rows[span[-1] + 1].group \
-                    and rows[span[-1] + 1].cells[ci].merge_up:
-                span.append(span[-1] + 1)
-            lines = cell.lines
-            for k, rj in enumerate(span):
-                take = len(lines) if k == len(span) - 1 else rows[rj].cap
-                rows[rj].cells[ci].lines = lines[:take]
-                lines = lines[take:]
+def _pdf_box(doc: Doc, b: Box, width: float) -> Any:
+    """A quarter box: title row, then per theme a title row and one cell of milestone paragraphs."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    size = b.font_size
+    dark = b.title_fill is not None
+    data: list[list[Any]] = [[_cell_flowables(doc, [Para(b.title)], size + 1, True, "FFFFFF" if dark else None)]]
+    cmds: list[Any] = [("BOX", (0, 0), (-1, -1), 0.8, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                       ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.black)]
+    if b.title_fill:
+        cmds.append(("BACKGROUND", (0, 0), (0, 0), colors.HexColor("#" + b.title_fill)))
+    for theme, acts in b.groups:
+        data.append([_cell_flowables(doc, [Para(theme)], size, True)])
+        if b.group_fill:
+            cmds.append(("BACKGROUND", (0, len(data) - 1), (0, len(data) - 1), colors.HexColor("#" + b.group_fill)))
+        st = _pstyle(doc, "ms", size, spaceAfter=size * 0.9)
+        data.append([[Paragraph(_markup(p.text), st) for a in acts for p in a.text]])
+    return Table(data, colWidths=[width], style=TableStyle(cmds), hAlign="LEFT", splitInRow=1)
 
 
 @functools.cache
-def _drawn_table_cls() -> type:
-    from reportlab.lib.colors import HexColor
-    from reportlab.platypus import Flowable
+def _rotated_cls() -> type:
+    from reportlab.platypus import CondPageBreak, Flowable
 
-    class DrawnTable(Flowable):
-        """A table drawn line by line on the canvas; splits inside rows at page breaks."""
+    class RotatedPage(Flowable):
+        """Fills a portrait frame; draws its flowables landscape, turned so that /Rotate 90 shows them upright."""
 
-        def __init__(self, widths: list[float], header: DRow, rows: list[DRow], style: DStyle,
-                     stats: PdfStats) -> None:
+        def __init__(self, inner: list[Any], page: tuple[float, float], margin: float, stats: PdfStats) -> None:
             super().__init__()
-            self.widths, self.header, self.rows, self.st, self.stats = widths, header, rows, style, stats
-
-        def _h(self, row: DRow) -> float:
-            return row.n_lines * self.st.leading + 2 * self.st.pad
+            self.inner = [f for f in inner if not isinstance(f, CondPageBreak)]
+            self.page, self.margin, self.stats = page, margin, stats
 
         def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-            self.width = sum(self.widths)
-            self.height = self._h(self.header) + sum(self._h(r) for r in self.rows)
-            return self.width, self.height
-
-        def split(self, aw: float, ah: float) -> list[Any]:
-            avail = ah - self._h(self.header)
-            taken: list[DRow] = []
-            rest = list(self.rows)
-            while rest:
-                row = rest[0]
-                h = self._h(row)
-                if h <= avail:
-                    taken.append(rest.pop(0))
-                    avail -= h
-                    continue
-                k = int((avail - 2 * self.st.pad) // self.st.leading)
-                if not row.group and k >= 1 and row.n_lines - k >= 1:
-                    a = DRow([DCell(c.lines[:k], c.bold, c.fill, c.center, c.merge_up, c.merge_down)
-                              for c in row.cells], cont=row.cont)
-                    b = DRow([DCell(c.lines[k:], c.bold, c.fill, c.center, c.merge_up, c.merge_down)
-                              for c in row.cells], cont=True)
-                    taken.append(a)
-                    rest[0] = b
-                break
-            while taken and taken[-1].group:  # keep a group row with the row after it
-                rest.insert(0, taken.pop())
-            if not taken:
-                return []
-            cls = type(self)
-            return [cls(self.widths, self.header, taken, self.st, self.stats),
-                    cls(self.widths, self.header, rest, self.st, self.stats)] if rest else [self]
+            self.width, self.height = aw, ah
+            return aw, ah
 
         def draw(self) -> None:
             c = self.canv
-            st = self.st
-            rows = [self.header] + self.rows
-            if self.rows and self.rows[0].cont:
-                self.stats.split_rows += 1
-            first = self.rows[0] if self.rows else None
-            if first and not first.group and any(x.merge_up or (first.cont and x.merge_down) for x in first.cells):
-                self.stats.merged_over_page += 1
-            y = self.height
-            xs = [0.0]
-            for w in self.widths:
-                xs.append(xs[-1] + w)
-            c.setLineWidth(0.5)
-            for ri, row in enumerate(rows):
-                h = self._h(row)
-                bottom = y - h
-                cells = row.cells
-                spans = [(0.0, xs[-1])] if row.group else list(zip(xs[:-1], xs[1:]))
-                for cell, (x0, x1) in zip(cells, spans):
-                    if cell.fill:
-                        c.setFillColor(HexColor("#" + cell.fill))
-                        c.rect(x0, bottom, x1 - x0, h, stroke=0, fill=1)
-                    c.setFillColorRGB(0, 0, 0)
-                    font = st.bold_font if (cell.bold or ri == 0) else st.font
-                    size = st.size + (0.5 if row.group else 0)
-                    c.setFont(font, size)
-                    for li, line in enumerate(cell.lines):
-                        base = y - st.pad - li * st.leading - size * 0.9
-                        if cell.center:
-                            c.drawCentredString((x0 + x1) / 2, base, line)
-                        else:
-                            c.drawString(x0 + st.pad, base, line)
-                if st.rules == "grid":
-                    for ci, (x0, x1) in enumerate(spans):
-                        if ri <= 1 or not cells[ci].merge_up:
-                            c.line(x0, y, x1, y)
-                    for x in ([xs[0], xs[-1]] if row.group else xs):
-                        c.line(x, y, x, bottom)
-                elif st.rules == "horizontal":
-                    c.setLineWidth(1.0 if ri <= 1 else 0.4)
-                    c.line(0, y, xs[-1], y)
-                    c.setLineWidth(0.5)
-                y = bottom
-            if st.rules in ("grid", "horizontal"):
-                c.line(0, y, xs[-1], y)
+            w, h = self.page  # portrait media box; the reader sees it h wide and w tall
+            self.stats.rotated_pages += 1
+            c.saveState()
+            c.translate(w - self.margin, -40)  # this flowable's origin is the frame's corner (margin, 40)
+            c.rotate(90)
+            avail_w, top = h - 2 * self.margin, w - 40
+            y = top
+            for f in self.inner:
+                _, fh = f.wrapOn(c, avail_w, y - 40)
+                y -= f.getSpaceBefore() + fh
+                if y < 40:
+                    raise ValueError("the content of a rotated page does not fit on one page")
+                f.drawOn(c, self.margin, y)
+                y -= f.getSpaceAfter()
+            c.restoreState()
 
-    return DrawnTable
+    return RotatedPage

@@ -49,6 +49,7 @@ class Cell:
     bbox: Optional[BBox] = None
     page: int = 0
     paragraphs: list[str] = field(default_factory=list)  # the cell's paragraphs/bullet items, glyphs removed
+    lines: list[str] = field(default_factory=list)  # PDF: the cell's printed lines (Word: empty; it has no lines)
     covered: bool = False  # a placeholder for a position covered by a merge from above (text is "")
 
 

@@ -39,7 +39,7 @@ def process_file(path: str, doc_id: Optional[str] = None, password: Optional[str
 
 def read_layout(path: str, fmt: str, password: Optional[str] = None) -> LayoutDocument:
     """1. The file as a layout model, with tables drawn without rules found among its text lines."""
-    return ingest.read(path, fmt, password=password, line_tables=borderless.find_tables)
+    return ingest.read(path, fmt, password=password, line_tables=borderless.ContinuingFinder())
 
 
 def extract_layout(result: DocumentResult, layout: LayoutDocument) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.model import Action, DocumentResult, Objective
+from extractor.model import Action, DocumentResult, Mention, Objective
 from extractor.output import emit, schema
 from tests.paths import ROOT, SAMPLE_DOCS, absent
 from tests.test_formats import CONTRACT, make_results
@@ -66,7 +66,8 @@ def test_emit_column_lists_agree_with_the_schema():
 def test_model_fields_are_all_in_the_dictionary():
     assert {f.name for f in fields(Action)} == set(schema.columns("actions"))
     assert [f.name for f in fields(Objective)] == schema.columns("objectives")
-    doc_fields = {f.name for f in fields(DocumentResult)} - {"actions", "objectives"}
+    assert [f.name for f in fields(Mention)] == schema.columns("mentions")
+    doc_fields = {f.name for f in fields(DocumentResult)} - {"actions", "objectives", "mentions"}
     assert doc_fields <= set(schema.columns("documents"))
 
 
@@ -115,7 +116,7 @@ def test_foreign_keys_are_declared():
 
 def test_datapackage_describes_the_csvs():
     dp = schema.datapackage()
-    assert [r["name"] for r in dp["resources"]] == ["documents", "actions", "objectives"]
+    assert [r["name"] for r in dp["resources"]] == ["documents", "actions", "objectives", "mentions"]
     actions = dp["resources"][1]
     assert actions["path"] == "actions.csv"
     assert [f["name"] for f in actions["schema"]["fields"]] == schema.columns("actions")

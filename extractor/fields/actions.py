@@ -63,6 +63,8 @@ def _action(row: RawRow, ctx: DocContext, n: int, warnings: list[str]) -> Action
     if not is_new:
         ref_marked, is_new = _ref_new_marker(ref)
         ref = ref_marked
+    if not is_new and refs.is_new_marker(f.get("status", "")):
+        is_new = True  # a log's status cell that reads "New"
     text = re.sub(r"^[-–—:]\s+", "", text)
     owner_raw, lead_raw = ws(f.get("owner", "")), ws(f.get("lead", ""))
     due_raw = ws(f.get("due", ""))

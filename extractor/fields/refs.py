@@ -38,6 +38,7 @@ def _compile(settings: Settings) -> dict:
         "refs": [re.compile(rf"(?P<ref>{p}){_SEP}{_REST}", re.S) for p in r["ref_patterns"]],
         "not_refs": [re.compile(p, re.I) for p in r["not_refs"]],
         "quantity": {w.lower() for w in r["quantity_words"]},
+        "marker_words": {w.casefold() for w in r["new_markers"]} | {f"{w.casefold()} action" for w in r["new_markers"]},
         "bracketed": re.compile(rf"\({inner}\)|\[{inner}\]", re.I),
         # "NEW: ..." / "New - ..." (a spaced dash, so "New-build scheme" keeps its word).
         "leading": re.compile(rf"^\s*{markers}(?:\s*:|\s+[\-\u2013\u2014])\s*", re.I),
@@ -124,3 +125,10 @@ def strip_new_marker(text: str) -> tuple[str, bool]:
     if found:  # "staff (NEW) ." -> "staff."
         out = re.sub(r"\s+([.,;:])", r"\1", out)
     return out, found
+
+
+def is_new_marker(text: str) -> bool:
+    """The whole text is a new-action marker ("New", "NEW", "New action"): a status cell of a log that flags
+    the action as new this time."""
+    t = re.sub(r"[\s\-\u2013\u2014]+", " ", (text or "").strip(" .:*()[]")).casefold()
+    return bool(t) and t in _compiled()["marker_words"]

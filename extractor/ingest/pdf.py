@@ -124,7 +124,7 @@ def _superscripts(words: list[Word]) -> list[Word]:
         hi = bisect.bisect_right(tops, w.bottom + w.size)
         for k in by_top[lo:hi]:
             base = words[k]
-            if (k != i and w.size <= 0.8 * base.size and w.bottom < base.bottom - 0.15 * base.size
+            if (k != i and w.size <= 0.85 * base.size and w.bottom < base.bottom - 0.15 * base.size
                     and w.top >= base.top - base.size and -0.5 <= w.x0 - base.x1 <= 0.3 * base.size):
                 if ORDINAL_SUFFIX.match(w.text) and base.text[-1:].isdigit():
                     glue[k] = i
@@ -182,9 +182,11 @@ def _ruled_table(found, words: list[Word], fills, page_no: int) -> Optional[Tabl
         if c1 <= c0 or r1 <= r0:
             continue
         candidates = sorted({i for r in range(r0, r1) for i in by_row[r]})  # page order, once each
-        paragraphs = _cell_paragraphs([words[i] for i in candidates if _inside(words[i], bbox)])
+        inside = [words[i] for i in candidates if _inside(words[i], bbox)]
+        paragraphs = _cell_paragraphs(inside)
         cell = Cell(text="\n".join(paragraphs), col=c0, colspan=c1 - c0, rowspan=r1 - r0,
-                    fill=_fill_for(bbox, fills), bbox=bbox, page=page_no, paragraphs=paragraphs)
+                    fill=_fill_for(bbox, fills), bbox=bbox, page=page_no, paragraphs=paragraphs,
+                    lines=[line.text for line in words_to_lines(inside, page_no)])
         grid[r0][c0] = cell
         for r in range(r0 + 1, r1):
             grid[r][c0] = Cell(text="", col=c0, colspan=c1 - c0, page=page_no, covered=True)

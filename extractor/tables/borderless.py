@@ -8,6 +8,7 @@ Rows start where the ref column (or, with no ref column, a wider-than-usual line
 from __future__ import annotations
 
 import statistics
+from dataclasses import dataclass
 from typing import Optional
 
 from extractor.ingest.text import BULLET_RE, clean_paragraph
@@ -27,24 +28,75 @@ def word_groups(words: list[Word]) -> list[list[Word]]:
 
 
 def find_tables(lines: list[Line], page: Page, body_size: float) -> list[tuple[Table, set[int]]]:
-    """Borderless tables on one page: (table, ids of the lines it consumed)."""
-    out: list[tuple[Table, set[int]]] = []
-    i = 0
-    while i < len(lines):
-        header = _header_at(lines, i)
-        if header is None:
-            i += 1
-            continue
-        starts, hmap, n_header_lines = header
-        body_end = _body_end(lines, i + n_header_lines, starts, body_size)
-        body = lines[i + n_header_lines:body_end]
-        if body:
-            table = _build(lines[i:i + n_header_lines], body, starts, hmap, page)
-            out.append((table, {id(l) for l in lines[i:body_end]}))
-            i = body_end
-        else:
-            i += n_header_lines
-    return out
+    """Borderless tables on one page: (table, ids of the lines it consumed). Stateless: a table that runs on to
+    the next page without its header is found by a ContinuingFinder (one per document)."""
+    return ContinuingFinder()(lines, page, body_size)
+
+
+@dataclass
+class _Open:
+    """A borderless table that ran to the foot of its page: its columns, for the top of the next page."""
+    starts: list[float]
+    hmap: HeaderMap
+    page: int
+
+
+class ContinuingFinder:
+    """Borderless tables page by page, remembering a table that ran to the foot of a page so that rows at the
+    top of the next page in the same columns, without a repeated header, are read as its continuation."""
+
+    FOOT = 0.8  # a table whose last line is below this share of the page height ran to the foot of the page
+
+    def __init__(self) -> None:
+        self.open: Optional[_Open] = None
+
+    def __call__(self, lines: list[Line], page: Page, body_size: float) -> list[tuple[Table, set[int]]]:
+        out: list[tuple[Table, set[int]]] = []
+        i = 0
+        opened, self.open = self.open, None
+        if opened is not None and opened.page == page.number - 1 and lines:
+            end = _body_end(lines, 0, opened.starts, body_size)
+            body = lines[:end]
+            if body and not _header_at(lines, 0) and _in_columns(body, opened.starts):
+                out.append((_build([], body, opened.starts, opened.hmap, page), {id(line) for line in body}))
+                i = end
+                self._note_foot(body, opened.starts, opened.hmap, page)
+        out.extend(self._find(lines, i, page, body_size))
+        return out
+
+    def _note_foot(self, body: list[Line], starts: list[float], hmap: HeaderMap, page: Page) -> None:
+        if page.height and body[-1].bottom >= self.FOOT * page.height:
+            self.open = _Open(starts, hmap, page.number)
+
+    def _find(self, lines: list[Line], i: int, page: Page, body_size: float) -> list[tuple[Table, set[int]]]:
+        out: list[tuple[Table, set[int]]] = []
+        while i < len(lines):
+            header = _header_at(lines, i)
+            if header is None:
+                i += 1
+                continue
+            starts, hmap, n_header_lines = header
+            body_end = _body_end(lines, i + n_header_lines, starts, body_size)
+            body = lines[i + n_header_lines:body_end]
+            if body:
+                table = _build(lines[i:i + n_header_lines], body, starts, hmap, page)
+                out.append((table, {id(line) for line in lines[i:body_end]}))
+                self._note_foot(body, starts, hmap, page)
+                i = body_end
+            else:
+                i += n_header_lines
+        return out
+
+
+def _in_columns(body: list[Line], starts: list[float]) -> bool:
+    """Most lines put their words at the column starts (a table's rows), not across them (prose)."""
+    tol = 3 * current().tables.borderless_straddle_tol
+    aligned = 0
+    for line in body:
+        groups = word_groups(line.words)
+        if groups and all(any(abs(g[0].x0 - s) <= tol for s in starts) for g in groups):
+            aligned += 1
+    return aligned >= max(1, 0.6 * len(body))
 
 
 def header_labels(words: list[Word]) -> list[list[Word]]:
@@ -175,7 +227,7 @@ def _build(header_lines: list[Line], body: list[Line], starts: list[float], hmap
             header_texts[c] = (header_texts[c] + " " + " ".join(w.text for w in g)).strip()
     rows = [Row(cells=[Cell(text=t, col=c, page=page.number, paragraphs=[t] if t else [])
                        for c, t in enumerate(header_texts)],
-                page=page.number, index=0, is_header=True)]
+                page=page.number, index=0, is_header=True)] if header_lines else []
     ref_col = hmap.col("ref")
     gaps = [b.top - a.bottom for a, b in zip(body, body[1:])]
     split_gap = _row_gap_threshold(gaps)
@@ -216,8 +268,8 @@ def _build(header_lines: list[Line], body: list[Line], starts: list[float], hmap
                 parts[-1] += " " + text
             else:
                 parts.append(text)
-    x1 = max(l.x1 for l in body + header_lines)
-    for row, (top, bottom) in zip(rows[1:], bounds):
+    x1 = max(line.x1 for line in body + header_lines)
+    for row, (top, bottom) in zip(rows[1 if header_lines else 0:], bounds):
         parts = row._parts  # type: ignore[attr-defined]
         del row._parts  # type: ignore[attr-defined]
         row.bbox = (starts[0], top, x1, bottom)
@@ -230,7 +282,7 @@ def _build(header_lines: list[Line], body: list[Line], starts: list[float], hmap
             paragraphs = [p for p in (clean_paragraph(x) for x in parts[c]) if p]
             row.cells.append(Cell(text="\n".join(paragraphs), col=c, page=page.number, paragraphs=paragraphs,
                                   bbox=(starts[c], top, starts[c + 1] if c + 1 < n else x1, bottom)))
-    top = min(l.top for l in header_lines)
+    top = min(line.top for line in header_lines or body)
     return Table(rows=rows, n_cols=n, page_first=page.number, page_last=page.number,
                  bbox=(starts[0], top, x1, max(l.bottom for l in body)), ruled=False)
 

@@ -16,7 +16,7 @@ from typing import Optional
 from extractor.model import Row, Table
 from extractor.tables.columns import ColumnRole, Profile, assign_roles, profile
 from extractor.tables.detect import Header, find_header, full_width, is_header_repeat, texts_of
-from extractor.tables.evidence import cell_evidence, non_plan_kind, plan_context, vocabulary
+from extractor.tables.evidence import cell_evidence, decisive_kind, non_plan_kind, plan_context, vocabulary
 from extractor.tables.grid import logical_columns
 from extractor.tables.header import field_of
 from extractor.tables.keyvalue import is_key_value
@@ -29,9 +29,10 @@ class Verdict:
     table: Table  # on its logical columns
     header: Optional[Header]
     roles: list[ColumnRole] = field(default_factory=list)
-    kind: str = ""  # "plan" | "key_value" | "status_grid" | "" (not a plan)
+    kind: str = ""  # "plan" | "key_value" | "status_grid" | "narrative" | "" (not a plan)
     confidence: float = 0.0
     reason: str = ""
+    narrative: Optional[object] = None  # kind "narrative": the tables.narrative.NarrativeAction (no table)
 
     @property
     def taken(self) -> bool:
@@ -63,7 +64,7 @@ def body_rows(table: Table, header: Optional[Header]) -> list[Row]:
 
 
 def classify(raw: Table, context: str = "", sibling_plan: bool = False,
-             inherited: Optional[Header] = None) -> Verdict:
+             inherited: Optional[Header] = None, sibling_roles: Optional[dict[int, str]] = None) -> Verdict:
     """The verdict on one table. `context` is the heading or caption above it; `sibling_plan` says that a table
     of the same shape earlier in the document was taken as a plan, whose header (`inherited`) stands in for a
     header this table does not have."""
@@ -79,11 +80,12 @@ def classify(raw: Table, context: str = "", sibling_plan: bool = False,
         return v
     labels = [t for t in (header.texts if header else []) if t.strip()]
     kind = non_plan_kind(labels)
-    if kind and not _names_plan_columns(labels):
+    if kind and (not _names_plan_columns(labels) or decisive_kind(labels)):
         v.reason = f"its header names another kind of table ({kind.replace('_', ' ')}): {', '.join(labels)[:80]}"
         return v
     prior = header or inherited
-    v.roles = assign_roles(body, table.n_cols, prior.texts if prior and len(prior.texts) == table.n_cols else None)
+    v.roles = assign_roles(body, table.n_cols, prior.texts if prior and len(prior.texts) == table.n_cols else None,
+                           sibling_roles)
     profiles = {c: profile(c, body) for c in range(table.n_cols)}
     grid = _status_grid(profiles, v.roles)
     if grid:

@@ -23,7 +23,7 @@ from extractor.tables.header import field_of
 ROLES = ("text", "ref", "goal", "owner", "lead", "due", "start", "progress", "status", "rag", "measure")
 HEADER_WEIGHT = {2: 1.0, 1: 0.7}  # a known wording exactly / a label that starts with or contains one
 MIN_SCORE = 0.45  # below this a column gets no role
-CONTENT_ONLY = ("ref", "due", "status", "rag", "owner")  # roles content alone can give (with enough cells)
+TEXT_CONTENT_WEIGHT = 1.4
 
 
 @dataclass
@@ -91,7 +91,8 @@ def profile(col: int, rows: list[Row]) -> Profile:
         "values": sum(1 for e in evs if e.short_value) / n,
         # over the cells that are not short values: a "TBC" or a date heading row does not make a column less
         # of an action column
-        "actions": sum(1 for e in evs if e.action >= 0.5) / max(1, sum(1 for e in evs if not e.short_value)),
+        "actions": sum(1 for e in evs if e.action >= 0.5 and not e.short_value) / max(1, sum(1 for e in evs
+                                                                                            if not e.short_value)),
     }
     p.action = mean(e.action for e in evs)
     p.owner = mean(e.owner for e in evs)
@@ -127,8 +128,13 @@ def content_scores(p: Profile) -> dict[str, float]:
     return out
 
 
-def assign_roles(rows: list[Row], n_cols: int, header: Optional[list[str]] = None) -> list[ColumnRole]:
-    """The role of every column of a table body (`rows`), with the header texts by column when there is one."""
+SIBLING_PRIOR = 0.5  # what a same-shaped plan table earlier in the document says a column is
+
+
+def assign_roles(rows: list[Row], n_cols: int, header: Optional[list[str]] = None,
+                 sibling: Optional[dict[int, str]] = None) -> list[ColumnRole]:
+    """The role of every column of a table body (`rows`), with the header texts by column when there is one,
+    and the roles of a same-shaped plan table earlier in the document (`sibling`) as a prior."""
     header = header or [""] * n_cols
     profiles = [profile(c, rows) for c in range(n_cols)]
     prior = [field_of(header[c]) if c < len(header) and header[c].strip() else (None, 0) for c in range(n_cols)]
@@ -141,9 +147,13 @@ def assign_roles(rows: list[Row], n_cols: int, header: Optional[list[str]] = Non
             v = content[c].get(role, 0.0)
             if role == "lead":
                 v = content[c].get("owner", 0.0) * 0.9  # a second owner-like column
+            if role == "text":
+                v *= TEXT_CONTENT_WEIGHT  # what the cells say outweighs a header wording for the action column
             if profiles[c].filled == 0 and role not in ("rag",):
                 v = 0.0
                 h *= 0.5  # a header over an empty column: weak
+            if sibling and sibling.get(c) == role and v > 0.1:  # only where the cells do not contradict it
+                h += SIBLING_PRIOR
             score[c, k] = h + v
     return _choose(score, profiles, prior, header, content)
 

@@ -11,6 +11,7 @@ from extractor.tables.evidence import cell_evidence, non_plan_kind
 from extractor.tables.header import field_of, norm_header
 
 MAX_LABEL_WORDS = 12
+STYLED = "it is styled apart from the rows below"
 
 
 @dataclass
@@ -48,10 +49,10 @@ def find_header(table: Table) -> Header | None:
         strength = _label_strength(row)
         styled = _styled_apart(rows, start)
         if (row.is_header or strength >= 2 or (strength >= 1 and (len(texts_of(row)) <= 2 or _all_labels(row)))
-                or (first and styled) or non_plan_kind(list(texts_of(row).values()))):
+                or (first and styled) or (len(texts_of(row)) >= 2 and non_plan_kind(list(texts_of(row).values())))):
             end = _header_end(rows, start, styled)
             how = ("the format marks it as a header" if row.is_header else
-                   "its labels are header wordings" if strength >= 1 else "it is styled apart from the rows below")
+                   "its labels are header wordings" if strength >= 1 else STYLED)
             return Header(start, end, _merged_texts(rows[start:end], table.n_cols), how)
         first = False
     return None

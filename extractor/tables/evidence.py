@@ -17,8 +17,9 @@ from extractor.settings import Settings, current, validator
 SCHEMA = {
     "ref_labels": ["str"], "yes_no": ["str"], "tick_marks": ["str"], "checkbox_ticked": ["str"],
     "checkbox_empty": ["str"], "org_words": ["str"], "role_words": ["str"], "action_cues": ["str"],
-    "non_plan": {"*": ["str"]}, "plan_context": ["str"], "group_lead": ["regex"], "numbered_heading": ["regex"],
-    "min_action_share": "any", "min_rows_alone": "int",
+    "non_plan": {"*": ["str"]}, "non_plan_decisive": ["str"], "plan_context": ["str"], "group_lead": ["regex"],
+    "numbered_heading": ["regex"],
+    "min_action_share": "any", "min_rows_alone": "int", "key_value_text_words": ["str"],
 }
 _WS = re.compile(r"\s+")
 _NUMBER = re.compile(r"^[\s£$€]*[-+]?\d[\d,]*(?:\.\d+)?\s*(?:%|k|m|bn|million)?\s*$", re.I)
@@ -67,11 +68,13 @@ class Vocabulary:
     role_words: frozenset[str]
     action_cue: re.Pattern
     non_plan: dict[str, frozenset[str]]
+    decisive: frozenset[str]
     plan_context: re.Pattern
     group_lead: tuple[re.Pattern, ...]
     numbered_heading: tuple[re.Pattern, ...]
     min_action_share: float
     min_rows_alone: int
+    key_value_text: re.Pattern
     memo: dict[str, CellEvidence] = field(default_factory=dict)
 
 
@@ -102,11 +105,13 @@ def _compile(settings: Settings) -> Vocabulary:
         action_cue=re.compile(rf"(?<![\w])(?:{_words_regex(r['action_cues'])})\s+(?:[a-z]+ly\s+)?(?P<verb>[a-z]+)",
                               re.I),
         non_plan={kind: frozenset(w.casefold() for w in ws) for kind, ws in r["non_plan"].items()},
+        decisive=frozenset(w.casefold() for w in r["non_plan_decisive"]),
         plan_context=re.compile(rf"(?<![\w])(?:{_words_regex(r['plan_context'])})(?![\w])", re.I),
         group_lead=tuple(re.compile(p) for p in r["group_lead"]),
         numbered_heading=tuple(re.compile(p, re.I) for p in r["numbered_heading"]),
         min_action_share=float(r["min_action_share"]),
         min_rows_alone=int(r["min_rows_alone"]),
+        key_value_text=re.compile(rf"(?<![\w])(?:{_words_regex(r['key_value_text_words'])})(?![\w])", re.I),
     )
 
 
@@ -274,12 +279,25 @@ def non_plan_kind(texts: list[str]) -> str:
     labels = [squash(t).casefold().strip(" :*") for t in texts if squash(t)]
     if not labels:
         return ""
+    vocab = vocabulary()
     best, best_hits = "", 0
-    for kind, wordset in vocabulary().non_plan.items():
+    for kind, wordset in vocab.non_plan.items():
         hits = sum(1 for lab in labels if lab in wordset or _starts_with_any(lab, wordset))
         if hits > best_hits:
             best, best_hits = kind, hits
-    return best if best_hits >= max(1, (len(labels) + 1) // 2) else ""
+    if best_hits >= max(1, (len(labels) + 1) // 2):
+        return best
+    return decisive_kind(labels)
+
+
+def decisive_kind(texts: list[str]) -> str:
+    """The non-plan kind one header label alone names ("Incident", "Action taken"), else ""."""
+    vocab = vocabulary()
+    labels = [squash(t).casefold().strip(" :*") for t in texts if squash(t)]
+    decisive = next((lab for lab in labels if lab in vocab.decisive), "")
+    if decisive:
+        return next((k for k, ws in vocab.non_plan.items() if decisive in ws), "log")
+    return ""
 
 
 def _starts_with_any(label: str, wordset: frozenset[str]) -> bool:

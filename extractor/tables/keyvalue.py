@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Optional
 
 from extractor.model import RawRow, Row, Table
-from extractor.tables.evidence import cell_evidence
+from extractor.tables.evidence import cell_evidence, vocabulary
 from extractor.tables.header import field_of
 
 MIN_KEYS = 3
@@ -45,39 +45,59 @@ def is_key_value(table: Table) -> bool:
 
 
 def key_value_row(table: Table, section: str, goal: str, ref: str) -> Optional[RawRow]:
-    fields: dict[str, str] = {}
+    pairs = _pairs(table)
+    text_key = _text_key(pairs)
+    if text_key is None:
+        return None
+    fields: dict[str, str] = {"text": pairs[text_key][1]}
     extra: dict[str, str] = {}
-    rows = table.rows
-    for i, row in enumerate(rows):
+    for k, (key, value) in enumerate(pairs):
+        if k == text_key:
+            continue
+        name = field_of(key)[0]
+        if name in (None, "text", "goal", "measure") or name in fields:
+            extra[key] = value  # an objective, background, partners...: kept, not mistaken for the action
+        else:
+            fields[name] = value
+    if ref:
+        fields.setdefault("ref", ref)
+    return RawRow(fields=fields, fills={k: "" for k in fields}, goal=goal, section=section,
+                  page_first=table.page_first, page_last=table.page_last, table_index=table.index, row_index=0,
+                  extra=extra, confidence=0.8)
+
+
+def _pairs(table: Table) -> list[tuple[str, str]]:
+    """(key, value) per row; a key with no value of its own takes the option marked in the small grid below it."""
+    out = []
+    for i, row in enumerate(table.rows):
         key = _key_of(row)
         if key is None:
             continue
-        values = [t for t in _cells(row)[1:] if t]
-        value = " ".join(values)
-        name = field_of(key)[0]
-        if not value:
-            value = _marked_option(rows, i)
-        if not value:
+        value = " ".join(t for t in _cells(row)[1:] if t) or _marked_option(table.rows, i)
+        if value:
+            out.append((key, value))
+    return out
+
+
+def _text_key(pairs: list[tuple[str, str]]) -> Optional[int]:
+    """The pair that says what will be done: a key naming a description or the action, else the action column
+    wording, then the value that reads most as something to do; an objective or background key never."""
+    vocab = vocabulary()
+    best, best_score = None, 0.0
+    for k, (key, value) in enumerate(pairs):
+        name, _ = field_of(key)
+        score = cell_evidence(value).action
+        if vocab.key_value_text.search(key):
+            score += 1.0
+        if name == "text":
+            score += 0.5
+        if name in ("owner", "lead", "due", "start", "status", "rag", "ref", "progress"):
             continue
-        if name == "text" and "text" in fields:
-            name = "progress"  # a second description is narrative
-        if name and name not in fields:
-            fields[name] = value
-        else:
-            extra[key] = value
-    if "text" not in fields:
-        for fallback in ("goal", "measure"):
-            if fallback in fields:
-                fields["text"] = fields.pop(fallback)
-                break
-    if "text" not in fields:
-        return None
-    if ref and "ref" not in fields:
-        fields["ref"] = ref
-    record = RawRow(fields=fields, fills={k: "" for k in fields}, goal=goal or fields.pop("goal", ""), section=section,
-                    page_first=table.page_first, page_last=table.page_last, table_index=table.index, row_index=0,
-                    extra=extra, confidence=0.8)
-    return record
+        if name == "goal" and not vocab.key_value_text.search(key):
+            score -= 0.5
+        if score > best_score:
+            best, best_score = k, score
+    return best
 
 
 def _marked_option(rows: list[Row], i: int) -> str:

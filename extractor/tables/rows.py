@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from extractor.fields.lexicon import lexicon, words
 from extractor.model import Cell, RawRow, Row
 from extractor.tables.detect import full_width, is_header_repeat, texts_of
 from extractor.tables.evidence import cell_evidence, heading_lead, squash, ticked_options
 from extractor.tables.keyvalue import key_value_row
+from extractor.tables.narrative import narrative_row
 from extractor.tables.stitch import Segmented, merge_split_row
 
 PLACEHOLDER_RE = re.compile(r"^[\s\-–—_.…/?]*$|^(n/?a|tbc|tba|none|nil|\[.*\]|<.*>|insert.*|add .*here)$", re.I)
@@ -28,6 +30,8 @@ def rows_of(seg: Segmented) -> list[RawRow]:
         return [_with_context(row, seg)] if row is not None else []
     if v.kind == "status_grid":
         return _grid_rows(seg)
+    if v.kind == "narrative":
+        return [narrative_row(v.narrative, seg.context.section, v.narrative.position)]
     return _plan_rows(seg)
 
 
@@ -115,6 +119,55 @@ def _is_label(paragraph: str) -> bool:
     return 0 < len(t.split()) <= 6 and not t.endswith((".", ";", ":")) and cell_evidence(t).action < 0.6
 
 
+def _line_items(cell: Cell, paragraphs: list[str]) -> list[str]:
+    """PDF: a paragraph cut where a printed line opens with a verb after a line that stopped short or ended a
+    sentence (milestones printed one per line without a gap between them)."""
+    if not cell.lines or len(cell.lines) < 2 or len(paragraphs) > 1:
+        return paragraphs  # Word has no lines; a PDF cell with paragraph gaps shows its own structure
+    out: list[str] = []
+    current: list[str] = []
+    for k, line in enumerate(cell.lines):
+        prev = cell.lines[k - 1] if k else ""
+        first = words(line)[:1]
+        starts = bool(first) and first[0][:1].isupper() and lexicon().is_verb(first[0])
+        if current and starts and not _runs_on(prev):
+            out.append(" ".join(current))
+            current = []
+        current.append(line.strip())
+    if current:
+        out.append(" ".join(current))
+    joined = " ".join(paragraphs)
+    label = paragraphs[0] if paragraphs and _is_label(paragraphs[0]) else ""
+    if label and out and out[0].startswith(label):
+        out[0] = out[0][len(label):].strip()  # the label was taken as the section already
+    return [o for o in out if o] if len(out) > len(paragraphs) and joined else paragraphs
+
+
+_RUNS_ON = re.compile(r"(?:[,;:\-\u2013\u2014(/&]|\b(?:and|or|the|a|an|of|to|for|with|in|on|by|from|at|as))\s*$", re.I)
+
+
+def _runs_on(line: str) -> bool:
+    """A line that stops mid-phrase ("... with", "... and,"): the next line continues it."""
+    return bool(_RUNS_ON.search(line.rstrip()))
+
+
+_FOOTNOTE_TAIL = re.compile(r"(?<=\w)[*\u2020\u2021\u00a7]+(?=\s*$)", re.M)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def _statements(paragraph: str) -> list[str]:
+    """A paragraph of a milestone box cut where a new sentence opens with a verb ("... each quarter. Evaluate the
+    ..."): milestones printed one per line, without a gap, read as one paragraph."""
+    out: list[str] = []
+    for sentence in _SENTENCE.split(paragraph):
+        first = words(sentence)[:1]
+        if out and not (first and lexicon().is_verb(first[0]) and cell_evidence(sentence).action >= 0.6):
+            out[-1] = f"{out[-1]} {sentence}"
+        else:
+            out.append(sentence)
+    return out
+
+
 def _introduces_list(paragraph: str) -> bool:
     return paragraph.rstrip().endswith(":")
 
@@ -136,10 +189,12 @@ def _box_rows(row: Row, seg: Segmented, section: str, carried: dict[str, str], o
     if len(paragraphs) == 1 and cell_evidence(paragraphs[0]).dated:
         carried["due"] = paragraphs[0]
         return section
-    if paragraphs and _is_label(paragraphs[0]) and (len(paragraphs) > 1 or not cell_evidence(paragraphs[0]).action):
-        section = squash(paragraphs.pop(0))
+    if paragraphs and _is_label(paragraphs[0]) and (len(paragraphs) > 1 or cell.fill
+                                                    or cell_evidence(paragraphs[0]).action < 0.5):
+        section = squash(paragraphs.pop(0))  # a theme label opening the cell, or a shaded label row of its own
     items: list[list[str]] = []
-    for para in paragraphs:
+    for para in (sentence for p in _line_items(cell, paragraphs)
+                 for sentence in ([p] if _lead_in(p) else _statements(p))):
         if items and (_introduces_list(items[-1][-1]) or _lead_in(para) or
                       (_introduces_list(items[-1][0]) and len(para.split()) <= 12 and not para.endswith("."))):
             items[-1].append(para)  # a list that belongs to the item above
@@ -203,6 +258,8 @@ def _value(name: str, text: str) -> str:
     checkbox list's ticked options ("☐ Done ☒ In progress" -> "In progress")."""
     if name == "ref":
         return cell_evidence(text).ref or text
+    if name in ("owner", "lead", "due", "start"):
+        return _FOOTNOTE_TAIL.sub("", text)  # "Board*", "June 2024†": a footnote marker glued to the value
     if name == "status" and cell_evidence(text).checkbox:
         return "; ".join(ticked_options(text)) or text
     return text

@@ -11,9 +11,10 @@ from typing import Optional
 from extractor.model import Block, Row, Table
 from extractor.settings import current
 from extractor.tables.classify import Verdict, classify
-from extractor.tables.detect import find_header, is_header_repeat, texts_of
+from extractor.tables.detect import STYLED, find_header, is_header_repeat, texts_of
 from extractor.tables.evidence import heading_lead, numbered_heading
 from extractor.tables.grid import logical_columns
+from extractor.tables.narrative import NarrativeAction, find_narrative
 
 MAX_CONTEXT_WORDS = 20  # a paragraph longer than this above a table is prose, not its heading
 _PAGE_MARK = re.compile(r"^\s*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
@@ -57,7 +58,17 @@ def find_plans(items: list) -> Scan:
     last: Optional[Segmented] = None
     between: list[Block] = []
     context = Context()
-    for item in items:
+    narrative = find_narrative(items)
+    skip_to = -1
+    for position, item in enumerate(items):
+        if position <= skip_to:
+            continue
+        if position in narrative:  # a plan written as numbered blocks with "Lead:" / "By when:" lines
+            action = narrative[position]
+            context = _context(between, context)
+            scan.plans.append(Segmented(verdict=_narrative_verdict(action), context=context))
+            skip_to, last, between = action.last, None, []
+            continue
         if isinstance(item, Block):
             between.append(item)
             continue
@@ -72,7 +83,8 @@ def find_plans(items: list) -> Scan:
         context = _context(between, context)
         sibling = next((p for p in reversed(scan.plans) if _same_shape(p.table, item)), None)
         verdict = classify(item, context.section, sibling_plan=sibling is not None,
-                           inherited=sibling.verdict.header if sibling is not None else None)
+                           inherited=sibling.verdict.header if sibling is not None else None,
+                           sibling_roles=sibling.verdict.columns if sibling is not None else None)
         scan.verdicts[item.index] = verdict
         if verdict.taken:
             last = Segmented(verdict=verdict, context=context, sources=[item.index])
@@ -81,6 +93,15 @@ def find_plans(items: list) -> Scan:
             last = None
         between = []
     return scan
+
+
+def _narrative_verdict(action: NarrativeAction) -> Verdict:
+    page = action.title.page
+    v = Verdict(table=Table(rows=[], n_cols=0, page_first=page, page_last=page, index=-1), header=None,
+                kind="narrative", confidence=0.7,
+                reason="a numbered title followed by labelled lines (" + ", ".join(action.fields) + ")")
+    v.narrative = action
+    return v
 
 
 def _context(blocks: list[Block], previous: Context) -> Context:
@@ -124,8 +145,8 @@ def _continues(seg: Segmented, table: Table, between: list[Block]) -> bool:
     if header is not None and candidate.rows and is_header_repeat(candidate.rows[0], header):
         return True
     own = find_header(candidate)
-    if own is None:
-        return True
+    if own is None or (header is None and own.how == STYLED):
+        return True  # no header of its own (a shaded first row of a header-less plan is one of its rows)
     return header is not None and own.signature == header.signature
 
 

@@ -219,8 +219,9 @@ def build_key_value(rng: random.Random) -> Doc:
         heading = label.format(n=n) + title
         status_word = rng.choice(list(COMPLETION))
         start = ctx.due(["month:Month YYYY"] if not ctx.org.us else ["month"])
-        a = Action(ref=str(n), text=[Para(ctx.text(0.3) + ".")], goal=ctx.tm.fill("To improve {us_topic}.")
-                   if ctx.org.us else ctx.tm.fill("To make {dataset} easier to find and use."),
+        objective = (ctx.tm.fill("To improve {us_topic}.") if ctx.org.us
+                     else ctx.tm.fill("To make {dataset} easier to find and use."))
+        a = Action(ref=str(n), text=[Para(ctx.text(0.3) + ".")], goal=title, shown={"goal": objective},
                    section=heading, owner=ctx.people.department() if ctx.org.kind != "council" else ctx.people.post(),
                    due=ctx.due(), status=COMPLETION[status_word], status_text=status_word,
                    extra={"others": ", ".join(rng.sample(ctx.people.departments, 2)), "start": start.raw,
@@ -228,7 +229,8 @@ def build_key_value(rng: random.Random) -> Doc:
         doc.add(Heading(heading, 2), KeyValueTable(a, keys, widths=(ctx.width(1.0), ctx.width(2.6)),
                                                    key_fill=rng.choice(["DEEAF6", "F2F2F2", None])))
     doc.notes += ["One action per key-value table: ref = the number of the 'Commitment N' heading; text = the "
-                  "description key's value; goal = the objective key's value; owner = the lead key's value; due = "
+                  "description key's value; goal = the heading's title without its number (the objective key's value "
+                  "is printed in the table only); owner = the lead key's value; due = "
                   "the end date; status from the completion level (Not started -> not_started, Limited / "
                   "Substantial -> in_progress, Completed -> completed); section = the heading as printed."]
     return doc
@@ -297,11 +299,12 @@ def build_numbered_headings(rng: random.Random) -> Doc:
     goals = ctx.goals(5)
     for k in range(1, rng.randint(3, 5) + 1):
         heading = label.format(n=k) + goals[k - 1]
-        rows: list[Row] = [ctx.action(ref_of(ref_style, k, n), heading, goal=heading)
+        rows: list[Row] = [ctx.action(ref_of(ref_style, k, n), heading, goal=goals[k - 1])
                            for n in range(1, rng.randint(3, 5) + 1)]
         doc.add(Heading(heading, 2), ActionTable(cols, rows, rules="grid", font_size=8.5,
                                                  engine=rng.choice(["platypus", "drawn"])))
-    doc.notes.append("goal and section = the numbered heading right above the table, as printed.")
+    doc.notes.append("section = the numbered heading right above the table, as printed; goal = its title "
+                     "without the number label.")
     return doc
 
 

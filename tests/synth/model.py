@@ -405,7 +405,7 @@ def cell_content(a: Action, col: Column, t: ActionTable) -> tuple[list[Para], Op
     if role.startswith("extra:"):
         v = a.extra.get(role[6:], "")
         return ([Para(v)] if v else []), None
-    value = {"ref": a.ref, "goal": a.goal, "owner": a.owner, "lead": a.lead,
+    value = {"ref": a.ref, "goal": a.shown.get("goal", a.goal), "owner": a.owner, "lead": a.lead,
              "status": a.status_text}[role]
     return ([Para(value)] if value else []), None
 

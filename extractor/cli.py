@@ -267,8 +267,9 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
           workers: int = typer.Option(1, "--workers", "-w", min=1, metavar="N", help="Files processed in parallel."),
           password: Optional[str] = typer.Option(None, "--password", envvar="EXTRACTOR_PASSWORD", metavar="PASSWORD",
                                                  help="Password for encrypted PDFs (or set EXTRACTOR_PASSWORD)."),
-          timeout: float = typer.Option(120.0, "--timeout", min=1.0, metavar="SECONDS",
-                                        help="Seconds allowed per file."),
+          timeout: Optional[float] = typer.Option(None, "--timeout", min=1.0, metavar="SECONDS",
+                                                  help="Seconds allowed per file [default: 120; 1800 with --ocr, "
+                                                       "about 3 s of CPU per scanned page]."),
           memory_limit: int = typer.Option(2048, "--memory-limit", min=64, metavar="MB",
                                            help="Memory allowed per file, in MB."),
           executor: Executor = typer.Option(Executor.local, "--executor", case_sensitive=False, metavar="local|dask",
@@ -303,6 +304,8 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
     if not n_files:
         _err("extractor: no files found in the given paths")
         raise typer.Exit(2)
+    if timeout is None:
+        timeout = 1800.0 if ocr else 120.0
     options = dict(password=password, timeout_s=timeout, memory_mb=memory_limit, executor=executor,
                    scheduler=scheduler, use_cache=not no_cache, out_dir=out, settings=settings)
     try:

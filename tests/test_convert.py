@@ -78,6 +78,24 @@ def test_an_xls_named_doc_is_a_failed_word_file_not_a_conversion(tmp_path):
     assert r.status == "failed" and "not a Word file despite its extension" in r.error and "OLE" in r.error
 
 
+@pytest.mark.parametrize("ext, content_type", [
+    ("docm", "application/vnd.ms-word.document.macroEnabled.main+xml"),
+    ("dotx", "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"),
+    ("dotm", "application/vnd.ms-word.template.macroEnabledTemplate.main+xml")])
+def test_macro_and_template_documents_are_read_directly(tmp_path, monkeypatch, ext, content_type):
+    """.docm/.dotx/.dotm are WordprocessingML under another content type: no LibreOffice needed."""
+    from tests.test_reliability import docx_part, rewrite_zip
+
+    monkeypatch.setenv(convert.SOFFICE_ENV, "")  # would make any conversion 'unsupported'
+    src = ROOT / "corpus" / "eastmoor-council-improvement-plan.docx"
+    main_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    types = docx_part(src, "[Content_Types].xml").replace(main_type.encode(), content_type.encode())
+    path = rewrite_zip(src, tmp_path / f"plan.{ext}", replace={"[Content_Types].xml": types})
+    r, reference = process_file(str(path)), process_file(str(src))
+    assert r.status == "ok" and r.format == "docx", r.error
+    assert [a.text for a in r.actions] == [a.text for a in reference.actions] and r.n_actions > 0
+
+
 # --------------------------------------------------------------------------- stand-in converters
 
 def fake_soffice(tmp_path: Path, body: str) -> Path:

@@ -25,6 +25,7 @@ from extractor.settings import current
 
 TESSERACT_ENV = "EXTRACTOR_TESSERACT"  # the tesseract program to use (default: on PATH)
 INSTALL_HINT = "install Tesseract (Debian/Ubuntu: apt-get install tesseract-ocr; macOS: brew install tesseract)"
+MAX_PIXELS = 40_000_000  # a page image is never bigger than this (an A4 page at 300 dpi is 8.7 million)
 MIN_CONFIDENCE = 30.0  # words Tesseract is less sure of than this (0-100) are mostly specks and smudges
 
 
@@ -116,7 +117,8 @@ def read_page(page) -> OcrPage:
     from extractor.ingest import scan
 
     settings = current().ocr
-    dpi = settings.dpi
+    inches = max(float(page.width) * float(page.height) / 72 / 72, 1e-6)
+    dpi = max(72, min(settings.dpi, int((MAX_PIXELS / inches) ** 0.5)))  # a poster-sized page renders coarser
     rgb = np.asarray(page.to_image(resolution=dpi, antialias=True).original.convert("RGB"))
     scale = float(page.width) / rgb.shape[1]  # points per pixel (the render covers the whole page)
     brightest = scan.brightest_channel(rgb)

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test test-fast lint bench icdar fuzz corpus families clean
+.PHONY: run test test-fast lint bench icdar ocr-bench fuzz corpus families clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ bench: $(VENV)/.installed-test
 # Table detection/structure vs the ICDAR 2013 ground truth (../shared/realworld/icdar2013), ours vs plain pdfplumber -> bench/icdar_results.json
 icdar: $(VENV)/.installed-test
 	$(BIN)/python bench/icdar.py
+
+# OCR on 150-dpi image-only renderings of the shared sample PDFs, scored against their gold -> bench/ocr_results.json
+ocr-bench: $(VENV)/.installed-test
+	$(BIN)/python bench/ocr.py --workers 2
 
 # Longer fuzzing than `make test`: more mutated files in one batch, more hypothesis examples
 fuzz: $(VENV)/.installed-test

@@ -112,6 +112,23 @@ def _settings(rules_dir: Optional[Path], spacy_model: Optional[str]):
     return settings
 
 
+def _ocr_settings(ocr: bool):
+    """The run's settings with OCR turned on when --ocr is given; without Tesseract that is a usage error."""
+    if not ocr:
+        return _State.settings
+    import dataclasses
+
+    from extractor.ingest.ocr import OcrUnavailable, check_available
+    from extractor.settings import Settings
+
+    base = _State.settings or Settings()
+    try:
+        check_available(base.ocr.language)
+    except OcrUnavailable as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--ocr'") from None
+    return dataclasses.replace(base, ocr=dataclasses.replace(base.ocr, enabled=True))
+
+
 def _setup(quiet: bool, verbose: bool) -> tuple[bool, bool]:
     quiet, verbose = quiet or _State.quiet, verbose or _State.verbose
     if quiet and verbose:
@@ -250,8 +267,9 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
           workers: int = typer.Option(1, "--workers", "-w", min=1, metavar="N", help="Files processed in parallel."),
           password: Optional[str] = typer.Option(None, "--password", envvar="EXTRACTOR_PASSWORD", metavar="PASSWORD",
                                                  help="Password for encrypted PDFs (or set EXTRACTOR_PASSWORD)."),
-          timeout: float = typer.Option(120.0, "--timeout", min=1.0, metavar="SECONDS",
-                                        help="Seconds allowed per file."),
+          timeout: Optional[float] = typer.Option(None, "--timeout", min=1.0, metavar="SECONDS",
+                                                  help="Seconds allowed per file [default: 120; 1800 with --ocr, "
+                                                       "about 3 s of CPU per scanned page]."),
           memory_limit: int = typer.Option(2048, "--memory-limit", min=64, metavar="MB",
                                            help="Memory allowed per file, in MB."),
           executor: Executor = typer.Option(Executor.local, "--executor", case_sensitive=False, metavar="local|dask",
@@ -263,6 +281,8 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
                                                       help="Output formats, repeatable or comma-separated: "
                                                            "csv, parquet, jsonl, xlsx, duckdb "
                                                            "[default: csv,parquet,duckdb]."),
+          ocr: bool = typer.Option(False, "--ocr", help="Read PDF pages without a text layer (scans) with Tesseract "
+                                                        "(which must be installed); off by default."),
           excel_safe: bool = typer.Option(False, "--excel-safe",
                                           help="CSV: prefix a ' to cells starting with = + - @ so spreadsheets "
                                                "never run them as formulas (always on for xlsx)."),
@@ -274,6 +294,7 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
 
     quiet, verbose = _setup(quiet, verbose)
     chosen = _formats(formats)
+    settings = _ocr_settings(ocr)
     executor = Executor(executor).value
     if scheduler and executor != "dask":
         raise typer.BadParameter("needs --executor dask", param_hint="'--scheduler'")
@@ -283,8 +304,10 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
     if not n_files:
         _err("extractor: no files found in the given paths")
         raise typer.Exit(2)
+    if timeout is None:
+        timeout = 1800.0 if ocr else 120.0
     options = dict(password=password, timeout_s=timeout, memory_mb=memory_limit, executor=executor,
-                   scheduler=scheduler, use_cache=not no_cache, out_dir=out, settings=_State.settings)
+                   scheduler=scheduler, use_cache=not no_cache, out_dir=out, settings=settings)
     try:
         with _progress(n_files, quiet, verbose) as on_done:
             result = extract(files, workers=workers, on_done=on_done, **options)
@@ -329,13 +352,15 @@ def diff(old: Path = typer.Argument(..., exists=True, dir_okay=False, metavar="O
          out: Path = typer.Option(..., "--out", "-o", metavar="DIR", help="Output folder (created if missing)."),
          password: Optional[str] = typer.Option(None, "--password", envvar="EXTRACTOR_PASSWORD", metavar="PASSWORD",
                                                 help="Password for encrypted PDFs (or set EXTRACTOR_PASSWORD)."),
+         ocr: bool = typer.Option(False, "--ocr", help="Read PDF pages without a text layer (scans) with Tesseract "
+                                                   "(which must be installed); off by default."),
          quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the summary line and problems."),
          verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list the files written.")) -> None:
     from extractor.api import diff as run_diff
 
     quiet, verbose = _setup(quiet, verbose)
     started = time.perf_counter()
-    d = run_diff(old, new, password=password, settings=_State.settings)
+    d = run_diff(old, new, password=password, settings=_ocr_settings(ocr))
     for r in (d.old, d.new):
         if r.status != "ok":
             _err(f"extractor: {r.status}: {r.path}" + (f": {r.error}" if r.error else ""))
@@ -374,6 +399,8 @@ def inspect(file: Path = typer.Argument(..., exists=True, dir_okay=False, metava
             as_json: bool = typer.Option(False, "--json", help="Machine-readable output (JSON on stdout)."),
             password: Optional[str] = typer.Option(None, "--password", envvar="EXTRACTOR_PASSWORD", metavar="PASSWORD",
                                                    help="Password for an encrypted PDF (or set EXTRACTOR_PASSWORD)."),
+            ocr: bool = typer.Option(False, "--ocr", help="Read PDF pages without a text layer (scans) with Tesseract "
+                                                                  "(which must be installed); off by default."),
             quiet: bool = typer.Option(False, "--quiet", "-q", help="Only problems on stderr."),
             verbose: bool = typer.Option(False, "--verbose", "-v", help="More detail on stderr.")) -> None:
     import json
@@ -381,8 +408,9 @@ def inspect(file: Path = typer.Argument(..., exists=True, dir_okay=False, metava
     from extractor.inspect import inspect_file, render_text
 
     _setup(quiet, verbose)
+    settings = _ocr_settings(ocr)
     try:
-        report = inspect_file(str(file), password=password, settings=_State.settings)
+        report = inspect_file(str(file), password=password, settings=settings)
     except Exception as exc:
         from extractor.ingest import classify_error
 

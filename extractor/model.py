@@ -148,6 +148,7 @@ class LayoutDocument:
     metadata: dict[str, str] = field(default_factory=dict)  # title/author/created... from file properties
     first_page_lines: list[str] = field(default_factory=list)  # cover text in reading order (header/footer removed)
     warnings: list[str] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)  # pages read from their image by OCR (--ocr)
 
     @property
     def tables(self) -> list[Table]:

@@ -46,6 +46,8 @@ def extract_layout(result: DocumentResult, layout: LayoutDocument) -> None:
     """2-6. Every stage after ingest, filling `result` in place."""
     result.pages = len(layout.pages)
     result.warnings.extend(layout.warnings)
+    if layout.ocr_pages:  # said, but not a fault: the document stays ok
+        result.warnings.append(ingest.ocr_note(layout))
     ingest.check_text_layer(layout)
 
     meta = document_metadata(layout)

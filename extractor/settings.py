@@ -51,6 +51,20 @@ class DocxSettings:
 
 
 @dataclass(frozen=True)
+class ConvertSettings:
+    timeout_s: float = 60.0  # a LibreOffice conversion (.doc/.odt/.rtf -> DOCX) taking longer is killed
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    enabled: bool = False  # --ocr: PDF pages without a text layer are read from their image with Tesseract
+    dpi: int = 300  # the page is rendered at this resolution for Tesseract (and for the ruling/colour search)
+    language: str = "eng"  # Tesseract language pack(s), e.g. "eng+fra"
+    psm: int = 6  # Tesseract page segmentation mode (6: one block of text lines; only word boxes are used)
+    page_timeout_s: float = 60.0  # one page's Tesseract run taking longer is killed (the page is then unread)
+
+
+@dataclass(frozen=True)
 class VersionSettings:
     family_similarity: float = 90.0  # title / organisation / stem similarity (0-100) for "the same plan"
     threshold: float = 85.0  # text similarity + bonus needed for a pair (a text this similar needs no support)
@@ -82,6 +96,8 @@ class Settings:
     pdf: PdfSettings = field(default_factory=PdfSettings)
     docx: DocxSettings = field(default_factory=DocxSettings)
     versions: VersionSettings = field(default_factory=VersionSettings)
+    convert: ConvertSettings = field(default_factory=ConvertSettings)
+    ocr: OcrSettings = field(default_factory=OcrSettings)
     _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     @classmethod
@@ -131,7 +147,8 @@ class Settings:
     def fingerprint(self) -> str:
         """Changes whenever a rules file, a tuning constant or the spaCy model changes (cache keys)."""
         h = hashlib.sha256(self.spacy_model.encode())
-        for group in (self.tables, self.pdf, self.docx, self.versions):
+        for group in (self.tables, self.pdf, self.docx, self.versions, self.ocr):  # (a conversion time limit
+            # changes no result that is cached: a time-out is a failure of the run)
             h.update(repr(group).encode())
         for path in sorted(self.rules_dir.glob("*.yaml")) if self.rules_dir.is_dir() else []:
             h.update(path.name.encode())
@@ -153,8 +170,11 @@ def _replace(group: Any, name: str, values: dict) -> Any:
     for key, value in values.items():
         if key not in known:
             raise TypeError(f"unknown setting {name}.{key} (known: {', '.join(known)})")
-        if not isinstance(value, (int, float)) or isinstance(value, bool):
-            raise TypeError(f"setting {name}.{key}: expected a number, got {value!r}")
+        default = getattr(group, key)
+        expected = (int, float) if isinstance(default, float) else type(default)
+        if not isinstance(value, expected) or isinstance(value, bool) != isinstance(default, bool):
+            kind = {bool: "true or false", str: "a string"}.get(type(default), "a number")
+            raise TypeError(f"setting {name}.{key}: expected {kind}, got {value!r}")
     return dataclasses.replace(group, **values)
 
 

@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from tests.paths import ROOT, SAMPLES, absent
+
+# conversions of .doc/.odt/.rtf made while testing go to a cache of the test run, not the user's ~/.cache
+os.environ.setdefault("EXTRACTOR_CACHE_DIR", tempfile.mkdtemp(prefix="extractor-test-cache-"))
 
 __all__ = ["ROOT", "SAMPLES", "load_gold"]
 

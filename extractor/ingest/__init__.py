@@ -9,7 +9,11 @@ from extractor.model import LayoutDocument, LineTableFinder
 
 DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
 PDF_SUFFIXES = (".pdf",)
+CONVERTED_SUFFIXES = (".doc", ".dot", ".odt", ".ott", ".rtf")  # read through LibreOffice (ingest/convert.py)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc, or an encrypted (OLE-wrapped) .docx
+ODF_TEXT_MIMETYPES = (b"application/vnd.oasis.opendocument.text", b"application/vnd.oasis.opendocument.text-template")
+# an OLE2 directory entry naming the stream "WordDocument" (UTF-16LE, 64-byte name field, then its length: 26)
+_WORD_STREAM_ENTRY = "WordDocument".encode("utf-16-le") + b"\x00" * 40 + b"\x1a\x00\x02"
 
 
 class UnsupportedFormat(Exception):
@@ -21,14 +25,48 @@ class NotWhatItClaims(ValueError):
 
 
 def sniff(path: str) -> str:
-    """'pdf', 'docx', or 'other' from the file's first bytes (extensions lie)."""
+    """'pdf', 'docx', 'doc' (Word 97-2003), 'odt', 'rtf' or 'other' from the file's content (extensions lie)."""
     with open(path, "rb") as fh:
         head = fh.read(1024)
     if b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        if _odf_text(path):
+            return "odt"
         return "docx" if Path(path).suffix.lower() in DOCX_SUFFIXES or _zip_has_word(path) else "other"
+    if head.startswith(OLE_MAGIC) and _ole_has_word_stream(path):
+        return "doc"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
+        return "rtf"
     return "other"
+
+
+def _odf_text(path: str) -> bool:
+    """An OpenDocument text: its `mimetype` entry (first in the zip, stored) names the text type."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("mimetype")
+            if info.file_size > 200:
+                return False
+            return zf.read(info).strip() in ODF_TEXT_MIMETYPES
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+        return False
+
+
+def _ole_has_word_stream(path: str, max_bytes: int = 64 << 20) -> bool:
+    """An OLE2 compound file with a WordDocument stream (a .doc, not an .xls or an encrypted .docx). Directory
+    entries are 128-byte records at 128-byte offsets; the name, its length and the type 'stream' are matched
+    there without walking the allocation tables (Word writes the directory near the end: the file is scanned)."""
+    with open(path, "rb") as fh:
+        data = fh.read(max_bytes)
+    start = data.find(_WORD_STREAM_ENTRY)
+    while start != -1:
+        if start % 128 == 0:
+            return True
+        start = data.find(_WORD_STREAM_ENTRY, start + 1)
+    return False
 
 
 def _zip_has_word(path: str) -> bool:
@@ -52,7 +90,7 @@ def _describe(path: str) -> str:
     if head.startswith(b"PK"):
         return "the content is a damaged zip archive"
     if head.startswith(OLE_MAGIC):
-        return "the content is a legacy OLE file (.doc/.xls?)"
+        return "the content is an OLE file without a Word document in it (.xls? .ppt? an encrypted .docx? a damaged .doc?)"
     if head.lstrip().startswith((b"<html", b"<!DOCTYPE html", b"<!doctype html", b"<HTML")):
         return "the content is HTML"
     try:
@@ -65,6 +103,8 @@ def _describe(path: str) -> str:
 def read(path: str, fmt: str, password: Optional[str] = None,
          line_tables: Optional[LineTableFinder] = None) -> LayoutDocument:
     suffix = Path(path).suffix.lower()
+    if fmt in ("doc", "odt", "rtf"):
+        return _read_converted(path, fmt)
     if fmt == "pdf":
         from extractor.ingest.pdf import read_pdf
 
@@ -76,10 +116,26 @@ def read(path: str, fmt: str, password: Optional[str] = None,
         if not _is_ole(path):  # an OLE container: read_docx says "encrypted or legacy Word file"
             check_docx(path)  # refuse broken, bomb-like or DTD-carrying packages before python-docx opens them
         return read_docx(path)
-    if suffix in DOCX_SUFFIXES or suffix in PDF_SUFFIXES:
-        kind = "PDF" if suffix in PDF_SUFFIXES else "DOCX"
+    if suffix in DOCX_SUFFIXES or suffix in PDF_SUFFIXES or suffix in CONVERTED_SUFFIXES:
+        kind = {".pdf": "PDF"}.get(suffix, "Word" if suffix in CONVERTED_SUFFIXES else "DOCX")
         raise NotWhatItClaims(f"not a {kind} file despite its extension: {_describe(path)}")
     raise UnsupportedFormat(f"unsupported file type ({suffix or 'no extension'})")
+
+
+def _read_converted(path: str, fmt: str) -> LayoutDocument:
+    """A .doc/.odt/.rtf through LibreOffice to DOCX, then the DOCX reader; the layout keeps the original path."""
+    from extractor.ingest import convert
+    from extractor.ingest.docx import read_docx
+    from extractor.ingest.safety import check_docx
+
+    try:
+        with convert.as_docx(path, fmt) as converted:
+            check_docx(converted)
+            layout = read_docx(converted)
+    except convert.ConverterMissing as exc:
+        raise UnsupportedFormat(str(exc)) from None
+    layout.path = path
+    return layout
 
 
 def _is_ole(path: str) -> bool:
@@ -102,11 +158,34 @@ def check_text_layer(layout: LayoutDocument) -> None:
     if not layout.pages:
         raise NoPages("no pages found in the PDF (empty or damaged page tree)")
     if not any(getattr(i, "text", "") or getattr(i, "rows", None) for i in layout.items):
-        raise NeedsOcr(f"no text layer on any of {len(layout.pages)} page(s): scanned? run OCR first")
+        if layout.ocr_pages:
+            raise NeedsOcr(f"no text layer, and OCR found no text on {_page_list(layout.ocr_pages)}")
+        raise NeedsOcr(f"no text layer on any of {len(layout.pages)} page(s): scanned? run with --ocr "
+                       "(needs Tesseract)")
+
+
+def _page_list(pages: list[int]) -> str:
+    """[1, 2, 3, 5] -> 'pages 1-3, 5'."""
+    spans: list[list[int]] = []
+    for p in sorted(pages):
+        if spans and p == spans[-1][1] + 1:
+            spans[-1][1] = p
+        else:
+            spans.append([p, p])
+    text = ", ".join(f"{a}-{b}" if b > a else f"{a}" for a, b in spans)
+    return ("pages " if len(pages) > 1 else "page ") + text
+
+
+def ocr_note(layout: LayoutDocument) -> str:
+    """What the document's statuses say about OCR: which pages were read from their image."""
+    if not layout.ocr_pages:
+        return ""
+    return f"OCR (Tesseract) read {_page_list(layout.ocr_pages)} from the page image"
 
 
 # our own exceptions whose message is already the whole story (no class name in front)
-_CLEAR = ("NoPages", "NotWhatItClaims", "NotADocx", "UnsafeDocument", "DocxReadError", "PdfReadError")
+_CLEAR = ("NoPages", "NotWhatItClaims", "NotADocx", "UnsafeDocument", "DocxReadError", "PdfReadError",
+          "ConversionFailed")
 
 
 def classify_error(exc: BaseException) -> tuple[str, str]:
@@ -114,7 +193,7 @@ def classify_error(exc: BaseException) -> tuple[str, str]:
     kept for the batch log (last_details())."""
     _remember(exc)
     name = type(exc).__name__
-    if isinstance(exc, NeedsOcr):
+    if isinstance(exc, NeedsOcr) or name == "OcrUnavailable":  # (OCR asked for where Tesseract is missing)
         return "needs_ocr", str(exc)
     if _encrypted(exc):
         message = _one_line(exc)

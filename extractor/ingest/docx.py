@@ -21,8 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
-from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import PartFactory
+from docx.package import Package
+from docx.parts.document import DocumentPart
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -543,9 +545,20 @@ def _open(path: str):
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         raise DocxEncrypted("encrypted or legacy Word file (OLE container): a password or .doc conversion is needed")
     try:
-        return Document(path)
+        part = Package.open(path).main_document_part
     except Exception as exc:  # zipfile, KeyError, lxml and python-docx errors alike: not a usable docx
         raise DocxReadError(f"not a readable docx ({type(exc).__name__}: {exc})".strip()) from exc
+    if not isinstance(part, DocumentPart):
+        raise DocxReadError(f"not a readable docx (its main part is {part.content_type})")
+    return part.document
+
+
+# .docm, .dotx and .dotm hold the same WordprocessingML as .docx under another content type: python-docx reads
+# them as documents once it knows these types (its Document() refuses anything but .docx's type)
+for _type in ("application/vnd.ms-word.document.macroEnabled.main+xml",
+              "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+              "application/vnd.ms-word.template.macroEnabledTemplate.main+xml"):
+    PartFactory.part_type_for.setdefault(_type, DocumentPart)
 
 
 # --------------------------------------------------------------------------- entry point

@@ -17,7 +17,7 @@ from typing import Optional
 
 import pdfplumber
 
-from extractor.ingest import safety
+from extractor.ingest import ocr, safety
 from extractor.ingest.text import BULLET_RE, FOOTNOTE_MARK, ORDINAL_SUFFIX, clean_paragraph, color_to_hex, join_lines
 from extractor.model import Block, Cell, LayoutDocument, Line, LineTableFinder, Page, Row, Table, Word
 from extractor.settings import current
@@ -62,13 +62,22 @@ def read_pdf(path: str, password: Optional[str] = None,
         metadata = {str(k).lower(): str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, bytes))}
         parses: list[PageParse] = []
         failed = 0
+        ocr_on = current().ocr.enabled
+        ocr_pages: list[int] = []
         for number, page in enumerate(pdf.pages, start=1):
             try:
-                parses.append(_parse_page(page, number))
+                if ocr_on and ocr.needs_ocr(page):
+                    parses.append(_parse_scanned_page(page, number))
+                    ocr_pages.append(number)
+                else:
+                    parses.append(_parse_page(page, number))
+            except ocr.OcrUnavailable:
+                raise
             except Exception as exc:  # one bad page must not cost the rest of the document ...
                 safety.raise_if_out_of_memory(exc)  # ... but running out of memory fails the file
                 failed += 1
-                warnings.append(f"page {number}: could not be read ({type(exc).__name__}: {exc})")
+                what = "could not be OCR'd" if isinstance(exc, ocr.OcrFailed) else "could not be read"
+                warnings.append(f"page {number}: {what} ({type(exc).__name__}: {exc})")
                 parses.append(PageParse(Page(number), [], [], []))
             finally:
                 page.close()  # release the page's cached objects as we go
@@ -80,7 +89,7 @@ def read_pdf(path: str, password: Optional[str] = None,
         table.index = i
     return LayoutDocument(path=path, format="pdf", pages=[p.page for p in parses], items=items,
                           metadata=metadata, first_page_lines=_cover_lines(parses[0]) if parses else [],
-                          warnings=warnings)
+                          warnings=warnings, ocr_pages=ocr_pages)
 
 
 # --------------------------------------------------------------------------- one page
@@ -143,6 +152,27 @@ def _superscripts(words: list[Word]) -> list[Word]:
             w = Word(w.text + s.text, w.x0, s.x1, w.top, w.bottom, w.bold, w.size)
         out.append(w)
     return out
+
+
+def _parse_scanned_page(page, number: int) -> PageParse:
+    """A page without a text layer (--ocr): words from Tesseract, tables from the rulings seen in the image
+    (pdfplumber's finder on them as explicit lines), cell fills from the image's pixels."""
+    meta = Page(number=number, width=float(page.width), height=float(page.height))
+    scanned = ocr.read_page(page)
+    tables: list[Table] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    if scanned.horizontal and scanned.vertical:
+        finder = page.find_tables({"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                                   "explicit_vertical_lines": scanned.vertical,
+                                   "explicit_horizontal_lines": scanned.horizontal,
+                                   "snap_tolerance": 4, "join_tolerance": 4, "intersection_tolerance": 4})
+        for found in finder:
+            fills = [(tuple(map(float, c)), scanned.fill(tuple(map(float, c)))) for c in found.cells]
+            table = _ruled_table(found, scanned.words, [f for f in fills if f[1]], number)
+            if table is not None:
+                tables.append(table)
+                boxes.append(found.bbox)
+    return PageParse(meta, scanned.words, tables, boxes)
 
 
 def _is_bold(fontname: str) -> bool:

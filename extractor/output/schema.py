@@ -25,7 +25,7 @@ TYPES = ("string", "integer", "number", "boolean", "date", "list")
 LIST_SEPARATOR = "; "
 
 DOC_STATUSES = ("ok", "partial", "failed", "needs_ocr", "encrypted", "unsupported")
-FORMATS = ("pdf", "docx", "other")
+FORMATS = ("pdf", "docx", "doc", "odt", "rtf", "other")
 ACTION_STATUSES = ("not_started", "in_progress", "delayed", "completed", "unknown")
 RAGS = ("red", "amber", "green", "blue")
 OBJECTIVE_KINDS = ("referenced", "numbered", "lettered", "aim", "priority", "we_will")
@@ -94,7 +94,8 @@ DOCUMENTS = TableSpec(
         C("path", S, "The file's path as given to the batch.", required=True),
         C("sha256", S, "SHA-256 of the file's bytes (hex); empty when the file could not be read.",
           pattern="[0-9a-f]{64}"),
-        C("format", S, "File format sniffed from the bytes, not the extension.", enum=FORMATS),
+        C("format", S, "File format sniffed from the bytes, not the extension (`doc`, `odt` and `rtf` are read "
+                         "through LibreOffice's DOCX conversion).", enum=FORMATS),
         C("pages", I, "Number of pages (0 when the file could not be opened)."),
         C("title", S, "Document title from the cover page or file properties."),
         C("organisation", S, "Publishing organisation, from the cover page or file properties."),

@@ -143,7 +143,7 @@ def test_batch_all_ok_exits_0(inputs, tmp_path, fake_batch):
     res = invoke("batch", inputs / "a.pdf", "--out", tmp_path / "out", "--format", "jsonl")
     assert res.exit_code == 0, res.output
     names = {p.name for p in (tmp_path / "out").iterdir()} - {"families.csv"}  # the families step's, when there
-    assert sorted(names) == ["actions.jsonl", "documents.jsonl", "objectives.jsonl", "summary.html"]
+    assert sorted(names) == ["actions.jsonl", "documents.jsonl", "mentions.jsonl", "objectives.jsonl", "summary.html"]
 
 
 def test_batch_quiet(inputs, tmp_path, fake_batch):

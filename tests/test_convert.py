@@ -7,10 +7,8 @@ mid-conversion, a corrupt file) with stand-in converters. Real-LibreOffice cases
 from __future__ import annotations
 
 import json
-import os
 import stat
 import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
@@ -61,7 +59,8 @@ def make_ole(path: Path, stream: str) -> Path:
 def test_formats_are_recognised_by_content_not_extension(tmp_path):
     assert ingest.sniff(str(make_odt(tmp_path / "minutes.docx"))) == "odt"
     assert ingest.sniff(str(make_odt(tmp_path / "a.ott", b"application/vnd.oasis.opendocument.text-template"))) == "odt"
-    assert ingest.sniff(str(make_odt(tmp_path / "sheet.odt", b"application/vnd.oasis.opendocument.spreadsheet"))) == "other"
+    sheet = make_odt(tmp_path / "sheet.odt", b"application/vnd.oasis.opendocument.spreadsheet")
+    assert ingest.sniff(str(sheet)) == "other"
     assert ingest.sniff(str(make_ole(tmp_path / "plan.pdf", "WordDocument"))) == "doc"
     assert ingest.sniff(str(make_ole(tmp_path / "book.doc", "Workbook"))) == "other"  # an .xls named .doc
     assert ingest.sniff(str(make_ole(tmp_path / "locked.docx", "EncryptedPackage"))) == "other"
@@ -123,7 +122,8 @@ def test_without_libreoffice_the_file_is_unsupported_and_says_what_to_install(tm
 
 
 def test_a_failing_conversion_is_failed_in_one_line(tmp_path, monkeypatch):
-    monkeypatch.setenv(convert.SOFFICE_ENV, str(fake_soffice(tmp_path, "echo 'Error: source file could not be loaded' >&2; exit 1")))
+    failing = fake_soffice(tmp_path, "echo 'Error: source file could not be loaded' >&2; exit 1")
+    monkeypatch.setenv(convert.SOFFICE_ENV, str(failing))
     r = process_file(str(rtf_file(tmp_path / "plan.rtf")))
     assert r.status == "failed" and "\n" not in r.error
     assert r.error == "LibreOffice could not convert the .rtf file: Error: source file could not be loaded"
@@ -217,7 +217,8 @@ def legacy_samples(tmp_path_factory, samples) -> Path:
     for ext, filter_name in SAMPLE_FORMATS.items():
         for _ in range(2):  # a fresh profile makes the first run exit to restart
             proc = subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
-                                   f"{ext}:{filter_name}", "--outdir", str(out), *docs], capture_output=True, timeout=300)
+                                   f"{ext}:{filter_name}", "--outdir", str(out), *docs],
+                                  capture_output=True, timeout=300)
             if proc.returncode != convert.RESTART_EXIT_CODE:
                 break
     return out

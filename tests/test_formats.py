@@ -89,8 +89,9 @@ def test_parse_formats():
 
 def test_only_chosen_formats_are_written(tmp_path):
     paths = emit.write_batch(tmp_path, make_results(), formats=["jsonl"])
-    assert sorted(p.name for p in paths) == ["actions.jsonl", "documents.jsonl", "objectives.jsonl"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["actions.jsonl", "documents.jsonl", "objectives.jsonl"]
+    assert sorted(p.name for p in paths) == ["actions.jsonl", "documents.jsonl", "mentions.jsonl", "objectives.jsonl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["actions.jsonl", "documents.jsonl", "mentions.jsonl",
+                                                            "objectives.jsonl"]
 
 
 def test_every_format_file_is_written(written):

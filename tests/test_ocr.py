@@ -17,7 +17,7 @@ import pytest
 from extractor.ingest import ocr, scan
 from extractor.pipeline import process_file
 from extractor.settings import Settings, use
-from tests.conftest import ROOT, load_gold
+from tests.conftest import load_gold
 from tests.scans import make_scanned_pdf
 from tests.scoring import f1, match
 
@@ -125,7 +125,9 @@ def test_ocr_settings_change_the_cache_key():
 def fake_tesseract(tmp_path: Path, body: str) -> Path:
     script = tmp_path / "fake-tesseract"
     script.write_text("#!/bin/sh\n"
-                      "if [ \"$1\" = --list-langs ]; then echo 'List of available languages (1):'; echo eng; exit 0; fi\n"
+                      "if [ \"$1\" = --list-langs ]; then\n"
+                      "  echo 'List of available languages (1):'; echo eng; exit 0\n"
+                      "fi\n"
                       + body + "\n")
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     return script

@@ -90,7 +90,8 @@ def _describe(path: str) -> str:
     if head.startswith(b"PK"):
         return "the content is a damaged zip archive"
     if head.startswith(OLE_MAGIC):
-        return "the content is an OLE file without a Word document in it (.xls? .ppt? an encrypted .docx? a damaged .doc?)"
+        return ("the content is an OLE file without a Word document in it "
+                "(.xls? .ppt? an encrypted .docx? a damaged .doc?)")
     if head.lstrip().startswith((b"<html", b"<!DOCTYPE html", b"<!doctype html", b"<HTML")):
         return "the content is HTML"
     try:

@@ -23,9 +23,9 @@ from typing import Iterator, Optional
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import PartFactory
+from docx.oxml.ns import qn
 from docx.package import Package
 from docx.parts.document import DocumentPart
-from docx.oxml.ns import qn
 from lxml import etree
 
 from extractor.ingest import safety

@@ -232,3 +232,12 @@ def test_restated_actions_become_mentions_not_new_actions():
     other = [raw("Agree the capital programme for next year"), raw("Recruit two community matrons by June")]
     rows = mark_restatements([plan, other])
     assert [r.restates for r in rows] == [-1, -1, -1, -1, -1]  # a plan that mostly says new things stays
+
+
+def test_the_same_generic_action_in_several_groups_is_not_a_restatement():
+    def raw(text):
+        return RawRow(fields={"text": text}, fills={}, goal="", section="", page_first=1, page_last=1,
+                      table_index=0, row_index=0)
+    groups = [[raw("Nominate a lead member for this benefits case"), raw("Develop benefits case")] for _ in range(3)]
+    rows = mark_restatements(groups)
+    assert all(r.restates == -1 for r in rows)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from rapidfuzz import fuzz
 
@@ -33,9 +34,14 @@ def _keys(row: RawRow) -> list[str]:
 
 
 def _best(keys: list[str], seen: list[tuple[str, int]]) -> tuple[float, int]:
+    """The earlier row a row restates: the best match among earlier texts that occur once (a text printed in
+    several groups, "Develop benefits case", names nothing in particular)."""
+    counts = Counter(text for text, _ in seen)
     best, where = 0.0, -1
     for key in keys:
         for text, index in seen:
+            if counts[text] > 1:
+                continue
             short = min(len(key), len(text)) < 12  # short labels must be equal
             score = (100.0 if key == text else 0.0) if short else fuzz.token_set_ratio(key, text)
             if score > best:

@@ -55,7 +55,7 @@ def extract_layout(result: DocumentResult, layout: LayoutDocument) -> None:
     result.version, result.doc_date = meta.get("version", ""), meta.get("doc_date", "")
 
     plans = find_plans(layout.items).plans
-    raw_rows = mark_restatements([rows_of(plan) for plan in plans])
+    raw_rows = mark_restatements([rows_of(plan) for plan in plans], [plan.shape for plan in plans])
     ctx = document_context(layout, result)
     result.actions = build_actions(raw_rows, ctx, result.warnings)
     result.mentions = build_mentions(raw_rows, result.actions, ctx)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Hashable
 
 from rapidfuzz import fuzz
 
@@ -49,18 +50,23 @@ def _best(keys: list[str], seen: list[tuple[str, int]]) -> tuple[float, int]:
     return best, where
 
 
-def mark_restatements(plans: list[list[RawRow]]) -> list[RawRow]:
-    """All rows in order, rows of restating plans carrying `restates` = the index of the row they restate."""
+def mark_restatements(plans: list[list[RawRow]], shapes: list[Hashable] | None = None) -> list[RawRow]:
+    """All rows in order, rows of restating plans carrying `restates` = the index of the row they restate.
+    `shapes` (one per plan: its columns and their roles) keep the groups of one plan apart from a restatement:
+    a table of the same shape as the rows it repeats is another group of the same plan."""
     rows: list[RawRow] = []
     seen: list[tuple[str, int]] = []
-    for plan in plans:
+    shape_of_row: list[Hashable] = []
+    shapes = shapes or [None] * len(plans)
+    for plan, shape in zip(plans, shapes):
         matches = [_best(_keys(r), seen) for r in plan] if seen else []
-        hits = [m for m in matches if m[0] >= SAME_TEXT]
+        hits = [m for m in matches if m[0] >= SAME_TEXT and (shape is None or shape_of_row[m[1]] != shape)]
         restating = bool(plan) and bool(seen) and len(hits) >= max(1, MIN_SHARE * len(plan)) and len(plan) >= 2
         for k, row in enumerate(plan):
             if restating and matches[k][0] >= SAME_TEXT:
                 row.restates = matches[k][1]
             rows.append(row)
+            shape_of_row.append(shape)
         for k, row in enumerate(plan):
             if row.restates < 0:
                 seen.append((_norm(row.fields.get("text", "")), len(rows) - len(plan) + k))

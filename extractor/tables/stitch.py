@@ -45,6 +45,12 @@ class Segmented:
     def heading(self) -> str:
         return self.context.section
 
+    @property
+    def shape(self) -> tuple:
+        """What kind of plan table this is: its kind, column count and column roles."""
+        v = self.verdict
+        return v.kind, v.table.n_cols, tuple(sorted(v.columns.items()))
+
 
 @dataclass
 class Scan:

@@ -327,9 +327,10 @@ def _check_rotated(family_set: Any, family: str) -> None:
 def _check_numbered(family_set: Any, family: str) -> None:
     g = family_set.gold(family)
     body = _docx_body(family_set.path(family, "docx"))
-    goals = [body[i - 1][1].xpath("string(.)") for i, (k, _) in enumerate(body) if k == "tbl"]
-    assert goals == list(dict.fromkeys(a["goal"] for a in g["actions"]))
-    assert all(re.match(r"^\w+ \d+\s?[:.\u2013]", x) for x in goals), goals
+    headings = [body[i - 1][1].xpath("string(.)") for i, (k, _) in enumerate(body) if k == "tbl"]
+    assert headings == list(dict.fromkeys(a["section"] for a in g["actions"]))
+    assert all(re.match(r"^\w+ \d+\s?[:.\u2013]", x) for x in headings), headings
+    assert all(a["section"].endswith(a["goal"]) and a["goal"] != a["section"] for a in g["actions"])  # title only
 
 
 def _check_narrative(family_set: Any, family: str) -> None:

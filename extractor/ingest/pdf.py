@@ -107,12 +107,48 @@ def _parse_page(page, number: int) -> PageParse:
     fills = _filled_rects(page)
     tables: list[Table] = []
     boxes: list[tuple[float, float, float, float]] = []
-    for found in page.find_tables():
+    for found in _rule_tables(page, words):
         table = _ruled_table(found, words, fills, number)
         if table is not None:
             tables.append(table)
             boxes.append(found.bbox)
     return PageParse(meta, words, tables, boxes)
+
+
+def _rule_tables(page, words: list[Word]) -> list:
+    """pdfplumber's ruled tables. Some writers shade a cell with one filled rectangle per printed line, whose edges
+    then cut every row into slivers (a grid of far more rows than the table has lines of text); such a table is
+    found again from the rules alone, without the shading."""
+    found = page.find_tables()
+    if not any(_fragmented(t, words) for t in found) or sum(1 for r in page.rects if _shading(r)) < 20:
+        return found
+    rules_only = page.filter(lambda obj: not _shading(obj)).find_tables()
+    out = []
+    for t in found:
+        better = next((r for r in rules_only if _overlap(r.bbox, t.bbox) > 0.8 and len(r.rows) < len(t.rows)), None)
+        out.append(better if better is not None and _fragmented(t, words) else t)
+    return out
+
+
+def _shading(obj: dict) -> bool:
+    return (obj.get("object_type") == "rect" and bool(obj.get("fill")) and not obj.get("stroke")
+            and min(float(obj["width"]), float(obj["height"])) > 2.0)
+
+
+def _fragmented(table, words: list[Word]) -> bool:
+    """Far more cells than words: the grid has been cut into slivers."""
+    if len(table.rows) < 10:
+        return False
+    x0, top, x1, bottom = table.bbox
+    inside = sum(1 for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom)
+    return len(table.cells) > 2 * max(inside, 1)
+
+
+def _overlap(a, b) -> float:
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    area = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1])) or 1.0
+    return ix * iy / area
 
 
 def _superscripts(words: list[Word]) -> list[Word]:

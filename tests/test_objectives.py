@@ -38,8 +38,10 @@ def doc(*items, fmt: str = "docx", pages: int = 3) -> LayoutDocument:
                           items=list(items))
 
 
-def objs(*items, fmt: str = "docx"):
-    return extract_objectives(doc(*items, fmt=fmt), "d")
+def objs(*items, fmt: str = "docx", plan: bool = True):
+    """The objectives of a document made of `items`; `plan`: the document has an action plan (most tests here
+    are about the lists of a plan; the paper-type tests say otherwise)."""
+    return extract_objectives(doc(*items, fmt=fmt), "d", has_action_plan=plan)
 
 
 def pairs(found) -> list[tuple[str, str]]:
@@ -348,7 +350,7 @@ def test_link_actions_by_ref_and_by_the_aim_above_the_table():
 def test_link_actions_sub_item_refs():
     layout = doc(B("Develop a programme", "list_item", label="13)"),
                  B("Coaching", "list_item", label="a)", level=1))
-    found = extract_objectives(layout, "d")
+    found = extract_objectives(layout, "d", has_action_plan=True)  # the actions below come from its plan
     actions = [_action("13a"), _action("13 (a)")]
     link_actions(actions, found, layout)
     assert actions[0].objective_id == actions[1].objective_id == found[1].objective_id

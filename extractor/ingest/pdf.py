@@ -393,6 +393,7 @@ def _blocks(lines: list[Line], page_no: int, body_size: float) -> list[Block]:
         prev = groups[-1][-1] if groups else None
         if (prev is None
                 or LIST_LABEL_RE.match(line.text) or BULLET_RE.match(line.text)
+                or reading_order.starts_numbered_paragraph(line.text, prev.text)
                 or line.top - prev.bottom > max(prev.bottom - prev.top, 1.0) * 0.9
                 or abs(line.size - prev.size) > 0.6
                 or reading_order.line_bold(line) != reading_order.line_bold(prev)):

@@ -4,6 +4,7 @@
                        an empty vertical strip that runs through consecutive lines with text on both sides
                        (two columns of running text, not a label beside its value)
     line_bold          bold, a bullet glyph in a regular font aside
+    starts_numbered_paragraph   "3.2 The Council ..." after a finished sentence opens a new paragraph
     join_broken_paragraphs   a paragraph that a page or column break cut in two is one block again (words
                        hyphenated at a line end are rejoined by ingest/text.join_lines)
 
@@ -145,9 +146,25 @@ def _grow(slabs: list[_Slab], free: list[list[tuple[float, float]]], start: int,
         if nxt is None:
             break
         gutter, last = nxt, j
+    last = _trim_tail(slabs, start, last, gutter, body_size)
     if not _columns_of_text(slabs[start:last + 1], gutter, left, right, body_size):
         return None
     return start, last, gutter
+
+
+def _two_sided(slab: _Slab, gutter: tuple[float, float]) -> bool:
+    return any(w.x1 <= gutter[0] + 0.5 for w in slab.words) and any(w.x0 >= gutter[1] - 0.5 for w in slab.words)
+
+
+def _trim_tail(slabs: list[_Slab], start: int, last: int, gutter: tuple[float, float], body_size: float) -> int:
+    """After both columns have ended, a heading on one side opens what follows the columns ("Commitment 6" under
+    a two-column introduction): the band ends before it. Text on one side only before that is the longer column
+    running on."""
+    last_both = max(j for j in range(start, last + 1) if _two_sided(slabs[j], gutter)) if last > start else start
+    for j in range(last_both + 1, last + 1):
+        if max(line.size for line in slabs[j].lines) > body_size + 1.0:
+            return j - 1
+    return last
 
 
 def _columns_of_text(slabs: list[_Slab], gutter: tuple[float, float], left: float, right: float,
@@ -188,6 +205,15 @@ def line_bold(line: Line) -> bool:
     """Bold when every word is, a bullet or dash glyph in a regular font aside ("• **The Council will**")."""
     words = [w for w in line.words if not GLYPH_RE.match(w.text)] or line.words
     return all(w.bold for w in words)
+
+
+PARAGRAPH_NUMBER_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,3}\.?\s+[A-Z\u2018\u201c\"'(]")
+
+
+def starts_numbered_paragraph(text: str, prev_text: str) -> bool:
+    """"3.2 The Council ..." after a line that ended a sentence opens a new paragraph, even at line spacing (a
+    number that a sentence wrapped onto the next line, "rose by | 2.5 million", does not)."""
+    return bool(PARAGRAPH_NUMBER_RE.match(text)) and prev_text.rstrip().endswith((".", ":", ";", "?", "!"))
 
 
 def join_broken_paragraphs(items: list) -> list:

@@ -7,7 +7,7 @@ from typing import Optional
 
 from extractor.model import Action, Block, LayoutDocument, Objective, Table
 from extractor.strings import ws
-from extractor.text.objectives import fold_words
+from extractor.text.candidates import fold_words
 
 
 def norm_ref(ref: str) -> str:

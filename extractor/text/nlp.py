@@ -25,6 +25,7 @@ SCHEMA = {
     "labels": [{"__fixed__": True, "kind": "str", "scheme": "str", "level": "int", "regex": "regex"}],
     "bullets": ["str"],
     "named": ["regex"],
+    "named_alone": ["regex"],
     "aim": ["regex"],
     "toc": ["regex"],
     "contents_headings": ["str"],
@@ -37,6 +38,11 @@ SCHEMA = {
     "title_small_words": ["str"],
     "heading_max_words": "int",
     "run_min_share": "any",
+    "run_max_negative_share": "any",
+    "strong_run_share": "any",
+    "footnote_size_drop": "any",
+    "irregular_past": ["str"],
+    "not_before_past": ["str"],
     "matcher": {"*": ["any"]},
     "phrases": {"*": ["str"]},
 }
@@ -55,9 +61,16 @@ def _check_objectives(data: dict) -> None:
                                    f"(known: {', '.join(KINDS)})")
         if "(?P<label>" not in spec["regex"]:
             raise rules.RulesError(f"rules/objectives.yaml.labels[{i}].regex: needs a named group 'label'")
-    share = data["run_min_share"]
-    if not isinstance(share, (int, float)) or isinstance(share, bool) or not 0 <= share <= 1:
-        raise rules.RulesError("rules/objectives.yaml.run_min_share: expected a number between 0 and 1")
+    for key in ("run_min_share", "run_max_negative_share", "strong_run_share"):
+        share = data[key]
+        if not isinstance(share, (int, float)) or isinstance(share, bool) or not 0 <= share <= 1:
+            raise rules.RulesError(f"rules/objectives.yaml.{key}: expected a number between 0 and 1")
+    drop = data["footnote_size_drop"]
+    if not isinstance(drop, (int, float)) or isinstance(drop, bool) or drop <= 0:
+        raise rules.RulesError("rules/objectives.yaml.footnote_size_drop: expected a positive number of points")
+    for j, rx in enumerate(data["named_alone"]):
+        if "(?P<label>" not in rx:
+            raise rules.RulesError(f"rules/objectives.yaml.named_alone[{j}]: needs a named group 'label'")
     for label, patterns in data["matcher"].items():
         for j, pattern in enumerate(patterns):
             if not isinstance(pattern, list) or not all(isinstance(t, dict) for t in pattern) or not pattern:

@@ -80,8 +80,9 @@ def test_a_report_of_what_was_done_is_not_a_list_of_objectives():
     j = judged(H("Departmental progress"),
                B("1. DCMS published statistics from the survey. It will publish more next year.", "list_item"),
                B("2. DECC has met all of its commitments and will continue to monitor progress.", "list_item"),
-               B("3. HMRC reported that its data were released on time.", "list_item"),
-               B("4. The Home Office continues to work with the Institute.", "list_item"))
+               B("3. HMRC reported that its data were released on time. Two more datasets follow.", "list_item"),
+               B("4. The Home Office continues to work with the Institute on the immersion programme.",
+                 "list_item"))
     assert texts(j) == []
     assert "report what was done" in why(j, "DCMS")
 
@@ -99,6 +100,20 @@ def test_lists_named_as_something_else_are_not_objectives(heading, intro):
     j = judged(*items)
     assert texts(j) == []
     assert "other than objectives" in why(j, "Public data will be published")
+
+
+def test_a_short_outcome_statement_is_not_a_report():
+    j = judged(H("Our ambitions"), B("1. Staff engaged, valued and well led.", "list_item"),
+               B("2. Services integrated around the patient.", "list_item"),
+               B("3. Deliver a balanced budget every year.", "list_item"))
+    assert not any(c.reading.narrates for c in j.candidates)
+
+
+def test_a_label_repeated_as_a_running_head_names_one_statement():
+    j = judged(H("Commitment 3"), B("The Council will publish its spending data every month."),
+               B("Context and background of the commitment."),
+               H("Commitment 3", page=2), B("The Council will also report on the data it holds.", page=2))
+    assert texts(j) == ["The Council will publish its spending data every month."]
 
 
 def test_questions_and_footnotes_are_not_objectives():
@@ -141,6 +156,18 @@ def test_statement_under_a_bare_commitment_label():
     assert j.objectives[0].evidence == "the statement under the label 'Commitment 1'; commits: 'will'"
     assert "does not read as a commitment" in why(j, "Background to the commitment")
     assert not j.paper.strict  # a named objective makes an objectives section
+
+
+def test_paragraph_numbered_statements_under_the_papers_aims():
+    """A plan that numbers its aims as paragraphs: "3.1 A workforce that ..." under "3. Our aims"."""
+    j = judged(H("3. Our aims"), B("3.1 High quality services for every resident, wherever they live."),
+               B("3.2 A workforce that is skilled, valued and sustainable."),
+               H("4. Recommendations"), B("4.1 The Board notes the progress made since the last report."),
+               plan=False)
+    assert texts(j) == ["High quality services for every resident, wherever they live.",
+                        "A workforce that is skilled, valued and sustainable."]
+    assert "names the paper's objectives" in j.objectives[0].evidence
+    assert why(j, "The Board notes") == "a numbered paragraph that does not open with a verb"
 
 
 # --------------------------------------------------------------------------- paper type

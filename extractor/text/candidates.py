@@ -56,6 +56,7 @@ class Compiled:
     footnote_size_drop: float
     irregular_past: frozenset[str]
     not_before_past: frozenset[str]
+    report_min_words: int
 
 
 def compiled() -> Compiled:
@@ -85,6 +86,7 @@ def _compile(settings: Settings) -> Compiled:
         footnote_size_drop=float(data["footnote_size_drop"]),
         irregular_past=frozenset(w.casefold() for w in data["irregular_past"]),
         not_before_past=frozenset(w.casefold() for w in data["not_before_past"]),
+        report_min_words=data["report_min_words"],
     )
 
 

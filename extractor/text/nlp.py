@@ -43,6 +43,7 @@ SCHEMA = {
     "footnote_size_drop": "any",
     "irregular_past": ["str"],
     "not_before_past": ["str"],
+    "report_min_words": "int",
     "matcher": {"*": ["any"]},
     "phrases": {"*": ["str"]},
 }

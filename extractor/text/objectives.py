@@ -77,8 +77,9 @@ def _records(cands: list[Candidate], doc_id: str) -> list[Objective]:
     for cand in cands:
         if not cand.accepted:
             continue
-        if cand.named:  # a priority listed in an overview and again as a heading
-            key = (cand.kind, cand.ref.casefold(), fold_words(cand.text))
+        if cand.named:  # a priority listed in an overview and again as a heading; a bare label repeated as a
+            # running head ("Commitment 3" atop each page of its chapter) names its first statement only
+            key = (cand.kind, cand.ref.casefold(), "" if cand.bare else fold_words(cand.text))
             if key in seen:
                 continue
             seen.add(key)
@@ -91,14 +92,20 @@ def _records(cands: list[Candidate], doc_id: str) -> list[Objective]:
 
 # --------------------------------------------------------------------------- paper type and list contexts
 
+OBJECTIVES_CONTEXT = 2  # a _verdict: the text names the paper's objectives, aims, priorities or plan
+
+
 def _verdict(text: str, reader: nlp_mod.Nlp) -> int:
-    """+1: the text names a plan or objectives ("Development plan", "Our priorities are:"); -1: it names
-    something else a numbered list may hold (principles, questions, options, criteria ...); 0: neither."""
+    """2: the text names objectives, aims, priorities or a plan ("Our aims", "Development plan"); 1: it names a
+    list a plan holds (also "Recommendations", "Key actions"); -1: it names something else a numbered list may hold
+    (principles, questions, options, criteria, a decision asked of a meeting ...); 0: neither."""
     if not text.strip():
         return 0
     found = reader.labels(reader(text))
-    positive, negative = "LIST_CONTEXT" in found, "NOT_OBJECTIVES" in found
-    return -1 if negative and not positive else 1 if positive else 0
+    objectives, positive = "OBJECTIVES_SECTION" in found, "LIST_CONTEXT" in found
+    if "NOT_OBJECTIVES" in found and not (positive or objectives):
+        return -1
+    return OBJECTIVES_CONTEXT if objectives else 1 if positive else 0
 
 
 def _paper(layout: LayoutDocument, cands: list[Candidate], has_action_plan: Optional[bool],
@@ -112,7 +119,7 @@ def _paper(layout: LayoutDocument, cands: list[Candidate], has_action_plan: Opti
         return Paper(has_action_plan, named)
     for block in layout.items:
         if isinstance(block, Block) and block.kind == "heading" and \
-                "OBJECTIVES_SECTION" in reader.labels(reader(ws(block.text))):
+                _verdict(ws(block.text), reader) == OBJECTIVES_CONTEXT:
             return Paper(has_action_plan, ws(block.text))
     return Paper(has_action_plan)
 
@@ -156,7 +163,7 @@ def decide(cands: list[Candidate], paper: Paper, contexts: dict[tuple[str, str],
             _accept(cand, f"a bullet under the lead-in '{cand.lead_in}'")
             strong.add(id(cand))
         elif cand.kind == "paragraph":
-            _paragraph(cand)
+            _paragraph(cand, contexts.get(_context_key(cand), 0), strong)
     for run in _runs(cands):
         _run(run, contexts.get(_context_key(run[0]), 0), strong)
     for cand in cands:  # sub-items follow their parent (parents come first in reading order)
@@ -183,10 +190,21 @@ def _named(cand: Candidate, strong: set[int]) -> None:
     strong.add(id(cand))
 
 
-def _paragraph(cand: Candidate) -> None:
+def _paragraph(cand: Candidate, context: int, strong: set[int]) -> None:
+    """Paragraph numbering (4.1, 2.7.1) numbers a report's paragraphs as often as a plan's statements: such a
+    paragraph is an objective when it opens with a verb, or when its heading names the paper's objectives or aims
+    ("3. Our aims": "3.1 A workforce that is skilled and valued.")."""
     r = cand.reading
-    if r.verb and not r.heading_like and not r.narrates:
+    if r.heading_like or r.narrates:
+        _reject(cand, "a title, not a statement" if r.heading_like else f"reports what was done ('{r.report}')")
+    elif context < 0:
+        _reject(cand, f"under '{(cand.intro or cand.section)[:60]}', which names something other than objectives")
+    elif r.verb:
         _accept(cand, f"numbered paragraph {cand.ref} that {r.for_()}")
+    elif context == OBJECTIVES_CONTEXT:
+        _accept(cand, f"numbered paragraph {cand.ref} under '{(cand.intro or cand.section)[:60]}', which names "
+                      f"the paper's objectives", r.for_())
+        strong.add(id(cand))
     else:
         _reject(cand, "a numbered paragraph that does not open with a verb")
 

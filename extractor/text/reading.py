@@ -76,7 +76,8 @@ def read(cands: list[Candidate], reader: nlp_mod.Nlp) -> None:
         r.commit = _first(found, "COMMIT", scope, subject_first=True)
         r.outcome = _first(found, "OUTCOME", scope)
         r.procedural = _first(found, "PROCEDURAL", first) or _opening(found, "PROCEDURAL_START", doc)
-        r.report = _first(found, "REPORT", first) or _past_verb(first, reader)
+        if len(sents) > 1 or len(first) >= rules.report_min_words:  # short statements may be outcomes
+            r.report = _first(found, "REPORT", first) or _past_verb(first, reader)  # ("Staff engaged")
         r.question = first.text.rstrip().endswith("?") or cand.text.rstrip().endswith("?")
         r.small = cand.para.small
         r.toc = cand.in_contents or any(rx.search(cand.para.text) for rx in rules.toc) or _page_number_tail(cand, r)

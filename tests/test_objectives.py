@@ -347,6 +347,18 @@ def test_link_actions_by_ref_and_by_the_aim_above_the_table():
     assert actions[3].objective_id == "" and actions[4].objective_id == ""
 
 
+def test_link_actions_to_a_named_series_that_numbers_them_one_for_one():
+    layout = doc(H("Commitment 1"), B("The government will publish an inventory of its datasets."),
+                 H("Commitment 2"), B("The government will open its contracts data."))
+    found = extract_objectives(layout, "d", has_action_plan=True)
+    actions = [_action("1"), _action("2")]
+    link_actions(actions, found, layout)
+    assert [a.objective_id for a in actions] == [o.objective_id for o in found]
+    more = [_action("1"), _action("2"), _action("3")]  # numbered past the series: no number links
+    link_actions(more, found, layout)
+    assert [a.objective_id for a in more] == ["", "", ""]
+
+
 def test_link_actions_sub_item_refs():
     layout = doc(B("Develop a programme", "list_item", label="13)"),
                  B("Coaching", "list_item", label="a)", level=1))

@@ -176,8 +176,8 @@ def test_paper_without_plan_or_objectives_section_keeps_only_strong_evidence():
     items = [H("Workforce"), B("6.3 Develop a workforce plan with partners."),
              B("1) Develop the patient council", "list_item"), B("2) GP survey", "list_item"),
              B("3) Review the constitution", "list_item")]
-    assert texts(judged(*items, plan=True)) == ["Develop a workforce plan with partners.", "Develop the patient council",
-                                                "GP survey", "Review the constitution"]
+    assert texts(judged(*items, plan=True)) == ["Develop a workforce plan with partners.",
+                                                "Develop the patient council", "GP survey", "Review the constitution"]
     j = judged(*items, plan=False)
     assert j.paper.strict and texts(j) == []
     assert "not strong evidence" in why(j, "Develop the patient council")
@@ -227,7 +227,7 @@ def test_every_objective_carries_its_evidence_and_every_rejection_a_reason():
 
 # --------------------------------------------------------------------------- negative control (synthetic)
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def committee_report(folder: str) -> tuple[Path, Path]:
     from tests.synth.render_docx import render_docx
     from tests.synth.render_pdf import render_pdf

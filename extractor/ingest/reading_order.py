@@ -71,7 +71,9 @@ def _regions(lines: list[Line], page_no: int, body_size: float, lines_of: LinesO
         words = [w for s in slabs[i:last + 1] for w in s.words]
         top = anchor if anchor is not None else min(w.top for w in words)
         middle = (gutter[0] + gutter[1]) / 2
-        for side in ([w for w in words if (w.x0 + w.x1) / 2 < middle], [w for w in words if (w.x0 + w.x1) / 2 >= middle]):
+        left = [w for w in words if (w.x0 + w.x1) / 2 < middle]
+        right = [w for w in words if (w.x0 + w.x1) / 2 >= middle]
+        for side in (left, right):
             if side:
                 out.extend(_regions(lines_of(side, page_no), page_no, body_size, lines_of, top, depth + 1))
         i = last + 1
@@ -137,7 +139,8 @@ def _bands(slabs: list[_Slab], body_size: float) -> list[tuple[int, int, tuple[f
 
 
 def _grow(slabs: list[_Slab], free: list[list[tuple[float, float]]], start: int, gap: tuple[float, float],
-          min_gap: float, left: float, right: float, body_size: float) -> Optional[tuple[int, int, tuple[float, float]]]:
+          min_gap: float, left: float, right: float,
+          body_size: float) -> Optional[tuple[int, int, tuple[float, float]]]:
     """The band around slab `start` whose every slab leaves the strip `gap` empty, if it is columns of text."""
     gutter = gap
     last = start

@@ -120,6 +120,7 @@ class Nlp:
     phrases: PhraseMatcher
     verbs: frozenset[str]
     nouns: frozenset[str]
+    adjectives: frozenset[str]
     model: str  # "" for the blank pipeline
 
     def __call__(self, text: str) -> Doc:
@@ -141,22 +142,27 @@ class Nlp:
     def is_noun(self, word: str) -> bool:
         return word.casefold() in self.nouns
 
+    def is_adjective(self, word: str) -> bool:
+        return word.casefold() in self.adjectives
 
-def _lexicon(data: dict) -> tuple[frozenset[str], frozenset[str]]:
-    """Verbs and nouns from spacy-lookups-data's English lemma index, adjusted by the rules."""
+
+def _lexicon(data: dict) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Verbs, nouns and adjectives from spacy-lookups-data's English lemma index, verbs adjusted by the rules."""
     verbs: set[str] = set()
     nouns: set[str] = set()
+    adjectives: set[str] = set()
     try:
         from spacy.lookups import load_lookups
 
         index = load_lookups("en", ["lemma_index"]).get_table("lemma_index")
         verbs = {w.replace("_", " ") for w in index.get("verb", [])}
         nouns = {w.replace("_", " ") for w in index.get("noun", [])}
+        adjectives = {w.replace("_", " ") for w in index.get("adj", [])}
     except Exception:  # spacy-lookups-data missing: the rules' own verbs still work
         pass
     verbs |= {w.casefold() for w in data["extra_verbs"]}
     verbs -= {w.casefold() for w in data["not_verbs"]}
-    return frozenset(verbs), frozenset(nouns)
+    return frozenset(verbs), frozenset(nouns), frozenset(adjectives)
 
 
 @functools.lru_cache(maxsize=4)
@@ -177,8 +183,9 @@ def _build(model: str, settings: Settings) -> Nlp:
     phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
     for label, texts in data["phrases"].items():
         phrases.add(label, [nlp.make_doc(t) for t in texts])
-    verbs, nouns = _lexicon(data)
-    return Nlp(nlp=nlp, matcher=matcher, phrases=phrases, verbs=verbs, nouns=nouns, model=model)
+    verbs, nouns, adjectives = _lexicon(data)
+    return Nlp(nlp=nlp, matcher=matcher, phrases=phrases, verbs=verbs, nouns=nouns, adjectives=adjectives,
+               model=model)
 
 
 def _loaded(settings: Settings) -> dict[str, Nlp]:

@@ -26,7 +26,14 @@ from typing import Optional
 from extractor.model import Block, LayoutDocument, Objective
 from extractor.text import nlp as nlp_mod
 from extractor.text.candidates import (  # noqa: F401  (parse_label, fold_words, ws: this module's API)
-    Candidate, block_label, candidates, compiled, fold_words, paragraphs, parse_label, ws,
+    Candidate,
+    block_label,
+    candidates,
+    compiled,
+    fold_words,
+    paragraphs,
+    parse_label,
+    ws,
 )
 from extractor.text.reading import read
 
@@ -185,8 +192,11 @@ def _named(cand: Candidate, strong: set[int]) -> None:
             _reject(cand, f"the statement under '{cand.ref}' does not read as a commitment")
             return
         _accept(cand, f"the statement under the label '{cand.ref}'", r.for_())
+    elif cand.is_heading and not r.states:
+        _reject(cand, f"a heading that names an area or a topic ('{cand.ref}: ...'), not a statement")
+        return
     else:
-        _accept(cand, f"labelled '{cand.ref}'")
+        _accept(cand, f"labelled '{cand.ref}'", r.for_() if cand.is_heading else "")
     strong.add(id(cand))
 
 

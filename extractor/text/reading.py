@@ -21,6 +21,7 @@ from extractor.text.candidates import TERMINAL, Candidate, compiled
 class Reading:
     sentences: list[str] = field(default_factory=list)
     verb: str = ""  # the base-form verb it opens with ("Refresh", "To reset" -> "reset")
+    verb_or_adjective: bool = False  # that word may be an adjective too ("Open data on ...", "Better access")
     commit: str = ""  # the words that commit ("will", "aims to")
     outcome: str = ""  # the words that state a purpose ("to ensure", "so that")
     report: str = ""  # the words that report what was done ("has improved", "reported that")
@@ -33,6 +34,12 @@ class Reading:
     @property
     def commits(self) -> bool:
         return bool(self.verb or self.commit or self.outcome)
+
+    @property
+    def states(self) -> bool:
+        """Reads as a statement beyond doubt: commits, states a purpose, or opens with a word that can only be a
+        verb ("Improve the ...", not "Open data on ...")."""
+        return bool(self.commit or self.outcome or (self.verb and not self.verb_or_adjective))
 
     @property
     def against(self) -> str:
@@ -73,6 +80,7 @@ def read(cands: list[Candidate], reader: nlp_mod.Nlp) -> None:
         found = _matches(reader, doc)
         r = Reading(sentences=[s.text.strip() for s in sents])
         r.verb = _opening_verb(doc, reader)
+        r.verb_or_adjective = bool(r.verb) and reader.is_adjective(r.verb)
         r.commit = _first(found, "COMMIT", scope, subject_first=True)
         r.outcome = _first(found, "OUTCOME", scope)
         r.procedural = _first(found, "PROCEDURAL", first) or _opening(found, "PROCEDURAL_START", doc)

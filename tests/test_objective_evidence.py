@@ -170,6 +170,20 @@ def test_paragraph_numbered_statements_under_the_papers_aims():
     assert why(j, "The Board notes") == "a numbered paragraph that does not open with a verb"
 
 
+def test_numbered_blocks_with_lead_and_date_lines_are_actions_not_objectives():
+    """A plan written without tables: "Objective 1: ..." with its own Responsible: / By when: lines is an action
+    (the table stage takes it); an "Aim:" with a Lead: line only is still an objective."""
+    j = judged(H("Delivery commitments"),
+               B("Objective 1: Agree a data sharing protocol with the emergency services"),
+               B("Responsible: Head of Data"), B("By when: June 2021"),
+               B("Objective 2: Publish an inventory of the datasets held by every agency"),
+               B("Responsible: Chief Data Officer"), B("By when: March 2022"),
+               H("Finance"), B("Aim: Develop a clearly defined financial recovery plan."),
+               B("Lead: Chief Finance Officer"))
+    assert texts(j) == ["Develop a clearly defined financial recovery plan."]
+    assert "own lead / date lines" in why(j, "Agree a data sharing protocol")
+
+
 # --------------------------------------------------------------------------- paper type
 
 def test_paper_without_plan_or_objectives_section_keeps_only_strong_evidence():

@@ -74,7 +74,7 @@ def judge_objectives(layout: LayoutDocument, doc_id: str, model: Optional[str] =
     cands = candidates(paragraphs(layout), reader)
     read(cands, reader)
     paper = _paper(layout, cands, has_action_plan, reader)
-    decide(cands, paper, _contexts(cands, reader))
+    decide(cands, paper, _contexts(cands, reader), _action_titles(layout))
     return Judgement(paper, cands, _records(cands, doc_id))
 
 
@@ -156,12 +156,23 @@ def _reject(cand: Candidate, reason: str) -> None:
     cand.accepted, cand.evidence, cand.reason = False, [], reason
 
 
-def decide(cands: list[Candidate], paper: Paper, contexts: dict[tuple[str, str], int]) -> None:
+def _action_titles(layout: LayoutDocument) -> set[int]:
+    """ids of the blocks the table stage reads as actions of a plan written without tables (a numbered title
+    with its own "Lead:" / "By when:" lines): they are actions, not objectives."""
+    from extractor.tables.narrative import find_narrative
+
+    return {id(action.title) for action in find_narrative(layout.items).values()}
+
+
+def decide(cands: list[Candidate], paper: Paper, contexts: dict[tuple[str, str], int],
+           action_titles: frozenset[int] | set[int] = frozenset()) -> None:
     strong: set[int] = set()
     for cand in cands:
         r = cand.reading
         if not cand.text:
             _reject(cand, "no text")
+        elif id(cand.para.block) in action_titles:
+            _reject(cand, "an action: a numbered title with its own lead / date lines (a plan written as blocks)")
         elif r.against:
             _reject(cand, r.against)
         elif cand.named:

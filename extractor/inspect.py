@@ -1,4 +1,5 @@
-"""`extractor inspect FILE`: what the table stage saw, page by page — for when a document comes out wrong."""
+"""`extractor inspect FILE`: what the table stage saw, page by page, and what the objective stage took and
+rejected (with the evidence and the reasons) — for when a document comes out wrong."""
 from __future__ import annotations
 
 from typing import Optional
@@ -9,6 +10,7 @@ from extractor.pipeline import read_layout
 from extractor.settings import Settings, use
 from extractor.tables.rows import rows_of
 from extractor.tables.stitch import find_plans
+from extractor.text.objectives import explain, judge_objectives
 
 
 def inspect_file(path: str, password: Optional[str] = None, max_rows: int = 3,
@@ -26,7 +28,33 @@ def _inspect(path: str, password: Optional[str], max_rows: int) -> dict:
     headings = [{"page": b.page, "text": b.text[:100]} for b in layout.items
                 if isinstance(b, Block) and b.kind == "heading"]
     return {"path": path, "format": fmt, "pages": len(layout.pages), "warnings": layout.warnings,
-            "tables": tables, "headings": headings}
+            "tables": tables, "headings": headings, "objectives": _objectives_part(layout, bool(scan.plans))}
+
+
+# --------------------------------------------------------------------------- objectives part
+
+def _objectives_part(layout, has_action_plan: bool) -> dict:
+    """The objective stage's view: the paper type, each objective with its evidence, each rejected candidate
+    with the reason."""
+    return explain(judge_objectives(layout, "inspect", has_action_plan=has_action_plan))
+
+
+def _render_objectives(part: dict) -> list[str]:
+    paper = part["paper"]
+    kind = ("with an action plan" if paper["action_plan"] else "without an action plan") + (
+        f", objectives section '{paper['objectives_section'][:60]}'" if paper["objectives_section"] else
+        ", no objectives section")
+    lines = [f"objectives: {len(part['objectives'])} found, {len(part['rejected'])} candidate(s) rejected "
+             f"(paper {kind}{'; only strong evidence counts' if paper['strict'] else ''})"]
+    for o in part["objectives"]:
+        ref = f"[{o['ref']}] " if o["ref"] else ""
+        lines.append(f"+ p.{o['page']} {ref}{o['text']}")
+        lines.append(f"    because: {o['evidence']}")
+    for o in part["rejected"]:
+        ref = f"[{o['ref']}] " if o["ref"] else ""
+        lines.append(f"- p.{o['page']} {ref}{o['text']}")
+        lines.append(f"    not an objective: {o['why']}")
+    return lines
 
 
 VERDICTS = {"plan": "action table", "key_value": "action table (key-value: one action)",
@@ -96,4 +124,6 @@ def render_text(report: dict) -> str:
                 lines.append("    sections: " + "; ".join(s[:60] for s in t["sections"]))
         for r in t.get("first_rows", []):
             lines.append(f"    row: {r}")
+    if "objectives" in report:
+        lines.extend(_render_objectives(report["objectives"]))
     return "\n".join(lines)

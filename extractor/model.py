@@ -223,6 +223,7 @@ class Objective:
     kind: str = ""  # "numbered" | "lettered" | "aim" | "priority" | "we_will"
     text: str = ""
     page: int = 0
+    evidence: str = ""  # what made it an objective ("labelled 'Aim:'", "opens with the verb 'Refresh'; ...")
 
 
 @dataclass

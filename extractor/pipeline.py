@@ -60,7 +60,7 @@ def extract_layout(result: DocumentResult, layout: LayoutDocument) -> None:
     result.actions = build_actions(raw_rows, ctx, result.warnings)
     result.mentions = build_mentions(raw_rows, result.actions, ctx)
 
-    result.objectives = extract_objectives(layout, result.doc_id)
+    result.objectives = extract_objectives(layout, result.doc_id, has_action_plan=bool(result.actions))
     link_actions(result.actions, result.objectives, layout)
 
     if layout.warnings and result.status == "ok":

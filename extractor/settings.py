@@ -41,6 +41,10 @@ class TableSettings:
 class PdfSettings:
     furniture_band: float = 0.09  # top/bottom fraction of the page where running headers/footers live
     word_gap_em: float = 0.2  # a gap wider than this fraction of the font size starts a new word
+    column_gutter_em: float = 0.8  # an empty vertical strip at least this many body font sizes wide ...
+    column_min_lines: int = 3  # ... through at least this many lines with text on both sides separates columns
+    column_min_width_em: float = 8.0  # each column at least this many body font sizes wide
+    column_min_words: float = 3.0  # and its lines this many words (of letters) long on average: text, not a table
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Optional
 
 import pdfplumber
 
-from extractor.ingest import ocr, safety
+from extractor.ingest import ocr, reading_order, safety
 from extractor.ingest.text import BULLET_RE, FOOTNOTE_MARK, ORDINAL_SUFFIX, clean_paragraph, color_to_hex, join_lines
 from extractor.model import Block, Cell, LayoutDocument, Line, LineTableFinder, Page, Row, Table, Word
 from extractor.settings import current
@@ -397,17 +397,28 @@ def _assemble(parses: list[PageParse], line_tables: Optional[LineTableFinder]) -
         for table, used in found:
             tables.append(table)
             pp.lines = [l for l in pp.lines if id(l) not in used]
-        placed: list[tuple[float, object]] = [(t.bbox[1] if t.bbox else 0.0, t) for t in tables]
-        for block in _blocks(pp.lines, pp.page.number, body_size):
-            placed.append((block.bbox[1] if block.bbox else 0.0, block))
+        placed: list[tuple[tuple[float, int], object]] = [((t.bbox[1] if t.bbox else 0.0, 0), t) for t in tables]
+        placed += _ordered_blocks(pp.lines, pp.page.number, body_size)
         placed.sort(key=lambda item: item[0])
         items.extend(obj for _, obj in placed)
-    return items
+    return reading_order.join_broken_paragraphs(items)
 
 
 def _body_font_size(parses: list[PageParse]) -> float:
     sizes = Counter(round(w.size, 1) for pp in parses for l in pp.lines for w in l.words)
     return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _ordered_blocks(lines: list[Line], page_no: int, body_size: float) -> list[tuple[tuple[float, int], Block]]:
+    """The page's blocks with their place among its tables: a block by its top, the blocks of a band of
+    columns by the band's top, column after column (reading_order.py decides the columns)."""
+    out: list[tuple[tuple[float, int], Block]] = []
+    regions = reading_order.column_regions(lines, page_no, body_size, words_to_lines)
+    for region, anchor in regions:
+        for block in _blocks(region, page_no, body_size):
+            top = block.bbox[1] if block.bbox else 0.0
+            out.append(((top, 0) if anchor is None else (anchor, len(out) + 1), block))
+    return out
 
 
 def _blocks(lines: list[Line], page_no: int, body_size: float) -> list[Block]:
@@ -418,9 +429,10 @@ def _blocks(lines: list[Line], page_no: int, body_size: float) -> list[Block]:
         prev = groups[-1][-1] if groups else None
         if (prev is None
                 or LIST_LABEL_RE.match(line.text) or BULLET_RE.match(line.text)
+                or reading_order.starts_numbered_paragraph(line.text, prev.text)
                 or line.top - prev.bottom > max(prev.bottom - prev.top, 1.0) * 0.9
                 or abs(line.size - prev.size) > 0.6
-                or line.bold != prev.bold):
+                or reading_order.line_bold(line) != reading_order.line_bold(prev)):
             groups.append([line])
         else:
             groups[-1].append(line)
@@ -428,7 +440,7 @@ def _blocks(lines: list[Line], page_no: int, body_size: float) -> list[Block]:
 
 
 def _block(lines: list[Line], page_no: int, body_size: float) -> Block:
-    text = ws(" ".join(l.text for l in lines))
+    text = ws(join_lines([l.text for l in lines]))  # a word hyphenated at a line end rejoined
     first = lines[0]
     size = statistics.median(l.size for l in lines)
     bold = all(l.bold for l in lines)

@@ -40,21 +40,22 @@ def color_to_hex(colour: Any) -> str:
     return "".join(f"{v:02X}" for v in rgb)
 
 
-_LINE_END_HYPHEN = re.compile(r"(?<=[A-Za-z])-$")
+_LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u2010\u00ad]$")  # hyphen, Unicode hyphen, soft hyphen
 FOOTNOTE_MARK = re.compile(r"^(?:\d{1,3}|[*\u2020\u2021\u00a7\u00b9\u00b2\u00b3\u2070-\u2079]+|[a-z])$")
 ORDINAL_SUFFIX = re.compile(r"^(?:st|nd|rd|th)$", re.I)
 
 
 def join_lines(lines: list[str]) -> str:
     """Lines of one paragraph joined with spaces, a word broken at a line-end hyphen rejoined without one
-    ("self-" + "assessment" -> "self-assessment"; the hyphen is kept: it may be a real one)."""
+    ("self-" + "assessment" -> "self-assessment"; the hyphen is kept: it may be a real one; a soft hyphen,
+    which only ever marks a break, is dropped). A dash standing alone ("costs rose –") stays apart."""
     out = ""
     for line in lines:
         line = line.strip()
         if not line:
             continue
         if out and _LINE_END_HYPHEN.search(out) and line[:1].isalpha() and line[:1].islower():
-            out += line
+            out = (out[:-1] if out.endswith("\u00ad") else out) + line
         else:
             out = f"{out} {line}" if out else line
     return out

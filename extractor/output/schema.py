@@ -170,6 +170,9 @@ OBJECTIVES = TableSpec(
         C("kind", S, "How the objective was recognised.", enum=OBJECTIVE_KINDS),
         C("text", S, "The objective's text.", required=True),
         C("page", I, "Page where the objective is printed (1-based).", required=True),
+        C("evidence", S, "What made the statement an objective: its label, the list it belongs to, the words "
+                         "that commit (e.g. `labelled 'Aim:'`, `item of a list of 6, 5 of which read as "
+                         "commitments; opens with the verb 'Refresh'`).", contract=False),
     ),
     primary_key=("objective_id",),
     foreign_keys=(ForeignKey("doc_id", "documents", "doc_id"),),

@@ -1,5 +1,6 @@
 """Links from actions to the narrative objectives they deliver: the same reference ("L1" in the table and
-"L1." in the text), or the objective (Aim / priority line) that the action's table sits under."""
+"L1." in the text), the number of a named series that numbers the actions one for one ("Commitment 7" in the
+text, "7" in the table's No. column), or the objective (Aim / priority line) that the action's table sits under."""
 from __future__ import annotations
 
 import re
@@ -7,7 +8,7 @@ from typing import Optional
 
 from extractor.model import Action, Block, LayoutDocument, Objective, Table
 from extractor.strings import ws
-from extractor.text.objectives import fold_words
+from extractor.text.candidates import fold_words
 
 
 def norm_ref(ref: str) -> str:
@@ -24,6 +25,8 @@ def link_actions(actions: list[Action], objectives: list[Objective], layout: Lay
     for o in objectives:
         if o.ref and norm_ref(o.ref):
             by_ref.setdefault(norm_ref(o.ref), []).append(o)
+    for number, o in _named_series(objectives, actions).items():
+        by_ref.setdefault(number, [o])
     under = _objective_over_tables(objectives, layout)
     trails = _heading_trails([o for group in by_ref.values() if len(group) > 1 for o in group], layout)
     for a in actions:
@@ -37,6 +40,22 @@ def link_actions(actions: list[Action], objectives: list[Objective], layout: Lay
         o = under.get(a.table_index)
         if o is not None:
             a.objective_id = o.objective_id
+
+
+def _named_series(objectives: list[Objective], actions: list[Action]) -> dict[str, Objective]:
+    """"7" -> the objective "Commitment 7", when the named objectives of one label word ("Commitment 1" ...
+    "Commitment 21") carry exactly the numbers the actions are numbered with (1 ... 21): one for one, or nothing
+    (four priorities over forty numbered actions link none of them by number)."""
+    series: dict[str, dict[str, Objective]] = {}
+    for o in objectives:
+        m = re.fullmatch(r"(?P<word>[^\d]+?)\s*(?P<number>\d{1,3})", o.ref.strip()) if o.kind == "priority" else None
+        if m:
+            series.setdefault(m.group("word").casefold(), {})[str(int(m.group("number")))] = o
+    numbers = {str(int(r)) for r in (norm_ref(a.ref_norm or a.ref) for a in actions) if r.isdigit()}
+    for named in series.values():
+        if len(named) > 1 and set(named) == numbers:
+            return named
+    return {}
 
 
 def _closest(action: Action, objectives: list[Objective], trails: dict[str, str]) -> Objective:

@@ -25,6 +25,7 @@ SCHEMA = {
     "labels": [{"__fixed__": True, "kind": "str", "scheme": "str", "level": "int", "regex": "regex"}],
     "bullets": ["str"],
     "named": ["regex"],
+    "named_alone": ["regex"],
     "aim": ["regex"],
     "toc": ["regex"],
     "contents_headings": ["str"],
@@ -37,6 +38,12 @@ SCHEMA = {
     "title_small_words": ["str"],
     "heading_max_words": "int",
     "run_min_share": "any",
+    "run_max_negative_share": "any",
+    "strong_run_share": "any",
+    "footnote_size_drop": "any",
+    "irregular_past": ["str"],
+    "not_before_past": ["str"],
+    "report_min_words": "int",
     "matcher": {"*": ["any"]},
     "phrases": {"*": ["str"]},
 }
@@ -55,9 +62,16 @@ def _check_objectives(data: dict) -> None:
                                    f"(known: {', '.join(KINDS)})")
         if "(?P<label>" not in spec["regex"]:
             raise rules.RulesError(f"rules/objectives.yaml.labels[{i}].regex: needs a named group 'label'")
-    share = data["run_min_share"]
-    if not isinstance(share, (int, float)) or isinstance(share, bool) or not 0 <= share <= 1:
-        raise rules.RulesError("rules/objectives.yaml.run_min_share: expected a number between 0 and 1")
+    for key in ("run_min_share", "run_max_negative_share", "strong_run_share"):
+        share = data[key]
+        if not isinstance(share, (int, float)) or isinstance(share, bool) or not 0 <= share <= 1:
+            raise rules.RulesError(f"rules/objectives.yaml.{key}: expected a number between 0 and 1")
+    drop = data["footnote_size_drop"]
+    if not isinstance(drop, (int, float)) or isinstance(drop, bool) or drop <= 0:
+        raise rules.RulesError("rules/objectives.yaml.footnote_size_drop: expected a positive number of points")
+    for j, rx in enumerate(data["named_alone"]):
+        if "(?P<label>" not in rx:
+            raise rules.RulesError(f"rules/objectives.yaml.named_alone[{j}]: needs a named group 'label'")
     for label, patterns in data["matcher"].items():
         for j, pattern in enumerate(patterns):
             if not isinstance(pattern, list) or not all(isinstance(t, dict) for t in pattern) or not pattern:
@@ -106,6 +120,7 @@ class Nlp:
     phrases: PhraseMatcher
     verbs: frozenset[str]
     nouns: frozenset[str]
+    adjectives: frozenset[str]
     model: str  # "" for the blank pipeline
 
     def __call__(self, text: str) -> Doc:
@@ -127,22 +142,27 @@ class Nlp:
     def is_noun(self, word: str) -> bool:
         return word.casefold() in self.nouns
 
+    def is_adjective(self, word: str) -> bool:
+        return word.casefold() in self.adjectives
 
-def _lexicon(data: dict) -> tuple[frozenset[str], frozenset[str]]:
-    """Verbs and nouns from spacy-lookups-data's English lemma index, adjusted by the rules."""
+
+def _lexicon(data: dict) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Verbs, nouns and adjectives from spacy-lookups-data's English lemma index, verbs adjusted by the rules."""
     verbs: set[str] = set()
     nouns: set[str] = set()
+    adjectives: set[str] = set()
     try:
         from spacy.lookups import load_lookups
 
         index = load_lookups("en", ["lemma_index"]).get_table("lemma_index")
         verbs = {w.replace("_", " ") for w in index.get("verb", [])}
         nouns = {w.replace("_", " ") for w in index.get("noun", [])}
+        adjectives = {w.replace("_", " ") for w in index.get("adj", [])}
     except Exception:  # spacy-lookups-data missing: the rules' own verbs still work
         pass
     verbs |= {w.casefold() for w in data["extra_verbs"]}
     verbs -= {w.casefold() for w in data["not_verbs"]}
-    return frozenset(verbs), frozenset(nouns)
+    return frozenset(verbs), frozenset(nouns), frozenset(adjectives)
 
 
 @functools.lru_cache(maxsize=4)
@@ -163,8 +183,9 @@ def _build(model: str, settings: Settings) -> Nlp:
     phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
     for label, texts in data["phrases"].items():
         phrases.add(label, [nlp.make_doc(t) for t in texts])
-    verbs, nouns = _lexicon(data)
-    return Nlp(nlp=nlp, matcher=matcher, phrases=phrases, verbs=verbs, nouns=nouns, model=model)
+    verbs, nouns, adjectives = _lexicon(data)
+    return Nlp(nlp=nlp, matcher=matcher, phrases=phrases, verbs=verbs, nouns=nouns, adjectives=adjectives,
+               model=model)
 
 
 def _loaded(settings: Settings) -> dict[str, Nlp]:

@@ -1,505 +1,244 @@
-"""Narrative objectives: what the running text (never a table) says the organisation will do.
+"""Narrative objectives: what the running text (never a table) says the organisation will do, decided from
+evidence. A pure sequence of named steps:
 
-A pure sequence of named steps over the layout's blocks:
+    paragraphs, candidates   (candidates.py) the statements that could be objectives, by structure: labelled
+                             items, "Aim:" lines, named statements ("Objective 1: ...", the box under a bare
+                             "Commitment 3"), bullets under a "We will:" lead-in
+    read                     (reading.py) what each says: opens with a verb, commits, states a purpose -- or is
+                             a title, a contents line, a decision asked of a meeting, a report of what was done,
+                             a question, a footnote
+    decide                   which are objectives: a named statement on its label; a numbered or lettered item
+                             as a member of its list (one numbering run) that mostly reads as commitments or that
+                             its heading or lead-in names a plan or objectives, never a list its heading names
+                             principles, questions, options ...; sub-items follow their parent. A paper with no
+                             action plan and no objectives section keeps only strong evidence.
+    judge_objectives         -> every candidate with its verdict, the evidence for it or the reason against
+                                (`extractor inspect` shows them) and the Objective records
+    extract_objectives       -> the Objective records in reading order
 
-    _paragraphs      blocks -> paragraphs, PDF lines that wrapped or broke over a page folded back in
-    _candidates      paragraphs -> candidates: labelled items ("L1.", "13)", "a)"), "Aim: ..." lines,
-                     named priorities ("Priority 2: ..."), bullets under a "We will:" lead-in; each with
-                     its section (nearest heading above) and its parent item
-    _read            spaCy reads every candidate's text: starts with a verb? commits (will / aim to)?
-                     states a purpose (to ensure / so that)? a heading or a contents line?
-    _accept          which candidates are objectives: on their own merit, or as members of a numbered
-                     run (one list, 1) 2) 3) ...) that mostly reads as commitments; sub-items follow
-                     their parent
-    extract_objectives   -> Objective records in reading order
-
-Labels come from Block.list_label (Word auto-numbering) when there is one, else from the start of the
-text. Every wording (labels, lead-ins, verbs, patterns) is in rules/objectives.yaml; spaCy (extractor.text.nlp)
-matches it over tokens and lemmas.
+Every wording is in rules/objectives.yaml; spaCy (extractor.text.nlp) matches it over tokens and lemmas.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from extractor.model import Block, LayoutDocument, Objective, Table
-from extractor.settings import Settings, current, validator
-from extractor.strings import ws
+from extractor.model import Block, LayoutDocument, Objective
 from extractor.text import nlp as nlp_mod
+from extractor.text.candidates import (  # noqa: F401  (parse_label, fold_words, ws: this module's API)
+    Candidate,
+    block_label,
+    candidates,
+    compiled,
+    fold_words,
+    paragraphs,
+    parse_label,
+    ws,
+)
+from extractor.text.reading import read
 
-TERMINAL = (".", "!", "?")
+NAMED_KINDS = ("aim", "priority")
 
-
-# --------------------------------------------------------------------------- rules, compiled once
-
-@dataclass(frozen=True)
-class LabelRule:
-    kind: str
-    scheme: str
-    level: int
-    regex: re.Pattern
-
-
-@dataclass(frozen=True)
-class Compiled:
-    labels: tuple[LabelRule, ...]
-    bullets: frozenset[str]
-    named: tuple[re.Pattern, ...]
-    aim: tuple[re.Pattern, ...]
-    toc: tuple[re.Pattern, ...]
-    contents_headings: frozenset[str]
-    we_will_lists: bool
-    lead_in_max_words: int
-    pre_verb: frozenset[str]
-    noun_followers: frozenset[str]
-    small_words: frozenset[str]
-    heading_max_words: int
-    run_min_share: float
-
-
-def compiled() -> Compiled:
-    return current().compiled(_compile)
-
-
-@validator
-def _compile(settings: Settings) -> Compiled:
-    data = nlp_mod.objective_rules(settings)
-    return Compiled(
-        labels=tuple(LabelRule(s["kind"], s["scheme"], s["level"], re.compile(s["regex"])) for s in data["labels"]),
-        bullets=frozenset(data["bullets"]),
-        named=tuple(re.compile(r) for r in data["named"]),
-        aim=tuple(re.compile(r) for r in data["aim"]),
-        toc=tuple(re.compile(r) for r in data["toc"]),
-        contents_headings=frozenset(fold_words(h) for h in data["contents_headings"]),
-        we_will_lists=data["we_will_lists"],
-        lead_in_max_words=data["lead_in_max_words"],
-        pre_verb=frozenset(w.casefold() for w in data["pre_verb"]),
-        noun_followers=frozenset(w.casefold() for w in data["noun_followers"]),
-        small_words=frozenset(w.casefold() for w in data["title_small_words"]),
-        heading_max_words=data["heading_max_words"],
-        run_min_share=float(data["run_min_share"]),
-    )
-
-
-def fold_words(text: str) -> str:
-    return re.sub(r"[^\w]+", " ", text.casefold()).strip()
-
-
-# --------------------------------------------------------------------------- labels
 
 @dataclass
-class Label:
-    kind: str  # referenced | numbered | lettered | paragraph
-    scheme: str  # prefixed | number | letter | roman | upper | decimal
-    level: int
-    label: str  # "L1", "13", "a", "4.1"
-    printed: str  # as printed, trailing "." / ":" dropped: "L1", "13)", "(a)", "4.1"
+class Paper:
+    """What kind of paper the objectives come from."""
+    has_action_plan: bool
+    objectives_section: str = ""  # a heading that names a plan or objectives, or a named objective's label
 
     @property
-    def prefix(self) -> str:  # "L" of "L1", "CF" of "CF3"
-        return re.sub(r"\d.*$", "", self.label) if self.scheme == "prefixed" else ""
+    def strict(self) -> bool:
+        """No action plan and no objectives section: only strong evidence makes an objective."""
+        return not self.has_action_plan and not self.objectives_section
 
-    @property
-    def number(self) -> Optional[int]:
-        """Position in its sequence: 13 for "13)", 2 for "b)", 1 for "L1"."""
-        if self.scheme in ("number", "prefixed"):
-            digits = re.search(r"\d+", self.label)
-            return int(digits.group()) if digits else None
-        if self.scheme in ("letter", "upper") and len(self.label) == 1:
-            return ord(self.label.casefold()) - ord("a") + 1
-        if self.scheme == "roman":
-            return _roman(self.label)
-        return None
-
-
-def _roman(text: str) -> Optional[int]:
-    values = {"i": 1, "v": 5, "x": 10}
-    total, prev = 0, 0
-    for ch in reversed(text.casefold()):
-        v = values.get(ch)
-        if v is None:
-            return None
-        total = total - v if v < prev else total + v
-        prev = max(prev, v)
-    return total
-
-
-def parse_label(text: str) -> tuple[Optional[Label], str]:
-    """(label, rest of the text) for a label at the start of `text`; (None, text) when there is none."""
-    stripped = text.lstrip()
-    for rule in compiled().labels:
-        m = rule.regex.match(stripped)
-        if m:
-            printed = m.group(0).strip().rstrip(".:")
-            rest = stripped[m.end():].lstrip(" \t-–—:")
-            return Label(rule.kind, rule.scheme, rule.level, m.group("label"), printed), rest.strip()
-    return None, text.strip()
-
-
-def is_bullet(label: str) -> bool:
-    return bool(label) and label.strip() in compiled().bullets
-
-
-def block_label(block: Block, text: Optional[str] = None) -> tuple[Optional[Label], str, bool]:
-    """(label, text without it, is a plain bullet) for one block: the Word list label when there is one,
-    else a label printed at the start of the text (`text`: the block's text with continuations)."""
-    text = ws(block.text if text is None else text)
-    if block.list_label:
-        if is_bullet(block.list_label):
-            return None, text, True
-        lab, _ = parse_label(block.list_label.strip() + " ")
-        if lab is not None:
-            return lab, text, False
-        return None, text, True  # an unrecognised glyph or picture bullet
-    lab, rest = parse_label(text)
-    return lab, rest, False
-
-
-# --------------------------------------------------------------------------- step 1: paragraphs
 
 @dataclass
-class Para:
-    """A block of running text, with lines the PDF split off folded back in."""
-    block: Block  # the first block (its label, style, left edge)
-    text: str
-    page: int
-    tail: Optional[Block] = None  # the last block folded in (where the text now ends)
-
-    @property
-    def last(self) -> Block:
-        return self.tail or self.block
+class Judgement:
+    paper: Paper
+    candidates: list[Candidate] = field(default_factory=list)
+    objectives: list[Objective] = field(default_factory=list)
 
 
-def _paragraphs(layout: LayoutDocument) -> list[object]:
-    """Blocks (as Para) and Tables in reading order. In a PDF, a list item's wrapped lines can come out as
-    separate blocks (a run of bold words makes a line look like a heading; a page break splits the
-    item); they are folded back into the item."""
-    out: list[object] = []
-    last: Optional[Para] = None  # the last list item that text may continue
-    for item in layout.items:
-        if isinstance(item, Table):
-            out.append(item)
-            last = None
+# --------------------------------------------------------------------------- entry points
+
+def extract_objectives(layout: LayoutDocument, doc_id: str, model: Optional[str] = None,
+                       has_action_plan: Optional[bool] = None) -> list[Objective]:
+    """The document's objectives. `has_action_plan`: whether the document has an action table (the pipeline
+    knows; None: find out from the layout)."""
+    return judge_objectives(layout, doc_id, model, has_action_plan).objectives
+
+
+def judge_objectives(layout: LayoutDocument, doc_id: str, model: Optional[str] = None,
+                     has_action_plan: Optional[bool] = None) -> Judgement:
+    reader = nlp_mod.load(model)
+    cands = candidates(paragraphs(layout), reader)
+    read(cands, reader)
+    paper = _paper(layout, cands, has_action_plan, reader)
+    decide(cands, paper, _contexts(cands, reader), _action_titles(layout))
+    return Judgement(paper, cands, _records(cands, doc_id))
+
+
+def _records(cands: list[Candidate], doc_id: str) -> list[Objective]:
+    out: list[Objective] = []
+    seen: set[tuple[str, str, str]] = set()
+    for cand in cands:
+        if not cand.accepted:
             continue
-        if not isinstance(item, Block) or not ws(item.text):
-            continue
-        if last is not None and _continues(last, item, out):
-            last.text = f"{last.text} {ws(item.text)}"
-            last.tail = item
-            continue
-        if out and isinstance(out[-1], Para) and _wraps_heading(out[-1], item):
-            out[-1].text = f"{out[-1].text} {ws(item.text)}"
-            out[-1].tail = item
-            continue
-        para = Para(item, ws(item.text), item.page)
-        out.append(para)
-        label, _, bullet = block_label(item)
-        last = para if (label is not None or bullet or item.kind == "list_item") else None
+        if cand.named:  # a priority listed in an overview and again as a heading; a bare label repeated as a
+            # running head ("Commitment 3" atop each page of its chapter) names its first statement only
+            key = (cand.kind, cand.ref.casefold(), "" if cand.bare else fold_words(cand.text))
+            if key in seen:
+                continue
+            seen.add(key)
+        kind = cand.kind if cand.kind != "paragraph" else "numbered"
+        out.append(Objective(doc_id=doc_id, objective_id=f"{doc_id}-o{len(out) + 1:04d}", ref=cand.ref,
+                             parent_ref=cand.parent.ref if cand.parent else "", section=cand.section,
+                             kind=kind, text=cand.text, page=cand.para.page, evidence="; ".join(cand.evidence)))
     return out
 
 
-def _wraps_heading(prev: Para, block: Block) -> bool:
-    """A PDF heading printed over two lines comes out as two heading blocks: same type, line spacing."""
-    first, tail, b = prev.block, prev.last, block
-    if first.kind != "heading" or b.kind != "heading" or tail.bbox is None or b.bbox is None:
-        return False
-    if b.page != tail.page or abs((first.font_size or 0) - (b.font_size or 0)) > 0.3 or first.bold != b.bold:
-        return False
-    if block_label(b)[0] is not None or abs(b.bbox[0] - first.bbox[0]) > 3:
-        return False
-    gap = b.bbox[1] - tail.bbox[3]
-    return -1 <= gap <= 0.6 * (b.font_size or 10.0)
+# --------------------------------------------------------------------------- paper type and list contexts
+
+OBJECTIVES_CONTEXT = 2  # a _verdict: the text names the paper's objectives, aims, priorities or plan
 
 
-def _continues(prev: Para, block: Block, out: list[object]) -> bool:
-    """Does `block` carry on the text of list item `prev` (PDF geometry only)? It must be indented past
-    the item's label and either follow at line spacing or open the next page."""
-    first, tail, b = prev.block, prev.last, block
-    if first.bbox is None or tail.bbox is None or b.bbox is None or b.list_label:
-        return False
-    label, _, _ = block_label(b)
-    if label is not None:
-        return False
-    if first.font_size and b.font_size and abs(first.font_size - b.font_size) > 0.6:
-        return False
-    indented = b.bbox[0] > first.bbox[0] + 3
-    if b.page == tail.page:
-        gap = b.bbox[1] - tail.bbox[3]
-        line = b.font_size or (b.bbox[3] - b.bbox[1]) or 10.0
-        return indented and -1 <= gap <= 0.8 * line
-    if b.page == tail.page + 1 and out and out[-1] is prev:
-        ends_open = not prev.text.rstrip().endswith(TERMINAL + (":",))
-        return ends_open and (indented or b.text[:1].islower())
-    return False
+def _verdict(text: str, reader: nlp_mod.Nlp) -> int:
+    """2: the text names objectives, aims, priorities or a plan ("Our aims", "Development plan"); 1: it names a
+    list a plan holds (also "Recommendations", "Key actions"); -1: it names something else a numbered list may hold
+    (principles, questions, options, criteria, a decision asked of a meeting ...); 0: neither."""
+    if not text.strip():
+        return 0
+    found = reader.labels(reader(text))
+    objectives, positive = "OBJECTIVES_SECTION" in found, "LIST_CONTEXT" in found
+    if "NOT_OBJECTIVES" in found and not (positive or objectives):
+        return -1
+    return OBJECTIVES_CONTEXT if objectives else 1 if positive else 0
 
 
-# --------------------------------------------------------------------------- step 2: candidates
+def _paper(layout: LayoutDocument, cands: list[Candidate], has_action_plan: Optional[bool],
+           reader: nlp_mod.Nlp) -> Paper:
+    if has_action_plan is None:
+        from extractor.tables.stitch import find_plans  # only when the caller does not know
 
-@dataclass
-class Candidate:
-    para: Para
-    kind: str  # referenced | numbered | lettered | paragraph | aim | priority | we_will
-    text: str
-    section: str
-    label: Optional[Label] = None
-    ref: str = ""
-    parent: Optional["Candidate"] = None
-    in_contents: bool = False
-    is_heading: bool = False  # the block is a heading (named priorities may be)
-    intro: str = ""  # the plain line introducing the list the item is in ("The plan has these elements:")
-    # set by _read
-    context: bool = False  # its heading or intro names the list a plan / objectives (LIST_CONTEXT)
-    sentences: list[str] = field(default_factory=list)
-    imperative: bool = False
-    commits: bool = False
-    heading_like: bool = False
-    toc: bool = False
-    accepted: bool = False
-    children: list["Candidate"] = field(default_factory=list)
-
-    @property
-    def top(self) -> bool:
-        return self.parent is None
+        has_action_plan = bool(find_plans(layout.items).plans)
+    named = next((c.named_by for c in cands if c.named and c.named_by and c.reading.against == ""), "")
+    if named:
+        return Paper(has_action_plan, named)
+    for block in layout.items:
+        if isinstance(block, Block) and block.kind == "heading" and \
+                _verdict(ws(block.text), reader) == OBJECTIVES_CONTEXT:
+            return Paper(has_action_plan, ws(block.text))
+    return Paper(has_action_plan)
 
 
-def _named(text: str) -> Optional[tuple[str, str]]:
-    for rx in compiled().named:
-        m = rx.match(text)
-        if m:
-            return ws(m.group("label")), ws(m.group("text"))
-    return None
+def _context_key(cand: Candidate) -> tuple[str, str]:
+    return cand.section, cand.intro
 
 
-def _aim(text: str) -> Optional[str]:
-    for rx in compiled().aim:
-        m = rx.match(text)
-        if m:
-            return ws(m.group("text"))
-    return None
-
-
-def _split_named(text: str) -> list[str]:
-    """"Objective 1: To ... . Objective 2: To ..." printed as one paragraph -> one piece per label."""
-    if not (_named(text) or _aim(text) is not None):
-        return [text]
-    cuts = [m.end() for m in re.finditer(r"[.!?;]\s+", text)
-            if _named(text[m.end():]) or _aim(text[m.end():]) is not None]
-    bounds = [0] + cuts + [len(text)]
-    return [text[a:b].strip() for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
-
-
-def _candidates(paras: list[object], reader: nlp_mod.Nlp) -> list[Candidate]:
-    rules = compiled()
-    out: list[Candidate] = []
-    section = ""
-    in_contents = False
-    lead_in = False
-    open_items: list[Candidate] = []  # the current chain of labelled items, outermost first
-    intro = ""  # the last plain paragraph in this section
-    for item in paras:
-        if isinstance(item, Table):
-            lead_in = False
-            continue
-        para: Para = item
-        block, text = para.block, para.text
-        pieces = _split_named(text)
-        if len(pieces) > 1:
-            for piece in pieces:
-                named = _named(piece)
-                if named:
-                    out.append(Candidate(para, "priority", named[1], section, ref=named[0], in_contents=in_contents))
-                elif _aim(piece) is not None:
-                    out.append(Candidate(para, "aim", _aim(piece), section, in_contents=in_contents))
-            open_items, lead_in = [], False
-            continue
-        named = _named(text)
-        if block.kind == "heading" and not (named or _aim(text)):
-            section = text
-            in_contents = fold_words(re.sub(r"\d+$", "", text)) in rules.contents_headings
-            lead_in = False
-            open_items = []
-            intro = ""
-            continue
-        if named:
-            cand = Candidate(para, "priority", named[1], section, ref=named[0], in_contents=in_contents,
-                             is_heading=block.kind == "heading")
-            out.append(cand)
-            if block.kind == "heading":
-                section = text
-            open_items, lead_in = [], False
-            continue
-        aim = _aim(text)
-        if aim is not None:
-            out.append(Candidate(para, "aim", aim, section, in_contents=in_contents))
-            open_items, lead_in = [], False
-            continue
-        label, rest, bullet = block_label(block, text)
-        if label is None and not bullet and block.kind != "list_item":
-            lead_in = rules.we_will_lists and _is_lead_in(text, reader)
-            open_items = [] if not lead_in else open_items
-            intro = text
-            continue
-        if bullet or label is None:
-            if lead_in and rest:
-                out.append(Candidate(para, "we_will", rest, section, in_contents=in_contents))
-            continue
-        if label.kind == "paragraph":
-            open_items = []
-            out.append(Candidate(para, "paragraph", rest, section, label=label, ref=label.printed,
-                                 in_contents=in_contents))
-            continue
-        label = _roman_or_letter(label, open_items)
-        parent = _parent_for(label, block, open_items)
-        if parent is None:
-            cand = Candidate(para, label.kind, rest, section, label=label, ref=label.printed,
-                             in_contents=in_contents, intro=intro)
-            open_items = [cand]
-        else:
-            cand = Candidate(para, "lettered", rest, section, label=label,
-                             ref=f"{parent.ref} {label.printed}", parent=parent, in_contents=in_contents)
-            parent.children.append(cand)
-            depth = open_items.index(parent)
-            open_items = open_items[: depth + 1] + [cand]
-        if lead_in and parent is None:
-            cand.kind = "we_will" if label.kind == "lettered" and label.scheme != "upper" else cand.kind
-        out.append(cand)
+def _contexts(cands: list[Candidate], reader: nlp_mod.Nlp) -> dict[tuple[str, str], int]:
+    """(section, intro) -> what they name the list under them (the intro, more specific, speaks first)."""
+    out: dict[tuple[str, str], int] = {}
+    for cand in cands:
+        key = _context_key(cand)
+        if cand.label is not None and cand.top and key not in out:
+            out[key] = _verdict(cand.intro, reader) or _verdict(cand.section, reader)
     return out
 
 
-def _roman_or_letter(label: Label, open_items: list[Candidate]) -> Label:
-    """"i)" after "a)"...: a roman sub-sub-item, unless the letters have reached "h)"."""
-    if label.scheme != "letter" or label.label not in ("i", "v", "x"):
-        return label
-    letters = [c for c in open_items if c.label and c.label.scheme == "letter"]
-    if letters and letters[-1].label.label != chr(ord(label.label) - 1):
-        return Label("lettered", "roman", 2, label.label, label.printed)
-    return label
+# --------------------------------------------------------------------------- decide
+
+def _accept(cand: Candidate, *evidence: str) -> None:
+    cand.accepted, cand.reason = True, ""
+    cand.evidence = [e for e in evidence if e]
 
 
-def _parent_for(label: Label, block: Block, open_items: list[Candidate]) -> Optional[Candidate]:
-    """The open item this label nests under: the nearest one of a lower level, drawn further left."""
-    for cand in reversed(open_items):
-        if cand.label is None or cand.label.level >= label.level:
-            if cand.label is not None and cand.label.scheme == label.scheme:
-                # a sibling: nest under the sibling's parent
-                return cand.parent
-            continue
-        if _deeper(block, cand.para.block):
-            return cand
-    return None
+def _reject(cand: Candidate, reason: str) -> None:
+    cand.accepted, cand.evidence, cand.reason = False, [], reason
 
 
-def _deeper(block: Block, parent: Block) -> bool:
-    if block.bbox and parent.bbox and block.page == parent.page:
-        return block.bbox[0] > parent.bbox[0] + 2
-    if block.level != parent.level:
-        return block.level > parent.level
-    return True
+def _action_titles(layout: LayoutDocument) -> set[int]:
+    """ids of the blocks the table stage reads as actions of a plan written without tables (a numbered title
+    with its own "Lead:" / "By when:" lines): they are actions, not objectives."""
+    from extractor.tables.narrative import find_narrative
+
+    return {id(action.title) for action in find_narrative(layout.items).values()}
 
 
-def _is_lead_in(text: str, reader: nlp_mod.Nlp) -> bool:
-    """A short line that introduces a list of commitments: "We will:", "Over the next year we will:",
-    "The Council will:" -- but not the tail of a narrative sentence ("In continuing to demonstrate this,
-    we will:"): no verb may come before the subject."""
-    text = text.strip()
-    if not text.endswith(":") or len(text.split()) > compiled().lead_in_max_words:
-        return False
-    doc = reader(text)
-    starts = [start for m_id, start, _ in reader.matcher(doc) if reader.nlp.vocab.strings[m_id] == "LEAD_IN"]
-    if not starts:
-        return False
-    before = doc[: min(starts)]
-    return not any(t.is_alpha and (reader.is_verb(t.lower_) or reader.is_verb(t.lemma_) or t.lower_.endswith("ing"))
-                   for t in before)
+def decide(cands: list[Candidate], paper: Paper, contexts: dict[tuple[str, str], int],
+           action_titles: frozenset[int] | set[int] = frozenset()) -> None:
+    strong: set[int] = set()
+    for cand in cands:
+        r = cand.reading
+        if not cand.text:
+            _reject(cand, "no text")
+        elif id(cand.para.block) in action_titles:
+            _reject(cand, "an action: a numbered title with its own lead / date lines (a plan written as blocks)")
+        elif r.against:
+            _reject(cand, r.against)
+        elif cand.named:
+            _named(cand, strong)
+        elif cand.kind == "we_will" and cand.label is None:
+            _accept(cand, f"a bullet under the lead-in '{cand.lead_in}'")
+            strong.add(id(cand))
+        elif cand.kind == "paragraph":
+            _paragraph(cand, contexts.get(_context_key(cand), 0), strong)
+    for run in _runs(cands):
+        _run(run, contexts.get(_context_key(run[0]), 0), strong)
+    for cand in cands:  # sub-items follow their parent (parents come first in reading order)
+        if not cand.top:
+            _sub_item(cand, strong)
+    if paper.strict:
+        for cand in cands:
+            if cand.accepted and id(cand) not in strong:
+                _reject(cand, "the paper has no action plan and no objectives section, and this is not strong "
+                              "evidence")
 
 
-# --------------------------------------------------------------------------- step 3: read the text
-
-def _read(cands: list[Candidate], reader: nlp_mod.Nlp) -> None:
-    rules = compiled()
-    texts = [c.text for c in cands]
-    contexts = {key: "LIST_CONTEXT" in reader.labels(reader(key)) for key in
-                {f"{c.section}. {c.intro}" for c in cands if c.label is not None and c.top}}
-    for cand, doc in zip(cands, reader.pipe(texts)):
-        found = reader.labels(doc)
-        cand.sentences = [sent.text.strip() for sent in doc.sents if sent.text.strip()]
-        cand.context = contexts.get(f"{cand.section}. {cand.intro}", False)
-        cand.imperative = _starts_with_verb(doc, reader)
-        cand.commits = cand.imperative or bool(found & {"COMMIT", "OUTCOME"})
-        cand.toc = cand.in_contents or any(rx.search(cand.para.text) for rx in rules.toc) or _page_number_tail(cand)
-        cand.heading_like = _heading_like(cand, doc)
-
-
-def _starts_with_verb(doc, reader: nlp_mod.Nlp) -> bool:
-    """Does the statement open with a verb in its base form ("Review the ...", "Proactively support ...",
-    "To reset ...", "Co-design ...")? Verbs that are also nouns read as nouns before "of", "&" ..."""
-    rules = compiled()
-    words = [t for t in doc if not t.is_space]
-    i = 0
-    while i < len(words) and (words[i].lower_ in rules.pre_verb or
-                              (words[i].lower_.endswith("ly") and words[i].is_alpha and len(words[i]) > 4
-                               and not reader.is_verb(words[i].lower_))):
-        i += 1
-    if i >= len(words) or not words[i].is_alpha:
-        return False
-    word = words[i].lower_
-    nxt = words[i + 1].lower_ if i + 1 < len(words) else ""
-    if nxt == "-" and i + 2 < len(words):  # Co-design, Re-launch
-        word = f"{word}-{words[i + 2].lower_}"
-        if not reader.is_verb(word):
-            word = words[i + 2].lower_
-        nxt = words[i + 3].lower_ if i + 3 < len(words) else ""
-    if words[i].text.isupper() and len(words[i].text) > 1:  # an acronym: "GP survey"
-        return False
-    if not reader.is_verb(word):
-        return False
-    if reader.is_noun(word) and (nxt in rules.noun_followers or not nxt):
-        return False
-    return True
+def _named(cand: Candidate, strong: set[int]) -> None:
+    r = cand.reading
+    if cand.kind == "aim":
+        _accept(cand, "labelled 'Aim:'")
+    elif cand.bare:
+        if not r.commits:
+            _reject(cand, f"the statement under '{cand.ref}' does not read as a commitment")
+            return
+        _accept(cand, f"the statement under the label '{cand.ref}'", r.for_())
+    elif cand.is_heading and not r.states:
+        _reject(cand, f"a heading that names an area or a topic ('{cand.ref}: ...'), not a statement")
+        return
+    else:
+        _accept(cand, f"labelled '{cand.ref}'", r.for_() if cand.is_heading else "")
+    strong.add(id(cand))
 
 
-def _page_number_tail(cand: Candidate) -> bool:
-    """"Introduction 3": a short title followed by a page number."""
-    m = re.match(r"^(.*\D)\s+\d{1,3}$", cand.text)
-    return bool(m) and _title_case(m.group(1)) and not cand.imperative
+def _paragraph(cand: Candidate, context: int, strong: set[int]) -> None:
+    """Paragraph numbering (4.1, 2.7.1) numbers a report's paragraphs as often as a plan's statements: such a
+    paragraph is an objective when it opens with a verb, or when its heading names the paper's objectives or aims
+    ("3. Our aims": "3.1 A workforce that is skilled and valued.")."""
+    r = cand.reading
+    if r.heading_like or r.narrates:
+        _reject(cand, "a title, not a statement" if r.heading_like else f"reports what was done ('{r.report}')")
+    elif context < 0:
+        _reject(cand, f"under '{(cand.intro or cand.section)[:60]}', which names something other than objectives")
+    elif r.verb:
+        _accept(cand, f"numbered paragraph {cand.ref} that {r.for_()}")
+    elif context == OBJECTIVES_CONTEXT:
+        _accept(cand, f"numbered paragraph {cand.ref} under '{(cand.intro or cand.section)[:60]}', which names "
+                      f"the paper's objectives", r.for_())
+        strong.add(id(cand))
+    else:
+        _reject(cand, "a numbered paragraph that does not open with a verb")
 
-
-def _title_case(text: str) -> bool:
-    rules = compiled()
-    words = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", text)]
-    if not words or len(words) > rules.heading_max_words:
-        return False
-    content = [w for w in words if w.casefold() not in rules.small_words]
-    return bool(content) and all(w[0].isupper() for w in content)
-
-
-def _heading_like(cand: Candidate, doc) -> bool:
-    """A title rather than a statement: short, no full stop, title case, and not a commitment. (Bold is no
-    evidence: Word documents bold whole list items for emphasis.)"""
-    text = cand.text.strip()
-    if not text:
-        return True
-    if cand.para.block.kind == "heading":
-        return True
-    if text.endswith(TERMINAL) or len(text.split()) > compiled().heading_max_words:
-        return False
-    if cand.commits:
-        return False
-    return _title_case(text)
-
-
-# --------------------------------------------------------------------------- step 4: decide
 
 def _runs(cands: list[Candidate]) -> list[list[Candidate]]:
     """Top-level labelled items of one numbering scheme whose numbers go up one at a time."""
     runs: list[list[Candidate]] = []
-    open_runs: dict[tuple[str, str], list[Candidate]] = {}
+    open_runs: dict[tuple[str, str, str], list[Candidate]] = {}
     for cand in cands:
-        if not cand.top or cand.label is None or cand.kind == "paragraph" or cand.toc:
+        if not cand.top or cand.label is None or cand.kind == "paragraph" or cand.reading.toc:
             continue
-        closer = cand.label.printed[-1:]
-        key = (cand.label.scheme, cand.label.prefix, closer if not closer.isalnum() else "")
+        last = cand.label.printed[-1:]
+        key = (cand.label.scheme, cand.label.prefix, last if not last.isalnum() else "")
         number = cand.label.number
         run = open_runs.get(key)
         if run and number is not None and run[-1].label.number is not None and number == run[-1].label.number + 1:
@@ -511,62 +250,84 @@ def _runs(cands: list[Candidate]) -> list[list[Candidate]]:
     return runs
 
 
-def _accept(cands: list[Candidate]) -> None:
+def _run(run: list[Candidate], context: int, strong: set[int]) -> None:
     rules = compiled()
-    for cand in cands:
-        if cand.toc or not cand.text:
-            continue
-        if cand.kind in ("aim", "priority", "we_will") and cand.label is None:
-            cand.accepted = True
-        elif cand.kind == "paragraph":
-            cand.accepted = cand.imperative and not cand.heading_like
-        elif cand.top:
-            cand.accepted = cand.commits and not cand.heading_like
-    for run in _runs(cands):
-        share = sum(c.commits and not c.heading_like for c in run) / len(run)
-        titles = sum(c.heading_like for c in run) / len(run)
-        by_share = share >= rules.run_min_share and (len(run) > 1 or run[0].accepted)
-        by_context = len(run) > 1 and run[0].context and titles < 0.5
-        if by_share or by_context:
-            for c in run:
-                if not c.heading_like:
-                    c.accepted = True
-            _trim_glued_tail(run)
-    for cand in cands:  # sub-items follow their parent (parents come first in reading order)
-        if not cand.top:
-            cand.accepted = cand.parent.accepted and not cand.toc and bool(cand.text) and \
-                cand.para.block.kind != "heading"
+    n = len(run)
+    positive = [c for c in run if c.reading.commits and not c.reading.heading_like and not c.reading.against]
+    titles = sum(c.reading.heading_like for c in run)
+    negative = [c for c in run if c.reading.against or c.reading.narrates]
+    share = len(positive) / n
+    where = run[0].intro or run[0].section
+    if context < 0:
+        reason = f"in a list that '{where[:60]}' names as something other than objectives"
+    elif len(negative) / n > rules.run_max_negative_share:
+        reason = (f"in a list of {n} whose items report what was done or ask for a decision "
+                  f"({len(negative)} of {n})")
+    elif share >= rules.run_min_share and positive:
+        for c in run:
+            _run_item(c, f"item of a list of {n}, {len(positive)} of which read as commitments",
+                      n > 1 and share >= rules.strong_run_share and not negative, strong)
+        _trim_glued_tail(run)
+        return
+    elif n > 1 and context > 0 and titles / n < 0.5:
+        for c in run:
+            _run_item(c, f"item of a list under '{where[:60]}', which names a plan or objectives", True, strong)
+        _trim_glued_tail(run)
+        return
+    else:
+        reason = "does not read as a commitment" if n == 1 else \
+            f"in a list of {n} of which only {len(positive)} read as commitments"
+    for c in run:
+        if not c.reading.against:
+            _reject(c, c.reason or reason)
+
+
+def _run_item(cand: Candidate, why: str, strong_run: bool, strong: set[int]) -> None:
+    r = cand.reading
+    if r.against:
+        return
+    if r.heading_like:
+        _reject(cand, "a title, not a statement")
+        return
+    _accept(cand, why, r.for_())
+    if strong_run:
+        strong.add(id(cand))
+
+
+def _sub_item(cand: Candidate, strong: set[int]) -> None:
+    parent = cand.parent
+    if cand.reading.against or not cand.text:
+        return
+    if not parent.accepted:
+        _reject(cand, f"its parent {parent.ref} is not an objective")
+    elif cand.para.block.kind == "heading":
+        _reject(cand, "a heading")
+    else:
+        _accept(cand, f"sub-item of {parent.ref}")
+        if id(parent) in strong:
+            strong.add(id(cand))
 
 
 def _trim_glued_tail(run: list[Candidate]) -> None:
     """PDF: the paragraph after a list can be glued onto its last item ("SO4. Use our resources wisely.
     The action plan below is ..."). When every other item is one sentence, the last keeps its first."""
     last = run[-1]
-    if len(run) < 3 or last.para.block.bbox is None or len(last.sentences) < 2:
+    if len(run) < 3 or last.para.block.bbox is None or len(last.reading.sentences) < 2:
         return
-    if all(len(c.sentences) == 1 for c in run[:-1]):
-        last.text = last.sentences[0]
+    if all(len(c.reading.sentences) == 1 for c in run[:-1]):
+        last.text = last.reading.sentences[0]
 
 
-# --------------------------------------------------------------------------- entry points
+# --------------------------------------------------------------------------- for `extractor inspect`
 
-def extract_objectives(layout: LayoutDocument, doc_id: str, model: Optional[str] = None) -> list[Objective]:
-    reader = nlp_mod.load(model)
-    cands = _candidates(_paragraphs(layout), reader)
-    _read(cands, reader)
-    _accept(cands)
-    out: list[Objective] = []
-    seen: set[tuple[str, str, str]] = set()
-    for cand in cands:
-        if not cand.accepted:
-            continue
-        if cand.kind in ("priority", "aim"):  # a priority listed in an overview and again as a heading
-            key = (cand.kind, cand.ref.casefold(), fold_words(cand.text))
-            if key in seen:
-                continue
-            seen.add(key)
-        kind = cand.kind if cand.kind != "paragraph" else "numbered"
-        out.append(Objective(doc_id=doc_id, objective_id=f"{doc_id}-o{len(out) + 1:04d}", ref=cand.ref,
-                             parent_ref=cand.parent.ref if cand.parent else "", section=cand.section,
-                             kind=kind, text=cand.text, page=cand.para.page))
-    return out
+def explain(judgement: Judgement, limit: int = 80) -> dict:
+    """The objective stage's view of a document: the paper type, every objective with its evidence, every
+    rejected candidate with the reason."""
+    paper = judgement.paper
+    accepted = [{"page": c.para.page, "ref": c.ref, "kind": c.kind, "text": c.text[:limit],
+                 "evidence": "; ".join(c.evidence)} for c in judgement.candidates if c.accepted]
+    rejected = [{"page": c.para.page, "ref": c.ref, "kind": c.kind, "text": c.text[:limit], "why": c.reason}
+                for c in judgement.candidates if not c.accepted]
+    return {"paper": {"action_plan": paper.has_action_plan, "objectives_section": paper.objectives_section,
+                      "strict": paper.strict},
+            "objectives": accepted, "rejected": rejected}

@@ -28,15 +28,16 @@ def _inspect(path: str, password: Optional[str], max_rows: int) -> dict:
     headings = [{"page": b.page, "text": b.text[:100]} for b in layout.items
                 if isinstance(b, Block) and b.kind == "heading"]
     return {"path": path, "format": fmt, "pages": len(layout.pages), "warnings": layout.warnings,
-            "tables": tables, "headings": headings, "objectives": _objectives_part(layout, bool(scan.plans))}
+            "tables": tables, "headings": headings,
+            "objectives": _objectives_part(layout, bool(scan.plans), scan.goal_headings)}
 
 
 # --------------------------------------------------------------------------- objectives part
 
-def _objectives_part(layout, has_action_plan: bool) -> dict:
+def _objectives_part(layout, has_action_plan: bool, goal_headings: list) -> dict:
     """The objective stage's view: the paper type, each objective with its evidence, each rejected candidate
     with the reason."""
-    return explain(judge_objectives(layout, "inspect", has_action_plan=has_action_plan))
+    return explain(judge_objectives(layout, "inspect", has_action_plan=has_action_plan, not_objectives=goal_headings))
 
 
 def _render_objectives(part: dict) -> list[str]:

@@ -54,13 +54,15 @@ def extract_layout(result: DocumentResult, layout: LayoutDocument) -> None:
     result.title, result.organisation = meta.get("title", ""), meta.get("organisation", "")
     result.version, result.doc_date = meta.get("version", ""), meta.get("doc_date", "")
 
-    plans = find_plans(layout.items).plans
+    scan = find_plans(layout.items)
+    plans = scan.plans
     raw_rows = mark_restatements([rows_of(plan) for plan in plans], [plan.shape for plan in plans])
     ctx = document_context(layout, result)
     result.actions = build_actions(raw_rows, ctx, result.warnings)
     result.mentions = build_mentions(raw_rows, result.actions, ctx)
 
-    result.objectives = extract_objectives(layout, result.doc_id, has_action_plan=bool(result.actions))
+    result.objectives = extract_objectives(layout, result.doc_id, has_action_plan=bool(result.actions),
+                                           not_objectives=scan.goal_headings)
     link_actions(result.actions, result.objectives, layout)
 
     if layout.warnings and result.status == "ok":

@@ -105,6 +105,8 @@ def test_family(family_set: Any, family: str, fmt: str) -> None:
     found = f"{len(result.actions)} actions found, {len(golds)} in the gold, {len(pairs)} matched"
     assert score >= 0.95, f"{family}.{fmt}: action F1 {score:.2f} ({found})"
     extra = sorted(set(range(len(result.actions))) - {j for _, j in pairs})
+    objectives = [o.text for o in result.objectives]
+    assert len(objectives) == len(gold["objectives"]), f"{family}.{fmt}: objectives {objectives[:3]}"
     assert not extra, f"{family}.{fmt}: {len(extra)} action(s) not in the gold: " + "; ".join(
         f"{result.actions[j].text[:60]!r} ({result.actions[j].section})" for j in extra[:4])
     for field in FOCUS[family]:

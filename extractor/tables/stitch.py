@@ -27,6 +27,7 @@ class Context:
     owner: str = ""  # the lead the heading names ("... – Lead HS/BB")
     goal: str = ""  # the title of a numbered heading ("Priority 3: ...")
     goal_ref: str = ""
+    block: Optional[Block] = None  # the heading block itself
 
 
 @dataclass
@@ -57,6 +58,12 @@ class Scan:
     plans: list[Segmented]
     verdicts: dict[int, Verdict]  # Table.index -> verdict (continuations: the plan's verdict)
     joined: dict[int, int] = field(default_factory=dict)  # Table.index of a continuation -> first table's index
+
+    @property
+    def goal_headings(self) -> list[Block]:
+        """Numbered headings that title the plan table right below them ("Priority 3: ..."): the plan's goals,
+        not narrative objectives."""
+        return [p.context.block for p in self.plans if p.context.goal_ref and p.context.block is not None]
 
 
 def find_plans(items: list) -> Scan:
@@ -120,7 +127,7 @@ def _context(blocks: list[Block], previous: Context) -> Context:
         if block.kind == "heading" or (len(text.split()) <= MAX_CONTEXT_WORDS and not text.endswith((".", ";"))):
             head, lead = heading_lead(text)
             ref, title = numbered_heading(text)
-            return Context(section=text, owner=lead, goal=title, goal_ref=ref)
+            return Context(section=text, owner=lead, goal=title, goal_ref=ref, block=block)
         return Context()  # prose right above the table: no heading of its own
     return previous if not blocks else Context()
 

@@ -20,6 +20,7 @@ Every wording is in rules/objectives.yaml; spaCy (extractor.text.nlp) matches it
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -62,16 +63,18 @@ class Judgement:
 # --------------------------------------------------------------------------- entry points
 
 def extract_objectives(layout: LayoutDocument, doc_id: str, model: Optional[str] = None,
-                       has_action_plan: Optional[bool] = None) -> list[Objective]:
+                       has_action_plan: Optional[bool] = None, not_objectives: Sequence[Block] = ()) -> list[Objective]:
     """The document's objectives. `has_action_plan`: whether the document has an action table (the pipeline
-    knows; None: find out from the layout)."""
-    return judge_objectives(layout, doc_id, model, has_action_plan).objectives
+    knows; None: find out from the layout). `not_objectives`: blocks the table stage took as something else
+    (the numbered heading that titles a plan table is that table's goal)."""
+    return judge_objectives(layout, doc_id, model, has_action_plan, not_objectives).objectives
 
 
 def judge_objectives(layout: LayoutDocument, doc_id: str, model: Optional[str] = None,
-                     has_action_plan: Optional[bool] = None) -> Judgement:
+                     has_action_plan: Optional[bool] = None, not_objectives: Sequence[Block] = ()) -> Judgement:
     reader = nlp_mod.load(model)
-    cands = candidates(paragraphs(layout), reader)
+    taken = {id(b) for b in not_objectives}
+    cands = candidates([p for p in paragraphs(layout) if id(getattr(p, "block", None)) not in taken], reader)
     read(cands, reader)
     paper = _paper(layout, cands, has_action_plan, reader)
     decide(cands, paper, _contexts(cands, reader), _action_titles(layout))

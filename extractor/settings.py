@@ -25,7 +25,7 @@ from extractor import rules
 T = TypeVar("T")
 ENV_RULES = "EXTRACTOR_RULES_DIR"  # a folder holding your own copy of rules/
 ENV_MODEL = "EXTRACTOR_SPACY_MODEL"  # an installed spaCy pipeline to use instead of blank "en"
-RULE_FILES = ("headers", "status", "dates", "refs", "owners", "objectives", "metadata")
+RULE_FILES = ("headers", "status", "dates", "refs", "owners", "objectives", "metadata", "versions")
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,9 @@ class VersionSettings:
     w_date_equal: float = 3.0
     w_date_near: float = 1.0
     w_dup_date: float = 15.0  # repeated text: equal dates +, different dates -
+    repeat_context: float = 0.6  # a repeated text pairs only where this share of the goal/section words agree
+    leftover_text: float = 70.0  # second pass: text similarity of a reworded action that stayed in place
+    same_place_context: float = 0.8  # share of goal/section words that puts two leftovers in one group
 
 
 def default_rules_dir() -> Path:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from extractor.model import Action, DocumentResult
-from extractor.output.diffs import FAMILY_COLUMNS, write_families
+from extractor.output import schema
+from extractor.output.diffs import write_families
 from extractor.versions.families import (
     _doc,
     find_families,
@@ -20,6 +21,8 @@ from extractor.versions.families import (
     version_key,
 )
 from tests.paths import SAMPLE_DOCS, absent
+
+FAMILY_COLUMNS = schema.columns("families")
 
 CP_ORG = "NHS Castle Point and Rochford CCG"
 CP_TITLE = "Organisational Development Strategy and Action Plan 2018-21"

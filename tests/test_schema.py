@@ -71,25 +71,28 @@ def test_model_fields_are_all_in_the_dictionary():
     assert doc_fields <= set(schema.columns("documents"))
 
 
-def test_diff_and_families_writers_agree_with_the_schema():
-    from extractor.versions.reconcile import CHANGE_COLUMNS, CROSSWALK_COLUMNS
+def test_diff_and_families_records_agree_with_the_schema():
+    from extractor.model import Action
+    from extractor.versions.reconcile import ChangeRow, CrosswalkRow, field_changes
 
-    assert schema.table("changes").contract == CHANGE_COLUMNS
-    assert schema.columns("crosswalk") == CROSSWALK_COLUMNS
-    from extractor.output.diffs import FAMILY_COLUMNS
-
-    assert schema.columns("families") == FAMILY_COLUMNS
+    a = Action(doc_id="o", action_id="o-a0001", text="x", status="in_progress")
+    b = Action(doc_id="n", action_id="n-a0001", text="x", status="completed")
+    assert list(field_changes(a, b)[0].as_row()) == schema.table("changes").contract
+    row = CrosswalkRow("o-a0001", "n-a0001", "", "", "x", "x", "matched", 100.0)
+    assert list(row.as_row()) == schema.columns("crosswalk")
+    assert {f.name for f in fields(ChangeRow)} >= {"field", "old_value", "new_value"}
 
 
 def test_enums_agree_with_the_normalisers_and_rules():
     import yaml
 
     from extractor.fields.status import RAGS, STATUSES
-    from extractor.versions.reconcile import CHANGE_FIELDS
+    from extractor.versions.reconcile import CHANGE_FIELDS, Diff
 
     assert schema.table("actions").column("status").enum == tuple(STATUSES)
     assert schema.table("actions").column("rag").enum == tuple(RAGS)
     assert schema.table("changes").column("field").enum == tuple(CHANGE_FIELDS)
+    assert tuple(Diff().change_counts()) == tuple(CHANGE_FIELDS)  # one source: extractor/versions/terms.py
     rules = yaml.safe_load((ROOT / "rules" / "objectives.yaml").read_text(encoding="utf-8"))
     kinds = {r["kind"] for r in rules["labels"]} - {"paragraph"}  # paragraph numbering is emitted as "numbered"
     assert kinds <= set(schema.OBJECTIVE_KINDS)

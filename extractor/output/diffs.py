@@ -7,17 +7,16 @@ import logging
 from pathlib import Path
 
 from extractor.model import DocumentResult
+from extractor.output import schema
 from extractor.output.emit import atomic_open, write_csv
 from extractor.versions.families import Family, FamilyDiff, find_families, pick_renderings
-from extractor.versions.reconcile import CHANGE_COLUMNS, CROSSWALK_COLUMNS, Diff, reconcile
+from extractor.versions.reconcile import Diff, reconcile
 from extractor.versions.report import render_report
 
 log = logging.getLogger(__name__)
 
 FAMILIES_NAME = "families.csv"
 DIFFS_DIR = "diffs"
-FAMILY_COLUMNS = ["family_id", "doc_id", "path", "title", "organisation", "version", "doc_date", "position",
-                  "n_actions", "diff"]
 
 
 
@@ -26,8 +25,8 @@ def write_diff(diff: Diff, old: DocumentResult, new: DocumentResult, out_dir: Pa
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     html_text = render_report(diff, old, new)  # render first: a failure leaves no half-set of outputs
-    write_csv(out_dir / "crosswalk.csv", CROSSWALK_COLUMNS, (r.as_row() for r in diff.crosswalk))
-    write_csv(out_dir / "changes.csv", CHANGE_COLUMNS, (c.as_row() for c in diff.changes))
+    write_csv(out_dir / "crosswalk.csv", schema.table("crosswalk").contract, (r.as_row() for r in diff.crosswalk))
+    write_csv(out_dir / "changes.csv", schema.table("changes").contract, (c.as_row() for c in diff.changes))
     with atomic_open(out_dir / "report.html", "w", encoding="utf-8", newline="") as fh:
         fh.write(html_text)
 
@@ -72,5 +71,5 @@ def write_families(results: list[DocumentResult], out_dir: Path) -> list[Family]
                 log.warning("diff %s -> %s failed: %s: %s", old.doc_id, new.doc_id, type(exc).__name__, exc)
                 continue
             fam.diffs.append(FamilyDiff(old=old, new=new, folder=folder, diff=diff))
-    write_csv(out_dir / FAMILIES_NAME, FAMILY_COLUMNS, family_rows(families))
+    write_csv(out_dir / FAMILIES_NAME, schema.columns("families"), family_rows(families))
     return families

@@ -12,7 +12,8 @@ Column types (logical; how each format stores them):
   date     ISO 8601 YYYY-MM-DD; CSV "" when absent, typed formats date32 / DATE / null
   list     list of strings; CSV and Excel join the items with "; ", typed formats list<string> / VARCHAR[]
 
-Only the standard library here: `import extractor.output.schema` stays cheap.
+Only the standard library here (and the versions stage's enums, extractor/versions/terms.py): `import
+extractor.output.schema` stays cheap.
 """
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ import json
 import sys
 from dataclasses import dataclass
 from typing import Optional
+
+from extractor.versions.terms import CHANGE_FIELDS, MATCHES
 
 TYPES = ("string", "integer", "number", "boolean", "date", "list")
 LIST_SEPARATOR = "; "
@@ -29,8 +32,6 @@ FORMATS = ("pdf", "docx", "doc", "odt", "rtf", "other")
 ACTION_STATUSES = ("not_started", "in_progress", "delayed", "completed", "unknown")
 RAGS = ("red", "amber", "green", "blue")
 OBJECTIVE_KINDS = ("referenced", "numbered", "lettered", "aim", "priority", "we_will")
-MATCHES = ("matched", "added", "removed", "split", "merged")
-CHANGE_FIELDS = ("status", "rag", "due_date", "due_revised", "owner", "text", "ref")
 
 
 @dataclass(frozen=True)

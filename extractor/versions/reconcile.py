@@ -31,21 +31,23 @@ from extractor.versions.similarity import (
     RefModel,
     ambiguous_mask,
     content_tokens,
+    context_conflicts,
+    context_overlap,
     context_score,
+    context_similarity,
     field_scores,
     find_anchors,
     longest_chain,
     match_similarity,
     norm_text,
     order_score,
+    ordinal_conflicts,
+    owners_differ,
     parse_date,
     ref_of,
+    surface_text,
 )
-
-CHANGE_FIELDS = ("status", "rag", "due_date", "due_revised", "owner", "text", "ref")
-CROSSWALK_COLUMNS = ["old_action_id", "new_action_id", "old_ref", "new_ref", "old_text", "new_text", "match", "score"]
-CHANGE_COLUMNS = ["old_action_id", "new_action_id", "old_ref", "new_ref", "old_text", "new_text", "field",
-                  "from", "to", "slip_days", "section"]
+from extractor.versions.terms import CHANGE_FIELDS
 
 # --------------------------------------------------------------------------- records
 
@@ -125,27 +127,37 @@ def reconcile(old: list[Action], new: list[Action]) -> Diff:
     ot = [norm_text(a.text) for a in old]
     nt = [norm_text(a.text) for a in new]
     T = match_similarity(ot, nt)
+    if n and m:
+        T = np.where(ordinal_conflicts(ot, nt), 0.0, T)
+        place, has_place = context_overlap(old, new)
+        T = np.where(context_conflicts(place, has_place, ambiguous_mask(T)), 0.0, T)
     anchors = find_anchors(T)
     backbone = longest_chain(anchors)
     refs_model = RefModel([ref_of(a) for a in old], [ref_of(a) for a in new], anchors)
 
     if n and m:
+        v = current().versions
         R = refs_model.score(n, m)
-        O = order_score(n, m, backbone)
-        C = context_score(old, new)
         own, dat, agree = field_scores(old, new)
         amb = ambiguous_mask(T)
-        slot = np.maximum(R, O) + 0.3 * np.minimum(R, O)  # ref and order mostly tell the same story
-        bonus = np.minimum(slot + C + own + dat, current().versions.bonus_cap)
-        bonus = bonus + np.where(amb, current().versions.w_dup_date * agree, 0.0)
-        total = T + bonus
-        valid = (T >= current().versions.min_text) & (total >= current().versions.threshold)
-        weight = np.where(valid, total - current().versions.threshold + 1.0, 0.0)
+        support = context_score(context_similarity(old, new)[0]) + own + dat
+
+        def total_with(O: np.ndarray) -> np.ndarray:
+            slot = np.maximum(R, O) + 0.3 * np.minimum(R, O)  # ref and order mostly tell the same story
+            bonus = np.minimum(slot + support, v.bonus_cap) + np.where(amb, v.w_dup_date * agree, 0.0)
+            return T + bonus
+
+        total = total_with(order_score(n, m, backbone))
+        valid = (T >= v.min_text) & (total >= v.threshold)
+        weight = np.where(valid, total - v.threshold + 1.0, 0.0)
         from scipy.optimize import linear_sum_assignment  # loaded when a diff has real work (0.4 s import)
 
         rows, cols = linear_sum_assignment(weight, maximize=True)
         pairs = {int(i): int(j) for i, j in zip(rows, cols) if valid[i, j]}
         pairs = _drop_crossing_repeats(pairs, amb, agree)
+        # second pass, the rewordings: with every confident pair known, order says where each leftover sits
+        final_order = order_score(n, m, longest_chain(sorted(pairs.items())))
+        pairs.update(_pair_leftovers(pairs, T, final_order, place, has_place, amb, owners_differ(old, new)))
     else:
         total = np.zeros((n, m))
         pairs = {}
@@ -193,6 +205,38 @@ def reconcile(old: list[Action], new: list[Action]) -> Diff:
     for i, j in sorted(pairs.items(), key=lambda p: p[1]):
         diff.changes.extend(field_changes(old[i], new[j]))
     return diff
+
+
+def _pair_leftovers(pairs: dict[int, int], T: np.ndarray, order: np.ndarray, place: np.ndarray,
+                    has_place: np.ndarray, amb: np.ndarray, owners_differ: np.ndarray) -> dict[int, int]:
+    """The rewordings: an old and a new action both left unpaired are one action reworded when
+      * they sit in one place (between the same paired neighbours, or next to a pair: a block that moved
+        together, open -> completed table) and still share much wording (T >= leftover_text), or
+      * each is the only one its goal/section lost / gained (a one-for-one replacement) and they share some
+        wording (T >= min_text);
+    and each is the other's best such candidate. Never when both name an owner and the owners differ, nor
+    for repeated texts (the first pass left those unpaired on purpose: dates or order disagree)."""
+    v = current().versions
+    free_old = [i for i in range(T.shape[0]) if i not in pairs]
+    taken = set(pairs.values())
+    free_new = [j for j in range(T.shape[1]) if j not in taken]
+    if not free_old or not free_new:
+        return {}
+    sub = np.ix_(free_old, free_new)
+    t = T[sub]
+    beside = np.array([[pairs.get(i - 1, -9) == j - 1 or pairs.get(i + 1, -9) == j + 1 for j in free_new]
+                       for i in free_old])
+    in_place = (order[sub] >= v.w_order_gap) | beside
+    same_group = has_place[sub] & (place[sub] >= v.same_place_context)
+    one_for_one = same_group & (same_group.sum(axis=1, keepdims=True) == 1) & (same_group.sum(axis=0) == 1)
+    ok = ((in_place & (t >= v.leftover_text)) | (one_for_one & (t >= v.min_text))) & ~amb[sub] & ~owners_differ[sub]
+    score = np.where(ok, t, -1.0)
+    out = {}
+    for a, i in enumerate(free_old):
+        b = int(score[a].argmax())
+        if score[a, b] > 0 and int(score[:, b].argmax()) == a:
+            out[i] = free_new[b]
+    return out
 
 
 def _drop_crossing_repeats(pairs: dict[int, int], amb: np.ndarray, agree: np.ndarray) -> dict[int, int]:
@@ -301,7 +345,7 @@ def field_changes(a: Action, b: Action) -> list[ChangeRow]:
             add(name, va, vb, _slip(va, vb))
     if norm_text(a.owner) != norm_text(b.owner):
         add("owner", a.owner, b.owner)
-    if norm_text(a.text) != norm_text(b.text):
+    if surface_text(a.text) != surface_text(b.text):
         add("text", a.text, b.text)
     if ref_of(a) != ref_of(b):
         add("ref", a.ref, b.ref)

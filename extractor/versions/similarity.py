@@ -2,8 +2,8 @@
 
 Text similarity (rapidfuzz on normalised text, lifted by a stemmed content-word similarity), the ref model
 learnt from confident anchors (section mapping and number offsets), order relative to the anchor backbone,
-goal/section context, owner and dates; each a matrix over (old, new) actions. The weights are the
-tunables below.
+goal/section context, owner and dates; each a matrix over (old, new) actions; the rules that rule a pair out
+(recurring-task ordinals, repeated texts in different places). The weights are settings.versions.
 """
 from __future__ import annotations
 
@@ -20,20 +20,13 @@ from rapidfuzz import fuzz, process
 from extractor.model import Action
 from extractor.settings import current
 from extractor.strings import ws
-
-# --------------------------------------------------------------------------- tunables
-
-
-
+from extractor.versions.vocab import vocabulary
 
 # --------------------------------------------------------------------------- normalisation
 
 _NEW_MARK = re.compile(r"[\(\[\{]\s*new\b[^\)\]\}]{0,80}[\)\]\}]|^\s*new\s*[:\-\u2013\u2014]\s+", re.IGNORECASE)
 _APOSTROPHES = re.compile(r"['\u2018\u2019`\u00b4]")
 _DIGITS = re.compile(r"\d+")
-_STOP = frozenset("""a an the and or of to for in on at by with from into as is are be been being will shall
-should would can could may must this that these those it its their there our we all any each per via
-where which who whom when than then also not no nor but if so such across within""".split())
 
 
 def _junk(ch: str) -> bool:
@@ -50,6 +43,16 @@ def norm_text(value: object) -> str:
     s = _APOSTROPHES.sub("", s)
     s = "".join(" " if _junk(ch) else ch for ch in s)
     return ws(s.casefold())
+
+
+_PLAIN = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
+                       "\u2010": "-", "\u2011": "-"})
+
+
+def surface_text(value: object) -> str:
+    """The wording as printed, for "did the wording change": curly quotes and dashes made plain, whitespace
+    collapsed; case and punctuation kept (a board reads "Team" -> "team" as an edit)."""
+    return ws(unicodedata.normalize("NFKC", str(value or "")).translate(_PLAIN))
 
 
 def norm_ref(value: object) -> str:
@@ -87,7 +90,8 @@ def _stem(tok: str) -> str:
 
 
 def content_tokens(ntext: str) -> frozenset[str]:
-    return frozenset(_stem(t) for t in ntext.split() if t not in _STOP and len(t) > 1)
+    stop = vocabulary().stop_words
+    return frozenset(_stem(t) for t in ntext.split() if t not in stop and len(t) > 1)
 
 
 def parse_date(value: str) -> Optional[date]:
@@ -273,7 +277,8 @@ def order_score(n: int, m: int, backbone: list[tuple[int, int]]) -> np.ndarray:
     return O
 
 
-def context_score(old: list[Action], new: list[Action]) -> np.ndarray:
+def context_similarity(old: list[Action], new: list[Action]) -> tuple[np.ndarray, np.ndarray]:
+    """(similarity 0-1 of goal/section, where both sides have one; mask of the pairs where they do)."""
     n, m = len(old), len(new)
     parts = []
     for attr in ("goal", "section"):
@@ -285,10 +290,62 @@ def context_score(old: list[Action], new: list[Action]) -> np.ndarray:
         valid = np.array([bool(x) for x in a])[:, None] & np.array([bool(x) for x in b])[None, :]
         parts.append((np.where(valid, s, 0.0), valid.astype(float)))
     if not parts:
-        return np.zeros((n, m))
+        return np.zeros((n, m)), np.zeros((n, m), dtype=bool)
     num = sum(p[0] for p in parts)
     den = sum(p[1] for p in parts)
-    return current().versions.w_context * np.divide(num, den, out=np.zeros((n, m)), where=den > 0)
+    return np.divide(num, den, out=np.zeros((n, m)), where=den > 0), den > 0
+
+
+def context_score(sim: np.ndarray) -> np.ndarray:
+    return current().versions.w_context * sim
+
+
+def context_overlap(old: list[Action], new: list[Action]) -> tuple[np.ndarray, np.ndarray]:
+    """(share 0-1 of the shorter goal/section's content words found in the other's; mask where both have one).
+    Stricter than context_similarity: "VAT Register" shares one word of three with "Charity Commission
+    Register - Lead AM" (0.5), while "DVLA Bulk data" is all inside "DVLA Bulk data - Lead PM" (1.0)."""
+    n, m = len(old), len(new)
+    best = np.zeros((n, m))
+    has = np.zeros((n, m), dtype=bool)
+    for attr in ("goal", "section"):
+        a = [content_tokens(_ctx(getattr(x, attr))) for x in old]
+        b = [content_tokens(_ctx(getattr(x, attr))) for x in new]
+        if not any(a) or not any(b):
+            continue
+        for i, ta in enumerate(a):
+            if not ta:
+                continue
+            for j, tb in enumerate(b):
+                if tb:
+                    share = len(ta & tb) / min(len(ta), len(tb))
+                    best[i, j] = share if not has[i, j] else min(best[i, j], share)
+                    has[i, j] = True
+    return best, has
+
+
+def context_conflicts(overlap: np.ndarray, has: np.ndarray, amb: np.ndarray) -> np.ndarray:
+    """Repeated texts ("Develop benefits case" under five headings) are told apart by where they sit: such a
+    pair whose goal/section differ is two actions, not one."""
+    return amb & has & (overlap < current().versions.repeat_context)
+
+
+def _ordinals(text: str) -> frozenset[str]:
+    return frozenset(" ".join(m.group(0).casefold().replace("-", " ").split())
+                     for m in vocabulary().ordinal.finditer(text))
+
+
+def ordinal_conflicts(old_texts: list[str], new_texts: list[str]) -> np.ndarray:
+    """Pairs whose texts name different ordinals and no common one ("minutes of the eleventh meeting" /
+    "... twelfth meeting"): occurrences of a recurring task, never one action reworded."""
+    mask = np.zeros((len(old_texts), len(new_texts)), dtype=bool)
+    oo = [_ordinals(t) for t in old_texts]
+    nn = [(j, _ordinals(t)) for j, t in enumerate(new_texts)]
+    nn = [(j, o) for j, o in nn if o]
+    for i, a in enumerate(oo):
+        if a:
+            for j, b in nn:
+                mask[i, j] = not (a & b)
+    return mask
 
 
 def field_scores(old: list[Action], new: list[Action]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -323,6 +380,13 @@ def field_scores(old: list[Action], new: list[Action]) -> tuple[np.ndarray, np.n
             elif bool(a) != bool(b):
                 agree[i, j] = -0.5
     return own, dat, agree
+
+
+def owners_differ(old: list[Action], new: list[Action]) -> np.ndarray:
+    """Both name an owner and the owners differ (after normalising)."""
+    oo = np.array([norm_text(a.owner) for a in old], dtype=object)
+    no = np.array([norm_text(a.owner) for a in new], dtype=object)
+    return (oo[:, None] != "") & (no[None, :] != "") & (oo[:, None] != no[None, :])
 
 
 def ambiguous_mask(T: np.ndarray) -> np.ndarray:

@@ -91,6 +91,7 @@ class WriteReport:
     paths: list[Path] = field(default_factory=list)  # every file written
     families: list[dict] = field(default_factory=list)  # rows of the families table (may be empty)
     changes: list[dict] = field(default_factory=list)  # rows of the changes table (may be empty)
+    history: list[dict] = field(default_factory=list)  # rows of the action_history table (may be empty)
 
 
 @dataclass
@@ -141,24 +142,37 @@ class Result:
                 "objectives": sum(r.n_objectives for r in self.results), "seconds": self.seconds}
 
     def write(self, out_dir: PathLike, formats: Optional[Iterable[str]] = None, excel_safe: bool = False,
-              families: bool = True, summary: bool = True) -> WriteReport:
+              families: bool = True, summary: bool = True, family_map: Optional[PathLike] = None) -> WriteReport:
         """Write the outputs into out_dir: the tables in each format (default csv, parquet, duckdb), then the
-        version families and their diffs (when extractor.versions.families is installed), then summary.html."""
+        version families, their diffs and the actions' history across versions (family_map: a CSV
+        `document,family[,position]` that overrides the grouping), then summary.html. A family_map that
+        cannot be used raises extractor.versions.families.FamilyMapError before anything is written."""
         from extractor.output import emit
 
         out = Path(out_dir)
         chosen = emit.parse_formats(formats)
+        mapping = None
+        if family_map is not None and families:
+            from extractor.versions.families import load_family_map
+
+            mapping = load_family_map(os.fspath(family_map))
         report = WriteReport(out)
-        # the flat files first; then the families step (families.csv, diffs/); then the files that hold
-        # every table (xlsx, duckdb) and the datapackage, which describes families.csv too when there is one
+        # the flat files first; then the families step (families.csv, action_history.csv, diffs/); then the
+        # files that hold every table (xlsx, duckdb) and the datapackage, which describes the families' CSVs too
         report.paths += emit.write_batch(out, self.results, [f for f in chosen if f in ("csv", "parquet", "jsonl")],
                                          excel_safe=excel_safe)
         if families:
-            report.families, report.changes = run_families(self.results, out)
+            tables = run_families(self.results, out, mapping)
+            report.families, report.changes, report.history = (tables["families"], tables["changes"],
+                                                                tables["action_history"])
+            if "parquet" in chosen:
+                report.paths.append(emit.write_parquet(out / "action_history.parquet", "action_history",
+                                                       report.history))
         late = [f for f in chosen if f in ("xlsx", "duckdb")]
         if late:
             report.paths += emit.write_batch(out, self.results, late,
-                                             extra_tables={"families": report.families, "changes": report.changes})
+                                             extra_tables={"families": report.families, "changes": report.changes,
+                                                           "action_history": report.history})
         if "csv" in chosen and families:
             emit.write_datapackage(out)
         if summary:
@@ -197,12 +211,14 @@ def extract(paths: Union[PathLike, Iterable[PathLike]], workers: int = 1,
 
 # --------------------------------------------------------------------------- families (another module's step)
 
-def run_families(results: list[DocumentResult], out_dir: Path) -> tuple[list[dict], list[dict]]:
-    """Write families.csv and diffs/ for the batch; returns the rows of the families and changes tables."""
+def run_families(results: list[DocumentResult], out_dir: Path, mapping: Optional[dict] = None) -> dict[str, list[dict]]:
+    """Write families.csv, action_history.csv and diffs/ for the batch; returns the rows of the families,
+    changes and action_history tables."""
     from extractor.output import diffs
 
-    families = diffs.write_families(results, out_dir)
-    return diffs.family_rows(families), diffs.change_rows(families)
+    families = diffs.write_families(results, out_dir, mapping)
+    return {"families": diffs.family_rows(families), "changes": diffs.change_rows(families),
+            "action_history": diffs.history_of(families)}
 
 
 # --------------------------------------------------------------------------- diff

@@ -142,7 +142,7 @@ def test_batch_all_ok_exits_0(inputs, tmp_path, fake_batch):
     fake_batch["results"] = lambda: make_results()[:1]
     res = invoke("batch", inputs / "a.pdf", "--out", tmp_path / "out", "--format", "jsonl")
     assert res.exit_code == 0, res.output
-    names = {p.name for p in (tmp_path / "out").iterdir()} - {"families.csv"}  # the families step's, when there
+    names = {p.name for p in (tmp_path / "out").iterdir()} - {"families.csv", "action_history.csv"}  # families step's
     assert sorted(names) == ["actions.jsonl", "documents.jsonl", "mentions.jsonl", "objectives.jsonl", "summary.html"]
 
 

@@ -12,11 +12,11 @@ from extractor.output import schema
 from extractor.output.diffs import write_families
 from extractor.versions.families import (
     _doc,
+    compare,
     find_families,
     norm_stem,
     norm_title,
     pick_renderings,
-    same_plan,
     stem_version,
     version_key,
 )
@@ -43,12 +43,22 @@ def actions(doc_id: str, statuses: list[str], texts: list[str] = TEXTS) -> list[
                    text=t, status=s) for k, (t, s) in enumerate(zip(texts, statuses))]
 
 
+# another plan's actions (different plans do not share their action lists)
+OTHER_TEXTS = [
+    "Publish the corporate peer challenge report and the response to it on the council website",
+    "Hold quarterly member briefings on the progress of the medium term financial strategy",
+    "Commission an independent review of the scrutiny function and its terms of reference",
+    "Introduce a single customer contact centre for revenues, benefits and housing enquiries",
+    "Agree a new performance management framework with the cabinet and the senior leadership team",
+]
+
+
 def doc(stem: str, fmt: str = "pdf", title: str = CP_TITLE, org: str = CP_ORG, version: str = "", date: str = "",
-        status: str = "ok", statuses: tuple[str, ...] = ("in_progress",) * 5) -> DocumentResult:
+        status: str = "ok", statuses: tuple[str, ...] = ("in_progress",) * 5, texts: list[str] = TEXTS) -> DocumentResult:
     doc_id = f"{stem}-{fmt}"
     return DocumentResult(doc_id=doc_id, path=f"/in/{stem}.{fmt}", sha256=f"sha-{doc_id}", format=fmt, title=title,
                           organisation=org, version=version, doc_date=date, status=status,
-                          actions=actions(doc_id, list(statuses)))
+                          actions=actions(doc_id, list(statuses), texts))
 
 
 def batch() -> list[DocumentResult]:
@@ -68,8 +78,10 @@ def batch() -> list[DocumentResult]:
         doc("mb-plan-oct", "pdf", title=MB_TITLE, org=MB_ORG, date="2021-10-04"),
         doc("mb-plan-jul", "pdf", title=MB_TITLE, org=MB_ORG, date="2021-07-05"),
         # millbrook's other plan, one version as PDF and DOCX: no family
-        doc("mb-peer", "pdf", title="Corporate Peer Challenge Improvement Plan", org=MB_ORG, version="2.1"),
-        doc("mb-peer", "docx", title="Corporate Peer Challenge Improvement Plan", org=MB_ORG, version="2.1"),
+        doc("mb-peer", "pdf", title="Corporate Peer Challenge Improvement Plan", org=MB_ORG, version="2.1",
+            texts=OTHER_TEXTS),
+        doc("mb-peer", "docx", title="Corporate Peer Challenge Improvement Plan", org=MB_ORG, version="2.1",
+            texts=OTHER_TEXTS),
         # a failed file of the castlepoint plan takes no part
         doc("cp-plan-v5", "pdf", version="5.0", status="failed"),
         # unrelated single document
@@ -108,6 +120,10 @@ def test_title_and_stem_lose_their_edition():
     assert stem_version("covid-19 recovery plan.pdf") == ""
 
 
+def same_plan(a, b) -> bool:
+    return compare(a, b).same
+
+
 def test_same_plan_falls_back_to_the_stem_when_metadata_is_missing():
     a = _doc(doc("harbour-quality-plan-v1", title="", org=""))
     b = _doc(doc("harbour-quality-plan-v2", title="", org=""))
@@ -115,7 +131,7 @@ def test_same_plan_falls_back_to_the_stem_when_metadata_is_missing():
     assert same_plan(a, b) and not same_plan(a, c)
     # a generic title with no organisation is not enough: the stems must agree too
     d = _doc(doc("alpha-trust-plan", title="Action Plan", org=""))
-    e = _doc(doc("beta-council-plan", title="Action Plan", org=""))
+    e = _doc(doc("beta-council-plan", title="Action Plan", org="", texts=OTHER_TEXTS))
     assert not same_plan(d, e)
     # one side without an organisation: the stem decides that half
     f = _doc(doc("cp-plan-v2", org=""))

@@ -1,24 +1,27 @@
 """Writing what the versions stage found: one diff (crosswalk.csv, changes.csv, report.html) and a batch's
-version families (families.csv and diffs/<family_id>/<old_doc_id>__<new_doc_id>/), every file atomically.
-A family diff that fails is logged and left out (its row's `diff` stays empty); the rest is still written."""
+version families (families.csv, action_history.csv, diffs/<family_id>/<old_doc_id>__<new_doc_id>/ and, for a
+series of three versions or more, diffs/<family_id>/timeline.html), every file atomically. A family diff that
+fails is logged and left out (its row's `diff` stays empty, the series' threads break there); the rest is
+still written."""
 from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Optional
 
 from extractor.model import DocumentResult
 from extractor.output import schema
 from extractor.output.emit import atomic_open, write_csv
-from extractor.versions.families import Family, FamilyDiff, find_families, pick_renderings
+from extractor.versions.families import Assignment, Family, FamilyDiff, find_families, pick_series
+from extractor.versions.history import history_rows
 from extractor.versions.reconcile import Diff, reconcile
 from extractor.versions.report import render_report
 
 log = logging.getLogger(__name__)
 
 FAMILIES_NAME = "families.csv"
+HISTORY_NAME = "action_history.csv"
 DIFFS_DIR = "diffs"
-
-
 
 def write_diff(diff: Diff, old: DocumentResult, new: DocumentResult, out_dir: Path) -> None:
     """crosswalk.csv, changes.csv and report.html in out_dir (created if missing), each written atomically."""
@@ -42,9 +45,13 @@ def family_rows(families: list[Family]) -> list[dict]:
         diff_of = {d.new.doc_id: d.folder for d in fam.diffs}
         for pos, renderings in enumerate(fam.versions):
             for r in renderings:
+                link = fam.links.get(r.doc_id)
                 rows.append({"family_id": fam.family_id, "doc_id": r.doc_id, "path": r.path, "title": r.title,
                              "organisation": r.organisation, "version": r.version, "doc_date": r.doc_date,
-                             "position": pos, "n_actions": r.n_actions, "diff": diff_of.get(r.doc_id, "")})
+                             "position": pos, "n_actions": r.n_actions, "diff": diff_of.get(r.doc_id, ""),
+                             "edition": fam.editions.get(r.doc_id, ""),
+                             "score": "" if link is None else link.score,
+                             "evidence": "" if link is None else link.evidence})
     return rows
 
 
@@ -53,16 +60,32 @@ def change_rows(families: list[Family]) -> list[dict]:
     return [dict(ch.as_row(), diff=fd.folder) for fam in families for fd in fam.diffs for ch in fd.diff.changes]
 
 
-def write_families(results: list[DocumentResult], out_dir: Path) -> list[Family]:
-    """Find the version families in a batch's results, diff consecutive versions into
-    out_dir/diffs/<family_id>/<old_doc_id>__<new_doc_id>/ and write out_dir/families.csv (header only when
-    there is no family). Returns the families, their diffs attached."""
+def history_of(families: list[Family]) -> list[dict]:
+    """action_history rows of every family: its chosen renderings as the series, threads through its diffs."""
+    rows: list[dict] = []
+    for fam in families:
+        if not fam.history:
+            series = fam.series or pick_series(fam.versions)
+            by_pair = {(d.old.doc_id, d.new.doc_id): d.diff for d in fam.diffs}
+            diffs = [by_pair.get((a.doc_id, b.doc_id)) for a, b in zip(series, series[1:])]
+            fam.history = history_rows(fam.family_id, series, diffs)
+        rows.extend(fam.history)
+    return rows
+
+
+def write_families(results: list[DocumentResult], out_dir: Path,
+                   mapping: Optional[dict[str, Assignment]] = None) -> list[Family]:
+    """Find the version families in a batch's results (`mapping`: the user's overrides, see
+    versions.families.load_family_map), diff consecutive versions into
+    out_dir/diffs/<family_id>/<old_doc_id>__<new_doc_id>/ and write out_dir/families.csv and
+    out_dir/action_history.csv (header only when there is no family). Returns the families, their diffs
+    attached."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    families = find_families(results)
+    families = find_families(results, mapping)
     for fam in families:
-        for older, newer in zip(fam.versions, fam.versions[1:]):
-            old, new = pick_renderings(older, newer)
+        fam.series = pick_series(fam.versions)
+        for old, new in zip(fam.series, fam.series[1:]):
             folder = f"{DIFFS_DIR}/{fam.family_id}/{_folder_name(old, new)}"
             try:
                 diff = reconcile(old.actions, new.actions)
@@ -72,4 +95,5 @@ def write_families(results: list[DocumentResult], out_dir: Path) -> list[Family]
                 continue
             fam.diffs.append(FamilyDiff(old=old, new=new, folder=folder, diff=diff))
     write_csv(out_dir / FAMILIES_NAME, schema.columns("families"), family_rows(families))
+    write_csv(out_dir / HISTORY_NAME, schema.columns("action_history"), history_of(families))
     return families

@@ -372,11 +372,12 @@ def _sql_str(text: str) -> str:
 # --------------------------------------------------------------------------- batch
 
 def write_datapackage(out_dir: Path, tables: Optional[Iterable[str]] = None) -> Path:
-    """datapackage.json describing the CSVs in out_dir: the batch tables, plus families.csv when the
-    families step wrote one."""
+    """datapackage.json describing the CSVs in out_dir: the batch tables, plus families.csv and
+    action_history.csv when the families step wrote them."""
     out_dir = Path(out_dir)
     if tables is None:
-        tables = list(schema.BATCH_TABLES) + (["families"] if (out_dir / "families.csv").is_file() else [])
+        tables = list(schema.BATCH_TABLES) + [t for t in schema.FAMILY_TABLES
+                                              if (out_dir / schema.table(t).filename).is_file()]
     path = out_dir / DATAPACKAGE_NAME
     write_json(path, schema.datapackage(tuple(tables)))
     return path
@@ -393,8 +394,8 @@ def write_batch(out_dir: Path, results: list[DocumentResult], formats: Iterable[
     """Write the batch tables in each chosen format into out_dir; returns the paths written.
 
     csv: documents.csv, actions.csv, objectives.csv (+ datapackage.json); parquet: *.parquet; jsonl: *.jsonl;
-    xlsx: extract.xlsx and duckdb: extract.duckdb, which also hold `changes` and `families` (from
-    extra_tables; empty, with the right columns, otherwise)."""
+    xlsx: extract.xlsx and duckdb: extract.duckdb, which also hold `changes`, `families` and `action_history`
+    (from extra_tables; empty, with the right columns, otherwise)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     chosen = check_formats(formats)

@@ -22,7 +22,7 @@ import sys
 from dataclasses import dataclass
 from typing import Optional
 
-from extractor.versions.terms import CHANGE_FIELDS, MATCHES
+from extractor.versions.terms import CHANGE_FIELDS, EDITIONS, MATCHES, PRESENCE
 
 TYPES = ("string", "integer", "number", "boolean", "date", "list")
 LIST_SEPARATOR = "; "
@@ -202,8 +202,9 @@ MENTIONS = TableSpec(
 
 FAMILIES = TableSpec(
     "families", "families.csv",
-    "Documents recognised as versions of the same plan (same organisation and title), one row per member, "
-    "oldest version first; the renderings of one version (its PDF and DOCX) share a position.",
+    "Documents recognised as versions of the same plan (same organisation; the same name or most actions "
+    "carried over), one row per member, oldest version first; the renderings of one version (its PDF and "
+    "DOCX) share a position. `extractor batch --families FILE` overrides the grouping.",
     (
         C("family_id", S, "Id of the family of versions (from the plan's title).", required=True),
         C("doc_id", S, "A member document.", required=True),
@@ -217,6 +218,14 @@ FAMILIES = TableSpec(
         C("diff", S, "Folder (relative to the output folder, `diffs/<family_id>/<old_doc_id>__<new_doc_id>`) "
                      "of the diff from the previous version to this member; empty for the oldest version and "
                      "for renderings that were not diffed."),
+        C("edition", S, "What the title or file name says of this edition: `draft`, `final`, `revised`, or empty.",
+          enum=EDITIONS),
+        C("score", N, "Strength 0-1 of the member's strongest link to another version of the family (name, "
+                      "organisation and the share of actions carried over; 1 for renderings of one version and "
+                      "for the mapping file)."),
+        C("evidence", S, "Why the member is in the family, in words: title / organisation / file-name similarity "
+                         "(0-100), the share of actions carried over, plan periods, editions, and the document it "
+                         "was compared with; `mapping file` when the user's mapping put it there."),
     ),
     primary_key=("doc_id",),
     foreign_keys=(ForeignKey("doc_id", "documents", "doc_id"),),
@@ -246,6 +255,42 @@ CHANGES = TableSpec(
     in_datapackage=False,
 )
 
+ACTION_HISTORY = TableSpec(
+    "action_history", "action_history.csv",
+    "Each version family as a series: one row per action per version (oldest first), the action followed "
+    "through the consecutive diffs (renumbered, reworded, moved between tables) - present or absent, its "
+    "status, RAG, due date and owner in that version, the first and last version it was seen in and its "
+    "status path.",
+    (
+        C("family_id", S, "The version family (families.family_id).", required=True),
+        C("thread_id", S, "Stable id of the action across the family's versions: `<family_id>-t<NNNN>`, "
+                          "numbered in order of first appearance.", required=True),
+        C("position", I, "The version's position in the family (0 = oldest).", required=True),
+        C("doc_id", S, "The document that stands for this version (the rendering that was diffed).",
+          required=True),
+        C("version", S, "The version's label as printed, else its document date; empty when it states neither."),
+        C("presence", S, "`present`; `absent` (not in this version: not yet added, or removed); `split` / "
+                         "`merged` (carried on as part of a split, or merged into another action).",
+          required=True, enum=PRESENCE),
+        C("action_id", S, "The action in this version (actions.action_id); empty when absent."),
+        C("ref", S, "The action's reference in this version."),
+        C("text", S, "The action's text in this version."),
+        C("status", S, "Status in this version; empty when absent.", enum=ACTION_STATUSES),
+        C("rag", S, "RAG rating in this version.", enum=RAGS),
+        C("due_date", D, "Due date in this version."),
+        C("owner", S, "Owner in this version."),
+        C("slip_days", I, "Days the due date moved since the previous version that had the action and a date "
+                          "(positive = later); empty when either date is missing."),
+        C("first_seen", S, "doc_id of the first version the action appears in.", required=True),
+        C("last_seen", S, "doc_id of the last version the action appears in.", required=True),
+        C("status_path", S, "The action's statuses across the versions it appears in, repeats collapsed "
+                            "(`not_started → in_progress → completed`).", required=True),
+    ),
+    primary_key=("thread_id", "position"),
+    foreign_keys=(ForeignKey("doc_id", "documents", "doc_id"), ForeignKey("action_id", "actions", "action_id")),
+    in_datapackage=False,
+)
+
 CROSSWALK = TableSpec(
     "crosswalk", "crosswalk.csv",
     "A diff's one-to-one mapping between the actions of two versions.",
@@ -262,10 +307,11 @@ CROSSWALK = TableSpec(
     in_datapackage=False,
 )
 
-TABLES: dict[str, TableSpec] = {t.name: t for t in (DOCUMENTS, ACTIONS, OBJECTIVES, MENTIONS, FAMILIES, CHANGES,
+TABLES: dict[str, TableSpec] = {t.name: t for t in (DOCUMENTS, ACTIONS, OBJECTIVES, FAMILIES, ACTION_HISTORY, CHANGES,
                                                     CROSSWALK)}
-BATCH_TABLES = ("documents", "actions", "objectives", "mentions")  # the CSVs a batch always writes
-DATABASE_TABLES = ("documents", "actions", "objectives", "mentions", "changes", "families")  # extract.duckdb
+BATCH_TABLES = ("documents", "actions", "objectives")  # the CSVs a batch always writes
+DATABASE_TABLES = ("documents", "actions", "objectives", "changes", "families", "action_history")  # extract.duckdb
+FAMILY_TABLES = ("families", "action_history")  # written by the families step as CSV, described when present
 
 del S, I, N, B, D, L, C
 
@@ -353,7 +399,10 @@ def markdown() -> str:
              "`actions` and `objectives` as CSV (`DIR/*.csv`, described for Frictionless tools by "
              "`DIR/datapackage.json`), Parquet (`DIR/*.parquet`), JSON Lines (`DIR/*.jsonl`), an Excel workbook "
              "(`DIR/extract.xlsx`, one sheet per table) and a DuckDB database (`DIR/extract.duckdb`, which also "
-             "holds `changes` and `families`), as chosen with `--format`.", "",
+             "holds `changes`, `families` and `action_history`), as chosen with `--format`. The version families "
+             "step adds `DIR/families.csv` and `DIR/action_history.csv` (and `action_history.parquet` with "
+             "parquet), and a diff (`extractor diff`, or each family's `DIR/diffs/...`) writes `crosswalk.csv` and "
+             "`changes.csv`.", "",
              "Types:", "",
              "| type | CSV / Excel | Parquet / DuckDB / JSON Lines |", "|---|---|---|",
              "| string | text, empty when absent | string, `\"\"` when absent |",

@@ -1,29 +1,32 @@
-"""Version families in a batch: the documents that are versions of one plan, oldest first, and the diffs
-of consecutive versions.
+"""Version families in a batch: the documents that are versions of one plan, oldest first, and why.
 
-Which documents belong together (same organisation, same plan):
-  * organisation and title are normalised (case, punctuation, "&"/"and") and the title loses its
-    version / date / year words ("Version 4", "v3.1", "2018-21", "June 2019", "draft", "update");
-    two documents are the same plan when both titles and both organisations are rapidfuzz-similar
-    (>= settings.versions.family_similarity). Where a document lacks a title or an organisation, its file stem
-    with the version tokens stripped ("plan-v3", "plan_2019-06", "Plan Version 4" -> "plan") stands in for the
-    missing field. Families are the connected groups of that relation.
-  * inside a family, the renderings of ONE version (the PDF and the DOCX of it, or byte-identical copies)
-    are grouped: same file stem in another format, same sha256, or the same version label with a
-    compatible date (or, without labels, the same date). A family needs two versions or more; a single
-    document, or a PDF+DOCX pair of one version, is no family.
-  * versions are ordered by version label (numeric-aware: 3.2 < 3.16 < 4.0 = 4; a missing label sorts
-    first, the stem's "v3" standing in when the cover prints none), then doc_date, then file name.
-  * consecutive versions are diffed once, one rendering per side: renderings that yielded actions, then the
-    same format on both sides, then status ok, then DOCX before PDF.
+Two documents are versions of one plan when the evidence says so (`compare`, every piece recorded):
+  * name: the titles without their edition (version labels, dates, years, ordinals, draft/final/revised
+    words: editions.norm_title) or the file names without theirs are rapidfuzz-similar (>=
+    settings.versions.family_similarity), whichever agrees more;
+  * organisation: the same (or one side does not print one); different organisations are never one plan;
+  * content: the share of the smaller document's actions that the other carries too (near-identical text);
+  * plan period: the year ranges the titles cover ("2013-15"); different periods are different plans unless
+    the actions carry over (a plan rolled forward is a new version of it).
+  Same plan = same organisation (or unknown) and either the names agree, backed by the organisation, the
+  actions or (for titles) the file names too, and the period not against; or most actions carry over (>=
+  family_shared) with the name or the organisation to back it. Families are the connected groups of that
+  relation; each member keeps its strongest link (score 0-1 and the evidence in words) for families.csv.
+A mapping file (`load_family_map`: CSV `document,family[,position]`) overrides the grouping for the files it
+names; an empty family takes a file out of every family.
 
-Only documents with status ok or partial take part. extractor.output.diffs writes the families and their
-diffs.
+Inside a family the renderings of ONE version (its PDF and DOCX, or identical copies) are grouped: same
+sha256, same file stem in another format, or the same edition (draft / final / revised) with the same
+version label and a compatible date (or, without labels, the same date). Versions are ordered by plan
+period, version label (numeric-aware: 3.2 < 3.16 < 4.0), document date, then edition (a draft before its
+final, a revision after it), each compared only where both documents state it; the file name last.
+Only documents with status ok or partial take part. extractor.output.diffs writes the families and diffs.
 """
 from __future__ import annotations
 
+import csv
+import functools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Optional
@@ -32,11 +35,28 @@ from rapidfuzz import fuzz
 
 from extractor.model import DocumentResult
 from extractor.settings import current
-from extractor.strings import ws
+from extractor.versions.editions import (
+    EDITION_RANK,
+    edition_of,
+    fold,
+    norm_org,
+    norm_stem,
+    norm_title,
+    plan_period,
+    stem_date,
+    stem_version,
+    version_key,
+)
 from extractor.versions.reconcile import Diff
+from extractor.versions.similarity import norm_text, text_similarity
 
 USABLE = ("ok", "partial")
 FORMAT_PREFERENCE = {"docx": 0, "pdf": 1}  # lower is preferred when both sides offer both
+SAME_ACTION = 85.0  # text similarity at which an action counts as carried over (the scorer's match level)
+OUT_OF_FAMILY = ("", "-", "none")  # mapping-file family values that take a file out of every family
+
+__all__ = ["Family", "FamilyDiff", "Link", "compare", "find_families", "load_family_map", "pick_renderings", "pick_series",
+           "FamilyMapError", "norm_title", "norm_stem", "stem_version", "version_key"]
 
 # --------------------------------------------------------------------------- records
 
@@ -54,12 +74,24 @@ class FamilyDiff:
 
 
 @dataclass
+class Link:
+    """Why two documents are (or are not) versions of one plan."""
+    same: bool
+    score: float  # 0-1
+    evidence: str
+
+
+@dataclass
 class Family:
     family_id: str
     title: str
     organisation: str
     versions: list[list[DocumentResult]]  # oldest first; each version's renderings, the preferred first
     diffs: list[FamilyDiff] = field(default_factory=list)  # consecutive versions, oldest pair first
+    links: dict[str, Link] = field(default_factory=dict)  # doc_id -> its strongest link into the family
+    editions: dict[str, str] = field(default_factory=dict)  # doc_id -> draft | final | revised | ""
+    series: list[DocumentResult] = field(default_factory=list)  # the rendering diffed for each version
+    history: list[dict] = field(default_factory=list, repr=False)  # action_history rows, once computed
 
     @property
     def members(self) -> list[DocumentResult]:
@@ -72,128 +104,104 @@ class Family:
         raise KeyError(doc_id)
 
 
-# --------------------------------------------------------------------------- normalisation
+# --------------------------------------------------------------------------- one document
 
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
-           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
-_VERSION_TOKEN = re.compile(r"(?<![a-z0-9])(?:version|ver|vers|v|rev|revision|issue)[\s._-]*"
-                            r"(\d+(?:[._]\d+)*[a-z]?)(?![0-9])")
-_YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?:\s*[-\u2013\u2014/_]\s*(?:(?:19|20)\d{2}|\d{2}))?(?!\d)")
-_ISO_DATEISH = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(0[1-9]|1[0-2])(?:[-_.]?([0-3]\d))?(?!\d)")
-_MONTH = re.compile(rf"(?<![a-z])(?:{_MONTHS})(?![a-z])")
-_EDITION_WORDS = re.compile(r"(?<![a-z])(?:draft|final|updated?|refresh(?:ed)?|revised|amended|q[1-4]|"
-                            r"quarter\s*[1-4])(?![a-z])")
-_FILE_WORDS = re.compile(r"(?<![a-z])(?:copy|new|old|latest|current|clean|tracked|pdf|docx?)(?![a-z])")
-_NON_WORD = re.compile(r"[^0-9a-z]+")
-
-
-def _fold(value: object) -> str:
-    s = unicodedata.normalize("NFKC", str(value or "")).casefold()
-    s = s.replace("&", " and ").replace("\u2019", "").replace("'", "")
-    return s
-
-
-def _words(s: str) -> str:
-    return ws(_NON_WORD.sub(" ", s))
-
-
-def norm_org(value: object) -> str:
-    return _words(_fold(value))
-
-
-def _strip_editions(s: str) -> str:
-    s = _VERSION_TOKEN.sub(" ", s)
-    s = _ISO_DATEISH.sub(" ", s)
-    s = _YEAR_RANGE.sub(" ", s)
-    s = _MONTH.sub(" ", s)
-    s = _EDITION_WORDS.sub(" ", s)
-    return s
-
-
-def norm_title(value: object) -> str:
-    """The plan's name without its edition: version / date / year words removed."""
-    return _words(_strip_editions(_fold(value)))
-
-
-def norm_stem(path: str) -> str:
-    """File stem without version tokens: 'castlepoint-od-strategy-v3' -> 'castlepoint od strategy'."""
-    stem = _fold(PurePath(path).stem).replace("_", " ")
-    return _words(_FILE_WORDS.sub(" ", _strip_editions(stem)))
-
-
-def stem_version(path: str) -> str:
-    """'plan-v3.1' -> '3.1'; 'Plan Version 4' -> '4'; '' when the stem has none."""
-    m = _VERSION_TOKEN.search(_fold(PurePath(path).stem).replace("_", " "))
-    return m.group(1).replace("_", ".") if m else ""
-
-
-def stem_date(path: str) -> str:
-    """'plan_2019-06' -> '2019-06'; '' when the stem has none."""
-    m = _ISO_DATEISH.search(_fold(PurePath(path).stem))
-    if not m:
-        return ""
-    return "-".join(x for x in m.groups() if x)
-
-
-def version_key(value: object) -> tuple:
-    """Numeric-aware: '3.2' < '3.16' < '4.0' == '4' == 'V4'; letters after numbers ('2a') sort after them.
-    () for no version."""
-    s = _fold(value).strip()
-    s = re.sub(r"^(?:version|ver\.?|v)\s*", "", s)
-    parts: list[tuple[int, object]] = []
-    for tok in re.findall(r"\d+|[a-z]+", s):
-        parts.append((0, int(tok)) if tok.isdigit() else (1, tok))
-    while parts and parts[-1] == (0, 0) and len(parts) > 1:
-        parts.pop()  # 4.0 == 4
-    return tuple(parts)
-
-
-# --------------------------------------------------------------------------- grouping
 
 @dataclass
 class _Doc:
     result: DocumentResult
     org: str
     title: str
-    stem: str  # version tokens stripped
+    stem: str  # edition tokens stripped
     raw_stem: str  # casefolded stem, for "same file in another format"
     fmt: str
     vkey: tuple
     date: str
+    edition: str
+    period: Optional[tuple[int, int]]
 
     @property
     def name(self) -> str:
         return PurePath(self.result.path).name
+
+    @functools.cached_property
+    def texts(self) -> list[str]:
+        return [t for t in (norm_text(a.text) for a in self.result.actions) if t]
 
 
 def _doc(r: DocumentResult) -> _Doc:
     fmt = (r.format or PurePath(r.path).suffix.lstrip(".")).casefold()
     version = r.version or stem_version(r.path)
     return _Doc(result=r, org=norm_org(r.organisation), title=norm_title(r.title), stem=norm_stem(r.path),
-                raw_stem=_fold(PurePath(r.path).stem), fmt=fmt, vkey=version_key(version),
-                date=(r.doc_date or stem_date(r.path)).strip())
+                raw_stem=fold(PurePath(r.path).stem), fmt=fmt, vkey=version_key(version),
+                date=(r.doc_date or stem_date(r.path)).strip(), edition=edition_of(r.title, PurePath(r.path).stem),
+                period=plan_period(r.title) or plan_period(PurePath(r.path).stem))
 
 
-def _similar(a: str, b: str) -> bool:
+# --------------------------------------------------------------------------- evidence
+
+
+def _similarity(a: str, b: str) -> float:
     if a == b:
-        return True
-    return (fuzz.ratio(a, b) + fuzz.token_sort_ratio(a, b)) / 2.0 >= current().versions.family_similarity
+        return 100.0
+    return (fuzz.ratio(a, b) + fuzz.token_sort_ratio(a, b)) / 2.0
 
 
-def same_plan(a: _Doc, b: _Doc) -> bool:
-    """Same organisation and same plan; a missing title or organisation falls back to the file stem."""
-    stem_ok: Optional[bool] = None
+def shared_actions(a: _Doc, b: _Doc) -> Optional[float]:
+    """Share of the smaller document's actions that the other carries too; None when one has none."""
+    ta, tb = a.texts, b.texts
+    if not ta or not tb:
+        return None
+    if len(ta) > len(tb):
+        ta, tb = tb, ta
+    exact = set(tb)
+    hits = sum(1 for t in ta if t in exact)
+    rest = [t for t in ta if t not in exact]
+    if rest:
+        hits += int((text_similarity(rest, tb).max(axis=1) >= SAME_ACTION).sum())
+    return hits / len(ta)
 
-    def stems() -> bool:
-        nonlocal stem_ok
-        if stem_ok is None:
-            stem_ok = bool(a.stem and b.stem) and _similar(a.stem, b.stem)
-        return stem_ok
 
-    title_ok = _similar(a.title, b.title) if a.title and b.title else stems()
-    if not title_ok:
-        return False
-    return _similar(a.org, b.org) if a.org and b.org else stems()
+def compare(a: _Doc, b: _Doc) -> Link:
+    """The evidence that a and b are versions of one plan, and the verdict."""
+    v = current().versions
+    bits: list[str] = []
+    if a.org and b.org:
+        org = _similarity(a.org, b.org)
+        if org < v.family_similarity:
+            return Link(False, 0.0, f"different organisations ({org:.0f})")
+        bits.append(f"organisation {org:.0f}")
+    else:
+        org = None
+    stem = _similarity(a.stem, b.stem) if a.stem and b.stem else 0.0
+    title = _similarity(a.title, b.title) if a.title and b.title else None
+    if title is not None:
+        bits.append(f"title {title:.0f}")
+    if stem and (title is None or stem > title):
+        bits.append(f"file name {stem:.0f}")
+    name = max(title or 0.0, stem)
+    shared = shared_actions(a, b) if org is not None or name >= 60 or stem >= 60 else None
+    if shared is not None:
+        bits.append(f"{shared:.0%} of actions carried over")
+    period_differs = bool(a.period and b.period and a.period != b.period)
+    if period_differs:
+        bits.append(f"periods {a.period[0]}-{a.period[1]} / {b.period[0]}-{b.period[1]}")
+    if a.edition != b.edition and (a.edition or b.edition):
+        bits.append(f"{a.edition or 'unmarked'} / {b.edition or 'unmarked'}")
+
+    name_ok = name >= v.family_similarity
+    carried = shared is not None and shared >= v.family_shared
+    # a name needs backing: the organisation, or the actions; a title also the file name (generic titles
+    # such as "Action Plan" are common), a file name never itself (generic names such as "minutes" too)
+    title_named = title is not None and title >= v.family_similarity
+    backed = org is not None or carried or (title_named and stem >= v.family_similarity)
+    same = (name_ok and backed and (not period_differs or carried)) or (carried and (org is not None or name >= 60))
+    parts = [(name / 100.0, 0.4)] + ([(org / 100.0, 0.2)] if org is not None else []) + \
+        ([(shared, 0.4)] if shared is not None else [])
+    score = sum(x * w for x, w in parts) / sum(w for _, w in parts)
+    if period_differs and not carried:
+        score *= 0.5
+    return Link(same, round(score, 3), "; ".join(bits))
 
 
 def same_version(a: _Doc, b: _Doc) -> bool:
@@ -202,11 +210,37 @@ def same_version(a: _Doc, b: _Doc) -> bool:
         return True
     if a.raw_stem == b.raw_stem and a.fmt != b.fmt:
         return True
+    if a.edition != b.edition:
+        return False
     if a.vkey and b.vkey:
         return a.vkey == b.vkey and (not a.date or not b.date or a.date == b.date)
     if not a.vkey and not b.vkey:
         return bool(a.date) and a.date == b.date
     return False
+
+
+# --------------------------------------------------------------------------- order
+
+
+def _compare_versions(x: list[_Doc], y: list[_Doc]) -> int:
+    """Older first: plan period, version label, date, edition, each only where both state it; then name."""
+    a = min(x, key=lambda d: (d.vkey == (), d.date == "", d.name))
+    b = min(y, key=lambda d: (d.vkey == (), d.date == "", d.name))
+    for ka, kb in ((a.period, b.period), (a.vkey or None, b.vkey or None), (a.date or None, b.date or None),
+                   (EDITION_RANK[a.edition], EDITION_RANK[b.edition])):
+        if ka is not None and kb is not None and ka != kb:
+            return -1 if ka < kb else 1
+    na, nb = min(d.name for d in x), min(d.name for d in y)
+    return (na > nb) - (na < nb)
+
+
+def _rendering_rank(d: _Doc) -> tuple:
+    return (d.result.n_actions == 0, d.result.status != "ok", FORMAT_PREFERENCE.get(d.fmt, 9), d.name)
+
+
+def _slug(text: str, limit: int = 60) -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    return s[:limit].rstrip("-") or "family"
 
 
 class _Union:
@@ -231,64 +265,158 @@ class _Union:
         return list(out.values())
 
 
-def _rendering_rank(d: _Doc) -> tuple:
-    return (d.result.n_actions == 0, d.result.status != "ok", FORMAT_PREFERENCE.get(d.fmt, 9), d.name)
+# --------------------------------------------------------------------------- mapping file
 
 
-def _version_sort_key(renderings: list[_Doc]) -> tuple:
-    first = min(renderings, key=lambda d: (d.vkey == (), d.date == "", d.name))
-    return (first.vkey, first.date, min(d.name for d in renderings))
+class FamilyMapError(ValueError):
+    """The family mapping file cannot be used (the message names the file and line)."""
 
 
-def _slug(text: str, limit: int = 60) -> str:
-    s = re.sub(r"[^a-z0-9]+", "-", _fold(text)).strip("-")
-    return s[:limit].rstrip("-") or "family"
+@dataclass(frozen=True)
+class Assignment:
+    family_id: str  # "" = in no family
+    position: Optional[int] = None
 
 
-def find_families(results: list[DocumentResult]) -> list[Family]:
-    """The version families among `results` (usable documents only), without writing anything."""
+def load_family_map(path: str) -> dict[str, Assignment]:
+    """A CSV with a header: `document` (file name, path, stem or doc_id) and `family` (the family id; empty or
+    "-" keeps the file out of every family), optionally `position` (0 = oldest)."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            rows = list(csv.DictReader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise FamilyMapError(f"{path}: cannot read the family mapping: {exc}") from None
+    out: dict[str, Assignment] = {}
+    for k, row in enumerate(rows, start=2):
+        row = {(key or "").strip().casefold(): (val or "").strip() for key, val in row.items()}
+        if "document" not in row or "family" not in row:
+            raise FamilyMapError(f"{path}: the header must name the columns 'document' and 'family'")
+        if not row["document"]:
+            continue
+        pos = row.get("position", "")
+        if pos and not pos.isdigit():
+            raise FamilyMapError(f"{path}, line {k}: position {pos!r} is not a whole number")
+        family = "" if row["family"].casefold() in OUT_OF_FAMILY else row["family"]
+        out[row["document"].casefold()] = Assignment(family, int(pos) if pos else None)
+    return out
+
+
+def _assignment(r: DocumentResult, mapping: dict[str, Assignment]) -> Optional[Assignment]:
+    p = PurePath(r.path)
+    for key in (r.path, p.name, p.stem, r.doc_id):
+        found = mapping.get(str(key).casefold())
+        if found is not None:
+            return found
+    return None
+
+
+# --------------------------------------------------------------------------- grouping
+
+
+def _family(members: list[_Doc], family_id: str, links: dict[str, Link],
+            positions: Optional[dict[str, int]] = None) -> Optional[Family]:
+    vu = _Union(len(members))
+    for i in range(len(members)):
+        for j in range(i + 1, len(members)):
+            if same_version(members[i], members[j]):
+                vu.union(i, j)
+    versions = [sorted((members[i] for i in g), key=_rendering_rank) for g in vu.groups()]
+    if len(versions) < 2:
+        return None
+    if positions:
+        versions.sort(key=lambda v: (min(positions.get(d.result.doc_id, 10**6) for d in v), v[0].name))
+    else:
+        versions.sort(key=functools.cmp_to_key(_compare_versions))
+    newest = versions[-1][0].result
+    out = Family(family_id=family_id, title=newest.title, organisation=newest.organisation,
+                 versions=[[d.result for d in v] for v in versions], links=dict(links),
+                 editions={d.result.doc_id: d.edition for d in members})
+    for v in versions:  # renderings of one version: linked to their preferred rendering
+        for d in v[1:]:
+            out.links.setdefault(d.result.doc_id, Link(True, 1.0, f"same version as {v[0].result.doc_id}"))
+    return out
+
+
+def _unique_id(base: str, used: set[str]) -> str:
+    fid, k = base, 2
+    while fid in used:
+        fid, k = f"{base}-{k}", k + 1
+    used.add(fid)
+    return fid
+
+
+def find_families(results: list[DocumentResult], mapping: Optional[dict[str, Assignment]] = None) -> list[Family]:
+    """The version families among `results` (usable documents only), without writing anything. `mapping`
+    (load_family_map) decides for the files it names."""
     docs = [_doc(r) for r in results if r.status in USABLE]
-    uf = _Union(len(docs))
-    for i in range(len(docs)):
-        for j in range(i + 1, len(docs)):
-            if uf.find(i) != uf.find(j) and same_plan(docs[i], docs[j]):
-                uf.union(i, j)
     families: list[Family] = []
     used_ids: set[str] = set()
+    free = docs
+    if mapping:
+        by_family: dict[str, list[tuple[_Doc, Optional[int]]]] = {}
+        free = []
+        for d in docs:
+            a = _assignment(d.result, mapping)
+            if a is None:
+                free.append(d)
+            elif a.family_id:
+                by_family.setdefault(a.family_id, []).append((d, a.position))
+        for fid, items in by_family.items():
+            members = [d for d, _ in items]
+            positions = {d.result.doc_id: p for d, p in items if p is not None}
+            links = {d.result.doc_id: Link(True, 1.0, "mapping file") for d in members}
+            fam = _family(members, _unique_id(_slug(fid), used_ids), links, positions or None)
+            if fam is not None:
+                families.append(fam)
+    uf = _Union(len(free))
+    best: dict[int, tuple[Link, int]] = {}
+    for i in range(len(free)):
+        for j in range(i + 1, len(free)):
+            link = compare(free[i], free[j])
+            if not link.same:
+                continue
+            uf.union(i, j)
+            for x, y in ((i, j), (j, i)):
+                if x not in best or link.score > best[x][0].score:
+                    best[x] = (link, y)
     for group in sorted(uf.groups(), key=min):
-        members = [docs[i] for i in group]
-        vu = _Union(len(members))
-        for i in range(len(members)):
-            for j in range(i + 1, len(members)):
-                if same_version(members[i], members[j]):
-                    vu.union(i, j)
-        versions = [sorted((members[i] for i in g), key=_rendering_rank) for g in vu.groups()]
-        if len(versions) < 2:
+        members = [free[i] for i in group]
+        links = {free[i].result.doc_id: Link(True, best[i][0].score,
+                                             f"{best[i][0].evidence} (with {free[best[i][1]].result.doc_id})")
+                 for i in group if i in best}
+        fam = _family(members, "", links)
+        if fam is None:
             continue
-        versions.sort(key=_version_sort_key)
-        oldest = versions[0][0]
-        fid = _slug(oldest.stem or oldest.title or oldest.result.doc_id)
-        base, k = fid, 2
-        while fid in used_ids:
-            fid, k = f"{base}-{k}", k + 1
-        used_ids.add(fid)
-        newest = versions[-1][0].result
-        families.append(Family(family_id=fid, title=newest.title, organisation=newest.organisation,
-                               versions=[[d.result for d in v] for v in versions]))
+        first = next(d for d in members if d.result is fam.versions[0][0])
+        fam.family_id = _unique_id(_slug(first.stem or first.title or first.result.doc_id), used_ids)
+        families.append(fam)
     return families
+
+
+def _format(r: DocumentResult) -> str:
+    return (r.format or PurePath(r.path).suffix.lstrip(".")).casefold()
+
+
+def pick_series(versions: list[list[DocumentResult]]) -> list[DocumentResult]:
+    """One rendering per version for the whole series, so that consecutive diffs chain: the format most
+    versions offer with actions (DOCX before PDF on a tie), where a version has it with actions; else the
+    version's best rendering (with actions, status ok, DOCX before PDF)."""
+    offered: dict[str, int] = {}
+    for v in versions:
+        for f in {_format(r) for r in v if r.n_actions}:
+            offered[f] = offered.get(f, 0) + 1
+    fmt = min(offered, key=lambda f: (-offered[f], FORMAT_PREFERENCE.get(f, 9), f)) if offered else ""
+    return [min(v, key=lambda r: (r.n_actions == 0, _format(r) != fmt, r.status != "ok",
+                                  FORMAT_PREFERENCE.get(_format(r), 9), v.index(r))) for v in versions]
 
 
 def pick_renderings(old: list[DocumentResult], new: list[DocumentResult]) -> tuple[DocumentResult, DocumentResult]:
     """One rendering per side: renderings with actions, then the same format on both sides, then status ok,
     then DOCX before PDF."""
-    def fmt(r: DocumentResult) -> str:
-        return (r.format or PurePath(r.path).suffix.lstrip(".")).casefold()
-
     def rank(r: DocumentResult) -> tuple:
-        return (r.n_actions == 0, r.status != "ok", FORMAT_PREFERENCE.get(fmt(r), 9))
+        return (r.n_actions == 0, r.status != "ok", FORMAT_PREFERENCE.get(_format(r), 9))
 
-    best = min(((a, b) for a in old for b in new),
-               key=lambda p: (rank(p[0])[0] or rank(p[1])[0], fmt(p[0]) != fmt(p[1]),
+    return min(((a, b) for a in old for b in new),
+               key=lambda p: (rank(p[0])[0] or rank(p[1])[0], _format(p[0]) != _format(p[1]),
                               rank(p[0])[1] + rank(p[1])[1], rank(p[0])[2] + rank(p[1])[2],
                               old.index(p[0]), new.index(p[1])))
-    return best

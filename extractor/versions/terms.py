@@ -8,3 +8,4 @@ from __future__ import annotations
 MATCHES = ("matched", "added", "removed", "split", "merged")
 CHANGE_FIELDS = ("status", "rag", "due_date", "due_revised", "owner", "text", "ref")
 PRESENCE = ("present", "absent", "split", "merged")
+EDITIONS = ("draft", "final", "revised")  # what a title or file name can say of an edition

@@ -254,12 +254,15 @@ def _formats(values: Optional[List[str]]) -> list[str]:
                   "Writes documents, actions and objectives in each --format (csv: *.csv + datapackage.json; "
                   "parquet: *.parquet; jsonl: *.jsonl; xlsx: extract.xlsx; duckdb: extract.duckdb, which also "
                   "holds changes and families), then the version families and their diffs (families.csv, diffs/), "
-                  "then summary.html. Columns: docs/data-dictionary.md.\n\n"
+                  "then summary.html. Versions of one plan are found by title, organisation, dates and shared actions "
+                  "(families.csv says why; --families overrides) and followed across versions in "
+                  "action_history.csv. Columns: docs/data-dictionary.md.\n\n"
                   "\b\nExamples:\n"
                   "  extractor batch papers/ --out outputs/\n"
                   "  extractor batch a.pdf b.docx --out out/ --workers 4 --format csv,parquet,xlsx\n"
                   "  extractor batch papers/ --out out/ --format jsonl --format duckdb --timeout 60\n"
-                  "  extractor batch papers/ --out out/ --executor dask --scheduler tcp://10.0.0.5:8786\n\n"
+                  "  extractor batch papers/ --out out/ --executor dask --scheduler tcp://10.0.0.5:8786\n"
+                  "  extractor batch papers/ --out out/ --families my-families.csv\n\n"
                   + EXIT_CODES)
 def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files and folders to process.",
                                              show_default=False),
@@ -286,6 +289,10 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
           excel_safe: bool = typer.Option(False, "--excel-safe",
                                           help="CSV: prefix a ' to cells starting with = + - @ so spreadsheets "
                                                "never run them as formulas (always on for xlsx)."),
+          family_map: Optional[Path] = typer.Option(None, "--families", metavar="FILE",
+                                                    help="CSV with columns document,family[,position] that "
+                                                         "overrides which files are versions of one plan (family "
+                                                         "'-' keeps a file out of every family)."),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress; only the summary line and problems."),
           verbose: bool = typer.Option(False, "--verbose", "-v",
                                        help="Every file, its warnings, the files written.")) -> None:
@@ -306,6 +313,14 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
         raise typer.Exit(2)
     if timeout is None:
         timeout = 1800.0 if ocr else 120.0
+    if family_map is not None:
+        from extractor.versions.families import FamilyMapError, load_family_map
+
+        try:  # a bad mapping is a usage error, found before any paper is read
+            load_family_map(str(family_map))
+        except FamilyMapError as exc:
+            _err(f"extractor: {exc}")
+            raise typer.Exit(2)
     options = dict(password=password, timeout_s=timeout, memory_mb=memory_limit, executor=executor,
                    scheduler=scheduler, use_cache=not no_cache, out_dir=out, settings=settings)
     try:
@@ -315,7 +330,7 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
         _err("extractor: no files found in the given paths")
         raise typer.Exit(2) from None
     try:
-        report = result.write(out, formats=chosen, excel_safe=excel_safe)
+        report = result.write(out, formats=chosen, excel_safe=excel_safe, family_map=family_map)
     except OSError as exc:
         _err(f"extractor: cannot write the outputs to {out}: {exc.strerror or exc}")
         raise typer.Exit(1) from None

@@ -217,7 +217,7 @@ def test_write_families_writes_csv_and_consecutive_diffs(tmp_path):
         ("cp-plan-3-2-pdf", "cp-plan-3-16-pdf"), ("cp-plan-3-16-pdf", "cp-plan-v4-pdf")]
     diffs_dir = tmp_path / "diffs" / cp_id
     assert sorted(p.name for p in diffs_dir.iterdir()) == ["cp-plan-3-16-pdf__cp-plan-v4-pdf",
-                                                           "cp-plan-3-2-pdf__cp-plan-3-16-pdf"]
+                                                           "cp-plan-3-2-pdf__cp-plan-3-16-pdf", "timeline.html"]
     for d in cp.diffs:
         assert cp_rows[[r["doc_id"] for r in cp_rows].index(d.new.doc_id)]["diff"] == d.folder
         assert {p.name for p in (tmp_path / d.folder).iterdir()} == {"crosswalk.csv", "changes.csv", "report.html"}

@@ -134,27 +134,29 @@ def test_report_structure_and_counts(pair):
     head = root.by_id("headline")
     counts = {li.attrs["data-kind"]: int(li.attrs["data-count"]) for li in head.find_all("li")}
     assert counts == {"matched": 3, "added": 1, "removed": 1, "split": 0, "merged": 0, "changed": 3,
-                      "changed_beyond_ref": 3}
-    fields = {li.attrs["data-field"]: int(li.attrs["data-count"])
-              for li in root.by_id("headline-fields").find_all("li")}
+                      "changed_beyond_ref": 3, "renumbered_only": 0}
+    fields = {li.attrs["data-field"]: int(li.attrs["data-count"]) for li in root.by_id("headline-fields").find_all("li")}
     assert fields == {"status": 2, "rag": 2, "due_date": 1, "due_revised": 0, "owner": 1, "text": 0, "ref": 3}
 
-    # titles, versions and dates of both documents
+    # titles name each version by its label and date, and both files
     title = root.by_id("title").text()
-    assert "3.0" in title and "4.0" in title and "2019-06-30" in title and "2020-01-31" in title
+    assert "version 3.0, 30 June 2019" in title and "version 4.0, 31 January 2020" in title
     assert "plan-v3.pdf" in title and "plan-v4.docx" in title
 
-    # change rows, grouped by section, with filters for every field
-    rows = root.by_id("changes").find_all("tr", class_="change")
-    assert sorted(r.attrs["data-field"] for r in rows) == ["due_date", "owner", "rag", "rag", "ref", "ref", "ref",
-                                                            "status", "status"]
-    groups = root.by_id("changes").find_all("section")
-    assert [g.attrs["data-section"] for g in groups] == ["Governing Body", "Finance & <Audit>"]
-    filters = {i.attrs["data-filter"] for i in root.by_id("filters").find_all("input")}
-    assert filters == {"status", "rag", "due_date", "due_revised", "owner", "text", "ref"}
-    due = [r for r in rows if r.attrs["data-field"] == "due_date"][0]
-    assert "+61 days" in due.text() and "p. 7 → p. 8" in due.text()
-    assert due.attrs["data-old-id"] == "old-a0001" and due.attrs["data-new-id"] == "new-a0001"
+    # one row per changed action, all its changes side by side; status and RAG moves first
+    rows = root.by_id("actions").find_all("tr", class_="action-row")
+    assert [r.attrs["data-new-id"] for r in rows] == ["new-a0001", "new-a0004", "new-a0002"]
+    assert [r.attrs["data-fields"] for r in rows] == ["status rag due_date ref", "status rag ref", "owner ref"]
+    first = rows[0]
+    changed = {td.attrs["data-field"] for td in first.find_all("td", class_="changed")}
+    assert changed == {"status", "rag", "due_date", "ref"}
+    due = [td for td in first.find_all("td") if td.attrs.get("data-field") == "due_date"][0]
+    assert "2019-03-31" in due.text() and "2019-05-31" in due.text() and "+61 days" in due.text()
+    assert due.find_all("span", class_="late")
+    assert "p. 7 → p. 8" in first.text() and first.attrs["data-old-id"] == "old-a0001"
+    filters = [i.attrs["data-filter"] for i in root.by_id("filters").find_all("input") if "data-filter" in i.attrs]
+    assert filters == ["status", "rag", "due_date", "due_revised", "owner", "text", "ref", "progress"]
+    assert "checked" not in root.by_id("show-renumbered").attrs
 
     # matrices
     sm = root.by_id("status-matrix")
@@ -174,6 +176,36 @@ def test_report_structure_and_counts(pair):
     removed = root.by_id("removed").find_all("tr", class_="removed-action")
     assert [r.attrs["data-old-id"] for r in removed] == ["old-a0003"]
     assert "p. 8" in removed[0].text()
+
+
+def test_renumbering_collapsed_wording_marked_progress_old_and_new():
+    texts = [f"Deliver workstream {w} of the organisational development programme across both CCGs"
+             for w in ("alpha", "bravo", "charlie", "delta", "echo")]
+    old = [act("old", k + 1, t, ref=f"5.{k + 1}", status="in_progress", progress="On track") for k, t in enumerate(texts)]
+    new = [act("new", k + 1, t, ref=f"6.{k + 1}", status="in_progress", progress="On track") for k, t in enumerate(texts)]
+    new[1].text = texts[1].replace("across both CCGs", "across the integrated care board")
+    new[2].progress = "Paused while the new board is appointed"
+    d = reconcile(old, new)
+    root = parse(render_report(d, DocumentResult(doc_id="a", path="plan.pdf", title="OD Plan", actions=old),
+                               DocumentResult(doc_id="b", path="plan-final.pdf", title="OD Plan", actions=new))).root
+    title = root.by_id("title").text()
+    assert "OD Plan: what changed from plan.pdf to the final, plan-final.pdf" in title  # no version, no date
+    lines = root.by_id("renumbering").find_all("li")
+    assert [(li.attrs["data-old-prefix"], li.attrs["data-new-prefix"], li.attrs["data-count"]) for li in lines] == [
+        ("5.", "6.", "3")]
+    assert "5.* → 6.*, 3 actions" in lines[0].text()
+    rows = {r.attrs["data-new-id"]: r for r in root.by_id("actions").find_all("tr", class_="action-row")}
+    assert {k for k, r in rows.items() if "data-renumbered-only" in r.attrs} == {"new-a0001", "new-a0004", "new-a0005"}
+    assert rows["new-a0002"].attrs["data-fields"] == "text ref"
+    dels = [x.text() for x in rows["new-a0002"].find_all("del", class_="word")]
+    ins = [x.text() for x in rows["new-a0002"].find_all("ins", class_="word")]
+    assert dels == ["both CCGs"] and ins == ["the integrated care board"]
+    assert rows["new-a0003"].attrs["data-fields"] == "ref progress"
+    note = [td for td in rows["new-a0003"].find_all("td") if td.attrs.get("data-field") == "progress"][0]
+    assert "changed" in note.classes()
+    assert note.find_all("div", class_="old-note")[0].text() == "wasOn track"
+    assert note.find_all("div", class_="new-note")[0].text() == "nowPaused while the new board is appointed"
+    assert root.by_id("shown-count").text() == "2"  # the renumbered-only rows are hidden by default
 
 
 def test_report_escapes_document_text(pair):

@@ -1,8 +1,10 @@
-"""report.html in a real browser: headless Chromium loads the page (its script runs) and dumps the DOM.
+"""report.html and timeline.html in a real browser: headless Chromium loads the page (its script runs) and
+dumps the DOM.
 
 Skipped where Chromium is not installed (/usr/bin/chromium or `chromium` on PATH); nothing is installed at
-run time. Checks the DOM hooks documented in extractor/report.py, that hostile document text shows as text
-and runs nothing, and that the filter checkboxes hide and show change rows.
+run time. Checks the DOM hooks documented in extractor/versions/report.py and timeline.py: one row per
+changed action, renumbering collapsed and hidden by default, word-level marks, the filter checkboxes, the
+series timeline with its slipped dates; and that hostile document text shows as text and runs nothing.
 """
 from __future__ import annotations
 
@@ -16,9 +18,9 @@ import pytest
 from lxml import html as lxml_html  # lxml comes with python-docx
 
 from extractor.model import Action, DocumentResult
-from extractor.output.diffs import write_diff
-from extractor.versions.reconcile import CHANGE_FIELDS, reconcile
-from extractor.versions.report import JS, page_title
+from extractor.output.diffs import write_diff, write_families
+from extractor.versions.reconcile import reconcile
+from extractor.versions.report import FILTER_FIELDS, JS, page_title
 
 
 def _chromium() -> str | None:
@@ -61,6 +63,10 @@ def build_pair() -> tuple[list[Action], list[Action]]:
             "5.4", section=lead, status="not_started", rag="red"),
         act("old", 5, "Review standing orders and standing financial instructions and provide training", "6.1",
             section=hostile, status="completed", rag="blue", owner="Director of Finance"),
+        act("old", 6, "Publish the register of interests of every Governing Body member each quarter", "5.5",
+            section=lead, status="in_progress", rag="green", progress="Published for Q2"),
+        act("old", 7, "Hold an annual development day for the Governing Body with an external facilitator",
+            "5.6", section=lead, status="not_started", rag="red"),
     ]
     new = [
         act("new", 1, "Induction programme in place for all new Governing Body members", "6.1", section=lead,
@@ -76,6 +82,10 @@ def build_pair() -> tuple[list[Action], list[Action]]:
             section=hostile, status="completed", rag="blue", owner=f"Director of Finance {PWN_IMG}"),
         act("new", 6, f"Run a staff survey {PWN_IMG} on speaking up & raising concerns", "7.2",
             section=hostile, status="not_started", rag=""),
+        act("new", 7, "Publish the register of interests of every Governing Body member each quarter", "6.5",
+            section=lead, status="in_progress", rag="green", progress="Published for Q3; Q4 due in January"),
+        act("new", 8, "Hold an annual development day for the Governing Body with an external facilitator",
+            "6.6", section=lead, status="not_started", rag="red"),
     ]
     return old, new
 
@@ -151,19 +161,45 @@ def test_headline_counts(report, dom):
     _, tree = dom
     diff = report["diff"]
     counts = diff.counts()
-    assert (counts["matched"], counts["added"], counts["removed"]) == (4, 2, 1)
+    assert (counts["matched"], counts["added"], counts["removed"]) == (6, 2, 1)
     items = tree.xpath("//*[@id='headline']/li[@data-kind][@data-count]")
     shown = {li.get("data-kind"): int(li.get("data-count")) for li in items}
-    changed = len({(c.old_action_id, c.new_action_id) for c in diff.changes})
-    assert changed == 4
-    assert shown == {"matched": 4, "added": 2, "removed": 1, "split": 0, "merged": 0, "changed": 4,
-                     "changed_beyond_ref": 4}
+    assert shown == {"matched": 6, "added": 2, "removed": 1, "split": 0, "merged": 0, "changed": 6,
+                     "changed_beyond_ref": 4, "renumbered_only": 1}
     for li in items:  # the visible number is the data-count
         assert one(li, f".//span[{cls('n')}]").text_content().strip() == li.get("data-count")
     fields = {li.get("data-field"): int(li.get("data-count"))
               for li in tree.xpath("//*[@id='headline-fields']/li[@data-field]")}
     assert fields == diff.change_counts()
-    assert fields == {"status": 2, "rag": 3, "due_date": 1, "due_revised": 0, "owner": 1, "text": 1, "ref": 4}
+    assert fields == {"status": 2, "rag": 3, "due_date": 1, "due_revised": 0, "owner": 1, "text": 1, "ref": 6}
+
+
+def test_one_row_per_action_status_moves_first_renumbering_collapsed(report, dom):
+    _, tree = dom
+    rows = tree.xpath(f"//table[@id='actions']//tr[{cls('action-row')}]")
+    assert [r.get("data-new-id") for r in rows] == ["new-a0001", "new-a0002", "new-a0003", "new-a0005",
+                                                    "new-a0007", "new-a0008"]
+    assert [r.get("data-fields") for r in rows] == ["status rag ref", "status rag ref", "rag due_date ref",
+                                                    "owner text ref", "ref progress", "ref"]
+    visible = [r.get("data-new-id") for r in rows if r.get("hidden") is None]
+    assert visible == ["new-a0001", "new-a0002", "new-a0003", "new-a0005", "new-a0007"]  # renumbering hidden
+    assert one(tree, "//*[@id='shown-count']").text_content() == "5"
+    renum = one(tree, "//ul[@id='renumbering']/li")
+    assert (renum.get("data-old-prefix"), renum.get("data-new-prefix"), renum.get("data-count")) == ("5.", "6.", "1")
+    assert norm_ws(renum.text_content()) == "5.* → 6.*, 1 action"
+    # all of an action's changes side by side, in its own row
+    row = rows[2]
+    changed = {td.get("data-field") for td in row.xpath(f"./td[{cls('changed')}]")}
+    assert changed == {"rag", "due_date", "ref"}
+    slip = one(row, ".//span[@data-slip-days]")
+    assert slip.get("data-slip-days") == "92" and "late" in slip.get("class")
+    # wording marked word by word, progress notes old and new
+    wording = one(rows[3], "./td[@data-field='text']")
+    assert [x.text_content() for x in wording.xpath(".//ins[contains(@class,'word')]")] == ["to all budget holders"]
+    assert wording.xpath(".//del") == []
+    note = one(rows[4], "./td[@data-field='progress']")
+    assert [norm_ws(d.text_content()) for d in note.xpath("./div")] == [
+        "wasPublished for Q2", "nowPublished for Q3; Q4 due in January"]
 
 
 def test_matrices(dom):
@@ -173,36 +209,16 @@ def test_matrices(dom):
         return int(one(tree, f"//table[@id='{table}']//td[@data-old='{old}'][@data-new='{new}']").get("data-count"))
 
     assert count("status-matrix", "in_progress", "completed") == 2
-    assert count("status-matrix", "in_progress", "in_progress") == 1
-    assert count("status-matrix", "completed", "completed") == 1
+    assert count("status-matrix", "in_progress", "in_progress") == 2
     assert count("rag-matrix", "amber", "blue") == 2
     assert count("rag-matrix", "green", "amber") == 1
-    assert count("rag-matrix", "blue", "blue") == 1
-    assert count("rag-matrix", "amber", "amber") == 0
-    total = sum(int(td.get("data-count")) for td in tree.xpath("//table[@id='status-matrix']//td[@data-count]"))
-    assert total == 4
     rag_new = {tr.get("data-rag"): int(one(tr, "./td[@data-side='new']").get("data-count"))
                for tr in tree.xpath("//table[@id='rag-counts']//tr[@data-rag]")}
-    assert rag_new == {"red": 1, "amber": 1, "green": 0, "blue": 3, "none": 1}
+    assert rag_new == {"red": 2, "amber": 1, "green": 1, "blue": 3, "none": 1}
 
 
-def test_change_rows_filters_added_removed(report, dom):
+def test_added_removed(dom):
     _, tree = dom
-    diff = report["diff"]
-    boxes = tree.xpath("//*[@id='filters']//input[@data-filter]")
-    assert [b.get("data-filter") for b in boxes] == list(CHANGE_FIELDS)
-    assert all(b.get("type") == "checkbox" and b.get("checked") is not None for b in boxes)
-    rows = tree.xpath(f"//*[@id='changes']//tr[{cls('change')}][@data-field]")
-    assert len(rows) == len(diff.changes)
-    by_field: dict[str, int] = {}
-    for tr in rows:
-        by_field[tr.get("data-field")] = by_field.get(tr.get("data-field"), 0) + 1
-        assert tr.get("hidden") is None  # every filter on: the script hid nothing
-    assert by_field == {f: n for f, n in diff.change_counts().items() if n}
-    slip = one(tree, "//tr[@data-field='due_date']//span[@data-slip-days]")
-    assert slip.get("data-slip-days") == "92" and "late" in slip.get("class")
-    assert one(tree, "//*[@id='shown-count']").text_content() == str(len(diff.changes))
-
     added = tree.xpath(f"//*[@id='added']//tr[{cls('added-action')}]")
     assert [tr.get("data-new-id") for tr in added] == ["new-a0004", "new-a0006"]
     removed = tree.xpath(f"//*[@id='removed']//tr[{cls('removed-action')}]")
@@ -226,12 +242,9 @@ def test_hostile_text_is_text_and_runs_nothing(report, dom):
     assert f"Publish {ALERT} guidance" in body
     assert f"Health & Care Plan {ALERT}" in one(tree, "//h1").text_content()
     assert PWN_SCRIPT in body and PWN_IMG in body and PWN_ATTR in body
-    assert "Review R&D governance arrangements & the approvals process" in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in raw and ALERT not in raw  # serialised escaped
-    groups = tree.xpath("//*[@id='changes']//section[@data-section]")
-    assert {g.get("data-section") for g in groups} == {"Leadership & culture", f"Assurance {PWN_ATTR}"}
-    owner = tree.xpath(f"//*[@id='changes']//tr[@data-field='owner']//td[{cls('values')}]")
-    assert len(owner) == 1 and PWN_IMG in owner[0].text_content()
+    owner = one(tree, "//tr[@data-new-id='new-a0005']/td[@data-field='owner']")
+    assert PWN_IMG in owner.text_content()
     assert PWN_SCRIPT in one(tree, "//tr[@data-new-id='new-a0004']").text_content()
 
 
@@ -240,39 +253,106 @@ DRIVER = """<script id="test-driver">
   var root=document.documentElement;
   function shown(){return document.getElementById('shown-count').textContent;}
   function box(f){return document.querySelector('#filters input[data-filter="'+f+'"]');}
-  function toggle(f,on){var b=box(f); b.checked=on; b.dispatchEvent(new Event('change'));}
-  toggle('ref',false);
-  root.setAttribute('data-shown-no-ref', shown());
-  root.setAttribute('data-hidden-ref-rows', document.querySelectorAll('#changes tr.change[data-field="ref"][hidden]').length);
-  root.setAttribute('data-visible-status-rows', document.querySelectorAll('#changes tr.change[data-field="status"]:not([hidden])').length);
+  function toggle(el,on){el.checked=on; el.dispatchEvent(new Event('change'));}
+  toggle(document.getElementById('show-renumbered'),true);
+  root.setAttribute('data-shown-with-renumbered', shown());
+  toggle(document.getElementById('show-renumbered'),false);
   document.getElementById('filter-none').click();
   root.setAttribute('data-shown-none', shown());
-  root.setAttribute('data-hidden-groups', document.querySelectorAll('#changes section.section-group[hidden]').length);
+  toggle(box('progress'),true);
+  root.setAttribute('data-shown-progress', shown());
   document.getElementById('filter-all').click();
-  toggle('status',false); toggle('rag',false); toggle('due_date',false); toggle('ref',false); toggle('owner',false);
-  root.setAttribute('data-shown-text-only', shown());
+  toggle(box('status'),false); toggle(box('rag'),false); toggle(box('ref'),false);
+  root.setAttribute('data-shown-no-status-rag', shown());
 })();
 </script>
 """  # noqa: E501 (the driver script as the browser runs it)
 
 
 def test_filters_hide_and_show_rows(report, tmp_path):
-    """The report's own script, driven like a reader would: untick a field, 'none', 'all'."""
-    diff = report["diff"]
+    """The report's own script, driven like a reader would: show the renumbered, 'none', one field, 'all'."""
     page = report["dir"] / "report-driven.html"
     page.write_text(report["path"].read_text(encoding="utf-8").replace("</body>", DRIVER + "</body>"),
                     encoding="utf-8")
     tree = lxml_html.document_fromstring(dump_dom(page, tmp_path))
-    cc = diff.change_counts()
-    assert int(tree.get("data-shown-no-ref")) == len(diff.changes) - cc["ref"]
-    assert int(tree.get("data-hidden-ref-rows")) == cc["ref"]
-    assert int(tree.get("data-visible-status-rows")) == cc["status"]
+    boxes = tree.xpath("//*[@id='filters']//input[@data-filter]")
+    assert [b.get("data-filter") for b in boxes] == list(FILTER_FIELDS)
+    assert tree.get("data-shown-with-renumbered") == "6"
     assert tree.get("data-shown-none") == "0"
-    assert int(tree.get("data-hidden-groups")) == len(tree.xpath("//*[@id='changes']//section[@data-section]")) == 2
-    assert int(tree.get("data-shown-text-only")) == cc["text"]
-    # final state: only the wording change visible, the section without one hidden
-    visible = tree.xpath(f"//*[@id='changes']//tr[{cls('change')}][not(@hidden)]")
-    assert [tr.get("data-field") for tr in visible] == ["text"]
-    groups = {g.get("data-section"): g.get("hidden") is not None
-              for g in tree.xpath("//*[@id='changes']//section[@data-section]")}
-    assert groups == {"Leadership & culture": True, f"Assurance {PWN_ATTR}": False}
+    assert tree.get("data-shown-progress") == "1"
+    # status, RAG and reference unticked: rows with another change stay (due date, wording, progress)
+    assert tree.get("data-shown-no-status-rag") == "3"
+    visible = tree.xpath(f"//table[@id='actions']//tr[{cls('action-row')}][not(@hidden)]")
+    assert [tr.get("data-new-id") for tr in visible] == ["new-a0003", "new-a0005", "new-a0007"]
+
+
+# --------------------------------------------------------------------------- the series timeline
+
+
+def _series() -> list[DocumentResult]:
+    texts = ["Publish the board assurance framework every quarter",
+             "Appoint a Freedom to Speak Up guardian for the trust",
+             "Review the committee structure of the board",
+             f"Audit the <b data-pwned=\"1\">estates</b> backlog {ALERT}"]
+    plan = [  # per version: (text index, status, rag, due) of the actions present
+        [(0, "in_progress", "green", "2021-03-31"), (1, "not_started", "red", "2021-06-30"),
+         (2, "in_progress", "amber", "2021-01-31")],
+        [(0, "in_progress", "amber", "2021-06-30"), (1, "in_progress", "amber", "2021-06-30"),
+         (2, "completed", "blue", "2021-01-31")],
+        [(0, "completed", "blue", "2021-06-30"), (1, "in_progress", "green", "2021-09-30"),
+         (3, "not_started", "red", "2022-03-31")],
+    ]
+    docs = []
+    for k, rows in enumerate(plan):
+        doc_id = f"bt-plan-{k + 1}-pdf"
+        acts = [Action(doc_id=doc_id, action_id=f"{doc_id}-a{n + 1:04d}", text=texts[t], status=st, rag=rag,
+                       due_date=due, due_raw=due) for n, (t, st, rag, due) in enumerate(rows)]
+        docs.append(DocumentResult(doc_id=doc_id, path=f"/in/bt-plan-{k + 1}.pdf", sha256=f"sha{k}", format="pdf",
+                                   title="Well-led Improvement Plan", organisation="Brackenford Trust",
+                                   doc_date=f"2021-0{k * 3 + 1}-15", actions=acts))
+    return docs
+
+
+@pytest.fixture(scope="module")
+def timeline(tmp_path_factory):
+    out = tmp_path_factory.mktemp("series")
+    fams = write_families(_series(), out)
+    assert len(fams) == 1
+    path = out / "diffs" / fams[0].family_id / "timeline.html"
+    text = path.read_text(encoding="utf-8")
+    guarded = path.with_name("timeline-guarded.html")
+    guarded.write_text(text.replace("<head>", "<head>" + GUARD, 1), encoding="utf-8")
+    return lxml_html.document_fromstring(dump_dom(guarded, tmp_path_factory.mktemp("chromium-t")))
+
+
+def test_timeline_one_row_per_action_one_column_per_version(timeline):
+    tree = timeline
+    assert "Well-led Improvement Plan: 3 versions, 15 January 2021 to 15 July 2021" == \
+        one(tree, "//h1").text_content()
+    heads = tree.xpath("//tr[@id='versions']/th[@data-position]")
+    assert [h.get("data-doc-id") for h in heads] == ["bt-plan-1-pdf", "bt-plan-2-pdf", "bt-plan-3-pdf"]
+    rows = tree.xpath(f"//table[@id='timeline']//tr[{cls('thread')}]")
+    assert len(rows) == 4
+    by_text = {r.xpath("./td[contains(@class,'text')]")[0].text_content().split("not started")[0]
+               .split("in progress")[0].strip(): r for r in rows}
+    bafr = by_text["Publish the board assurance framework every quarter"]
+    cells = bafr.xpath("./td[@data-position]")
+    assert [c.get("data-status") for c in cells] == ["in_progress", "in_progress", "completed"]
+    assert [c.get("data-rag") for c in cells] == ["green", "amber", "blue"]
+    assert "slipped" in cells[1].get("class") and cells[1].xpath(".//span[@data-slip-days='91']")
+    assert "slipped" not in cells[2].get("class")
+    committee = by_text["Review the committee structure of the board"]
+    assert [c.get("data-presence") for c in committee.xpath("./td[@data-position]")] == ["present", "present",
+                                                                                        "absent"]
+    audit = [r for r in rows if "Audit the" in r.text_content()][0]
+    assert [c.get("data-presence") for c in audit.xpath("./td[@data-position]")] == ["absent", "absent", "present"]
+    assert ALERT in audit.text_content() and tree.xpath("//b") == [] and tree.get("data-pwned") is None
+    assert "in progress → completed" in bafr.text_content()
+
+
+def test_timeline_filter_keeps_the_moving_actions(tmp_path, timeline):
+    tree = timeline
+    rows = tree.xpath(f"//table[@id='timeline']//tr[{cls('thread')}]")
+    moving = [r for r in rows if r.get("data-slipped") is not None or r.get("data-status-changed") is not None]
+    assert len(moving) == 3 and all(r.get("hidden") is None for r in rows)  # filter off by default
+    assert one(tree, "//*[@id='threads-shown']").text_content() == "4"

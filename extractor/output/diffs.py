@@ -1,6 +1,6 @@
 """Writing what the versions stage found: one diff (crosswalk.csv, changes.csv, report.html) and a batch's
-version families (families.csv, action_history.csv, diffs/<family_id>/<old_doc_id>__<new_doc_id>/ and, for a
-series of three versions or more, diffs/<family_id>/timeline.html), every file atomically. A family diff that
+version families (families.csv, action_history.csv, diffs/<family_id>/<old_doc_id>__<new_doc_id>/ and the
+series page diffs/<family_id>/timeline.html), every file atomically. A family diff that
 fails is logged and left out (its row's `diff` stays empty, the series' threads break there); the rest is
 still written."""
 from __future__ import annotations
@@ -16,11 +16,13 @@ from extractor.versions.families import Assignment, Family, FamilyDiff, find_fam
 from extractor.versions.history import history_rows
 from extractor.versions.reconcile import Diff, reconcile
 from extractor.versions.report import render_report
+from extractor.versions.timeline import render_timeline
 
 log = logging.getLogger(__name__)
 
 FAMILIES_NAME = "families.csv"
 HISTORY_NAME = "action_history.csv"
+TIMELINE_NAME = "timeline.html"
 DIFFS_DIR = "diffs"
 
 def write_diff(diff: Diff, old: DocumentResult, new: DocumentResult, out_dir: Path) -> None:
@@ -94,6 +96,14 @@ def write_families(results: list[DocumentResult], out_dir: Path,
                 log.warning("diff %s -> %s failed: %s: %s", old.doc_id, new.doc_id, type(exc).__name__, exc)
                 continue
             fam.diffs.append(FamilyDiff(old=old, new=new, folder=folder, diff=diff))
+        try:
+            history_of([fam])
+            html_text = render_timeline(fam.series, fam.history)
+            with atomic_open(out_dir / DIFFS_DIR / fam.family_id / TIMELINE_NAME, "w", encoding="utf-8",
+                             newline="") as fh:
+                fh.write(html_text)
+        except Exception as exc:  # the timeline is a view; its failure must not cost the tables
+            log.warning("timeline of %s failed: %s: %s", fam.family_id, type(exc).__name__, exc)
     write_csv(out_dir / FAMILIES_NAME, schema.columns("families"), family_rows(families))
     write_csv(out_dir / HISTORY_NAME, schema.columns("action_history"), history_of(families))
     return families

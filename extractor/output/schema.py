@@ -275,6 +275,7 @@ ACTION_HISTORY = TableSpec(
         C("action_id", S, "The action in this version (actions.action_id); empty when absent."),
         C("ref", S, "The action's reference in this version."),
         C("text", S, "The action's text in this version."),
+        C("section", S, "The group row or heading it sits under in this version."),
         C("status", S, "Status in this version; empty when absent.", enum=ACTION_STATUSES),
         C("rag", S, "RAG rating in this version.", enum=RAGS),
         C("due_date", D, "Due date in this version."),

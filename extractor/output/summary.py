@@ -199,15 +199,26 @@ def render_summary(results: list[DocumentResult], families: Iterable[dict] = (),
     # families and diff reports
     if families:
         h.append('<h2>Version families</h2><table id="families"><thead><tr><th>Family</th><th>Document</th>'
-                 '<th>Version</th><th>Date</th><th>Diff from previous</th></tr></thead><tbody>')
+                 '<th>Version</th><th>Date</th><th>Diff from previous</th><th>Why in this family</th></tr></thead>'
+                 '<tbody>')
         for f in families:
             link = _report_for(str(f.get("diff") or ""), reports)
             cell = (f'<a class="diff-link" href="{_href(link)}" title="{_e(f.get("diff"))}">diff report</a>' if link
                     else _e(f.get("diff") or ""))
             h.append(f'<tr class="family-member" data-family-id="{_e(f.get("family_id"))}" '
                      f'data-doc-id="{_e(f.get("doc_id"))}"><td>{_e(f.get("family_id"))}</td><td>{_e(f.get("doc_id"))}</td>'
-                     f'<td>{_e(f.get("version") or "")}</td><td>{_e(f.get("doc_date") or "")}</td><td>{cell}</td></tr>')
+                     f'<td>{_e(f.get("version") or "")}</td><td>{_e(f.get("doc_date") or "")}</td><td>{cell}</td>'
+                     f'<td class="evidence">{_e(f.get("evidence") or "")}</td></tr>')
         h.append("</tbody></table>")
+    timelines = sorted(p.relative_to(out_dir).as_posix() for p in (Path(out_dir) / "diffs").glob("*/timeline.html")) \
+        if out_dir is not None and (Path(out_dir) / "diffs").is_dir() else []
+    if timelines:
+        h.append('<h2>Series timelines</h2><ul id="timelines">')
+        for rel in timelines:
+            family = rel.split("/")[1]
+            h.append(f'<li class="timeline" data-family-id="{_e(family)}"><a href="{_href(rel)}">{_e(family)}</a>: '
+                     f'every action across the versions</li>')
+        h.append("</ul>")
     if reports:
         h.append('<h2>Diff reports</h2><ul id="diffs">')
         for rel in reports:

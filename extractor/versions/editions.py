@@ -54,6 +54,27 @@ def _strip_editions(s: str) -> str:
     return s
 
 
+_DANGLING = re.compile(r"(?:[\s\-\u2013\u2014:,;/(\[]+(?:as(?:\s+(?:at|of))?|at|of|on|dated|from|for)?)+$|"
+                       r"^[\s\-\u2013\u2014:,;/)\]]+", re.IGNORECASE)
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
+
+
+def plan_name(title: str) -> str:
+    """The printed title without its edition, for page titles: 'Transparency Board Action Log as 17th January
+    2012' -> 'Transparency Board Action Log'; 'DRAFT Open Data Strategy 2013-15 (v0.3)' -> 'Open Data
+    Strategy 2013-15' (a plan period stays: it names the plan)."""
+    voc = vocabulary()
+    s = unicodedata.normalize("NFKC", title or "")
+    for pattern in (voc.version_token, _NUMERIC_DATE, voc.date_phrase, voc.edition):
+        s = pattern.sub(" ", s)
+    s = _EMPTY_BRACKETS.sub(" ", s)
+    s = " ".join(s.split())
+    previous = None
+    while previous != s:
+        previous, s = s, _DANGLING.sub("", s).strip()
+    return s or " ".join((title or "").split())
+
+
 def norm_title(value: object) -> str:
     """The plan's name without its edition: version / date / year / edition words removed."""
     return _words(_strip_editions(fold(value)))

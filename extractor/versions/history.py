@@ -98,7 +98,8 @@ def history_rows(family_id: str, series: list[DocumentResult], diffs: list[Optio
             rows.append({"family_id": family_id, "thread_id": f"{family_id}-t{n:04d}", "position": pos,
                          "doc_id": doc.doc_id, "version": _label(doc), "presence": presence,
                          "action_id": a.action_id if a else "", "ref": a.ref if a else "",
-                         "text": a.text if a else "", "status": a.status if a else "", "rag": a.rag if a else "",
+                         "text": a.text if a else "", "section": a.section if a else "",
+                         "status": a.status if a else "", "rag": a.rag if a else "",
                          "due_date": a.due_date if a else "", "owner": a.owner if a else "",
                          "slip_days": slip, "first_seen": series[first].doc_id, "last_seen": series[last].doc_id,
                          "status_path": path})

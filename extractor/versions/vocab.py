@@ -29,11 +29,20 @@ class Vocabulary:
     ordinal: re.Pattern  # one ordinal, whole word (words or 12th)
     version_token: re.Pattern  # "version 4", "v3.1": group 1 is the number
     month: re.Pattern
+    date_phrase: re.Pattern  # "12th March 2013", "March 2013", "9 April": a printed date, day and year optional
     draft: re.Pattern
     final: re.Pattern
     revision: re.Pattern
     edition: re.Pattern  # every edition word (draft, final, revision, period words)
     file_word: re.Pattern
+
+
+def _date_phrase(month: str) -> re.Pattern:
+    """A printed date with a day or a year ("12th March 2013", "9 April", "March 2013"); a bare month name
+    is not one ("May Day Plan")."""
+    day, year = r"\d{1,2}(?:st|nd|rd|th)?", r"(?:19|20)\d{2}(?!\d)"
+    return re.compile(rf"(?<![\d.]){day}\s*(?:of\s+)?{month}\.?(?:,?\s+{year})?"
+                      rf"|{month}\.?\s+{day}(?![\d.])(?:,?\s+{year})?|{month}\.?,?\s+{year}", re.IGNORECASE)
 
 
 def _words(words: list[str]) -> re.Pattern:
@@ -56,6 +65,7 @@ def _compile(settings: Settings) -> Vocabulary:
         version_token=re.compile(rf"(?<![a-z0-9])(?:{version})[\s._-]*(\d+(?:[._]\d+)*[a-z]?)(?![0-9])",
                                  re.IGNORECASE),
         month=re.compile(phrase_pattern(list(months)), re.IGNORECASE),
+        date_phrase=_date_phrase(phrase_pattern(list(months))),
         draft=_words(r["draft_words"]),
         final=_words(r["final_words"]),
         revision=_words(r["revision_words"]),

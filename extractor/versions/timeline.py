@@ -1,0 +1,101 @@
+"""timeline.html: a version family as a series, one row per action (thread of action_history), one column per
+version: its status and RAG in that version, its due date with slipped dates highlighted, blank where the
+action was not there. Self-contained like report.html.
+
+Stable hooks: #versions th[data-position][data-doc-id]; #timeline tr.thread[data-thread-id][data-slipped]
+[data-status-changed]; td.version-cell[data-position][data-presence][data-status][data-rag], td.slipped with
+span.slip[data-slip-days]; #timeline-filters input#only-moving.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from extractor.model import DocumentResult
+from extractor.versions.html_parts import (
+    e,
+    edition_label,
+    nice_date,
+    page,
+    plan_title,
+    rag_badge,
+    slip_badge,
+    status_label,
+)
+
+JS = """
+(function(){
+  var box=document.getElementById('only-moving');
+  function apply(){
+    var shown=0;
+    document.querySelectorAll('#timeline tr.thread').forEach(function(tr){
+      var moving=tr.hasAttribute('data-slipped')||tr.hasAttribute('data-status-changed');
+      tr.hidden=box.checked&&!moving; if(!tr.hidden){shown++;}
+    });
+    document.getElementById('threads-shown').textContent=shown;
+  }
+  box.addEventListener('change',apply); apply();
+})();
+"""
+
+
+def timeline_title(series: list[DocumentResult]) -> str:
+    return f"{plan_title(series[-1])}: {len(series)} versions, {edition_label(series[0])} to {edition_label(series[-1])}"
+
+
+def _cell(row: dict) -> str:
+    presence = row["presence"]
+    attrs = (f'data-position="{e(row["position"])}" data-presence="{e(presence)}" '
+             f'data-status="{e(row["status"])}" data-rag="{e(row["rag"])}"')
+    if not row["action_id"]:
+        label = "" if presence == "absent" else e(presence)
+        return f'<td class="version-cell absent" {attrs}>{label}</td>'
+    slip = row.get("slip_days")
+    slipped = slip not in (None, "") and int(slip) > 0
+    due = nice_date(row["due_date"]) if row["due_date"] else ""
+    bits = [f'<div class="status">{status_label(row["status"])} {rag_badge(row["rag"]) if row["rag"] else ""}</div>']
+    if due:
+        bits.append(f'<div class="due">due {e(due)} {slip_badge(slip) if slip not in (None, "", 0, "0") else ""}</div>')
+    if presence != "present":
+        bits.append(f'<div class="muted">{e(presence)}</div>')
+    return f'<td class="version-cell{" slipped" if slipped else ""}" {attrs}>{"".join(bits)}</td>'
+
+
+def render_timeline(series: list[DocumentResult], history: list[dict]) -> str:
+    """The page for one family: `series` its versions' documents, `history` its action_history rows."""
+    title = timeline_title(series)
+    threads: "OrderedDict[str, list[dict]]" = OrderedDict()
+    for r in sorted(history, key=lambda r: (r["thread_id"], int(r["position"]))):
+        threads.setdefault(r["thread_id"], []).append(r)
+    head = "".join(f'<th scope="col" data-position="{k}" data-doc-id="{e(d.doc_id)}">{e(edition_label(d))}'
+                   f'<div class="muted">{len(d.actions)} actions</div></th>' for k, d in enumerate(series))
+    rows = []
+    n_slipped = n_moved = 0
+    for tid, cells in threads.items():
+        present = [c for c in cells if c["action_id"]]
+        latest = present[-1] if present else cells[-1]
+        slipped = any(c.get("slip_days") not in (None, "") and int(c["slip_days"]) > 0 for c in cells)
+        moved = len({c["status"] for c in present}) > 1
+        n_slipped += slipped
+        n_moved += moved
+        flags = (" data-slipped" if slipped else "") + (" data-status-changed" if moved else "")
+        ref = f'<span class="ref">{e(latest["ref"])}</span> ' if latest["ref"] else ""
+        rows.append(f'<tr class="thread" data-thread-id="{e(tid)}"{flags}><td class="text">{ref}{e(latest["text"])}'
+                    + (f'<div class="section-name">{e(latest["section"])}</div>' if latest["section"] else "")
+                    + f'<div class="section-name">{e(latest["status_path"].replace("_", " "))}</div></td>'
+                    + "".join(_cell(c) for c in cells) + "</tr>")
+    body = f"""<main>
+<header id="title"><h1>{e(title)}</h1>
+<p class="muted">{e(series[-1].organisation)} · each row is one action followed through the versions (matched
+even when renumbered, reworded or moved to another table); a blank cell: the action was not in that version;
+red: the due date moved later since the previous version.</p></header>
+<section id="timeline-section">
+<div id="timeline-filters"><label><input type="checkbox" id="only-moving"> only actions whose status changed or
+whose date slipped ({n_moved} status changes, {n_slipped} slipped)</label> · <span id="threads-shown">{len(threads)}</span>
+of {len(threads)} actions shown</div>
+<table id="timeline"><thead><tr id="versions"><th scope="col">Action</th>{head}</tr></thead>
+<tbody>{"".join(rows)}</tbody></table>
+</section>
+<footer class="muted"><p>Generated by extractor from the diffs of consecutive versions
+(action_history.csv).</p></footer>
+</main>"""
+    return page(title, body, JS)

@@ -225,10 +225,13 @@ def run_families(results: list[DocumentResult], out_dir: Path, mapping: Optional
 
 @dataclass
 class DiffResult:
-    """Two versions of a plan compared: the crosswalk of their actions and the field changes."""
+    """Two versions of a plan compared: the crosswalk of their actions and the field changes.
+    `identical`: the two files have the same content (nothing was compared: there is nothing to compare)."""
     old: DocumentResult
     new: DocumentResult
     diff: "Diff"
+    identical: bool = False
+    cached: tuple[bool, bool] = (False, False)  # each side's result came from the cache
 
     @property
     def crosswalk_records(self) -> "list[CrosswalkRow]":
@@ -251,6 +254,13 @@ class DiffResult:
         return {**self.diff.counts(), "changes": len(self.diff.changes)}
 
     @property
+    def without_actions(self) -> list[DocumentResult]:
+        """Sides that were read (ok or partial) but hold no action: not a plan, nothing to compare."""
+        if self.identical:
+            return []
+        return [r for r in (self.old, self.new) if r.status in ("ok", "partial") and not r.actions]
+
+    @property
     def ok(self) -> bool:
         return self.old.status == "ok" and self.new.status == "ok"
 
@@ -263,11 +273,12 @@ class DiffResult:
         from extractor.output.diffs import write_diff
 
         out = Path(out_dir)
-        write_diff(self.diff, self.old, self.new, out)
+        write_diff(self.diff, self.old, self.new, out, identical=self.identical)
         return [out / "crosswalk.csv", out / "changes.csv", out / "report.html"]
 
 
 def _document(item: Union[PathLike, DocumentResult], doc_id: str, password: Optional[str]) -> DocumentResult:
+    """Parse one file (the only place diff reads a document)."""
     if isinstance(item, DocumentResult):
         return item
     from extractor.pipeline import process_file
@@ -280,18 +291,101 @@ def _document(item: Union[PathLike, DocumentResult], doc_id: str, password: Opti
     return process_file(path, doc_id=doc_id, password=password)
 
 
+def _content_hash(path: str) -> str:
+    """sha256 of a regular file ('' for anything else: a FIFO or a device is never read here)."""
+    from extractor.fileid import sha256_of
+
+    try:
+        return sha256_of(path) if os.path.isfile(path) else ""
+    except OSError:
+        return ""
+
+
+Progress = Callable[[str, str, Optional[DocumentResult]], None]  # (event, path, result): reading | read | cached
+
+
+def _read(path: str, doc_id: str, sha: str, password: Optional[str], cache, on_progress: Progress
+          ) -> tuple[DocumentResult, bool]:
+    """One version: from the cache when this content was read before (by a batch or a diff), else parsed
+    (and stored for next time). Returns (result, from the cache)."""
+    if cache is not None and sha:
+        hit = cache.get(sha, path, doc_id)
+        if hit is not None:
+            on_progress("cached", path, hit)
+            return hit, True
+    on_progress("reading", path, None)
+    result = _document(path, doc_id, password)
+    if cache is not None and result.sha256:
+        cache.put(result)
+    on_progress("read", path, result)
+    return result, False
+
+
 def diff(old: Union[PathLike, DocumentResult], new: Union[PathLike, DocumentResult],
-         password: Optional[str] = None, settings: Optional["Settings"] = None) -> DiffResult:
-    """Compare two versions of a plan (paths to PDF/DOCX files, or DocumentResults already extracted)."""
+         password: Optional[str] = None, settings: Optional["Settings"] = None,
+         cache_dir: Optional[PathLike] = None, on_progress: Optional[Progress] = None) -> DiffResult:
+    """Compare two versions of a plan (paths to PDF/DOCX files, or DocumentResults already extracted).
+
+    cache_dir: a folder whose .cache/ holds results of earlier runs (a batch's --out, or an earlier diff's):
+    a file whose content was read before is not parsed again, and files parsed here are stored there.
+    Two files with the same content are not read at all (identical=True, no changes) unless the cache
+    has them. on_progress(event, path, result) is called with "cached", "reading" and "read"."""
     from extractor.run.batch import assign_doc_ids
     from extractor.settings import use
     from extractor.versions.reconcile import reconcile
 
+    say = on_progress or (lambda event, path, result: None)
     with use(settings):
-        paths = [os.fspath(x) for x in (old, new) if not isinstance(x, DocumentResult)]
+        items = [old, new]
+        paths = [os.fspath(x) for x in items if not isinstance(x, DocumentResult)]
         ids = assign_doc_ids(paths) if paths else {}
-        docs = [x if isinstance(x, DocumentResult) else _document(x, ids[os.fspath(x)], password) for x in (old, new)]
-        return DiffResult(old=docs[0], new=docs[1], diff=reconcile(docs[0].actions, docs[1].actions))
+        cache = None
+        if cache_dir is not None and paths:
+            from extractor.run.cache import ResultCache, pipeline_version
+
+            cache = ResultCache(cache_dir, version=pipeline_version())
+        hashes = {p: _content_hash(p) for p in paths}
+        if len(paths) == 2 and hashes[paths[0]] and hashes[paths[0]] == hashes[paths[1]]:
+            same = _identical(paths, ids, hashes[paths[0]], cache, say)
+            if same is not None:
+                return same
+        docs: list[DocumentResult] = []
+        cached: list[bool] = []
+        for x in items:
+            if isinstance(x, DocumentResult):
+                docs.append(x)
+                cached.append(False)
+                continue
+            p = os.fspath(x)
+            doc, hit = _read(p, ids[p], hashes[p], password, cache, say)
+            docs.append(doc)
+            cached.append(hit)
+        return DiffResult(old=docs[0], new=docs[1], diff=reconcile(docs[0].actions, docs[1].actions),
+                          cached=(cached[0], cached[1]))
+
+
+def _identical(paths: list[str], ids: dict[str, str], sha: str, cache, say: Progress) -> Optional[DiffResult]:
+    """Two files with one content: every action matched to itself, no change; read from the cache when it
+    has them, else not read at all (the answer does not depend on what they hold)."""
+    from extractor.run.cache import restamp
+    from extractor.versions.reconcile import reconcile
+
+    hit = cache.get(sha, paths[0], ids[paths[0]]) if cache is not None else None
+    if hit is None:
+        docs = [DocumentResult(doc_id=ids[p], path=p, sha256=sha, status="ok",
+                               warnings=["not read: the same content as the other file"]) for p in paths]
+        for p, d in zip(paths, docs):
+            say("identical", p, d)
+        from extractor.versions.reconcile import Diff
+
+        return DiffResult(old=docs[0], new=docs[1], diff=Diff(), identical=True)
+    import copy
+
+    other = restamp(copy.deepcopy(hit), doc_id=ids[paths[1]], path=paths[1])
+    for p, d in zip(paths, (hit, other)):
+        say("cached", p, d)
+    return DiffResult(old=hit, new=other, diff=reconcile(hit.actions, other.actions), identical=True,
+                      cached=(True, True))
 
 
 __all__ = ["extract", "diff", "Result", "DiffResult", "WriteReport", "NoFilesError", "frame", "batch_options"]

@@ -320,7 +320,7 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
             load_family_map(str(family_map))
         except FamilyMapError as exc:
             _err(f"extractor: {exc}")
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
     options = dict(password=password, timeout_s=timeout, memory_mb=memory_limit, executor=executor,
                    scheduler=scheduler, use_cache=not no_cache, out_dir=out, settings=settings)
     try:
@@ -349,16 +349,19 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
 # --------------------------------------------------------------------------- diff
 
 @app.command(help="Compare two versions of a plan: crosswalk.csv, changes.csv and report.html in --out.\n\n"
-                  "Actions are paired across versions even when renumbered, reworded, split or merged; "
-                  "changes.csv has one row per changed field "
-                  "(status, rag, due_date, due_revised, owner, text, ref).\n\n"
+                  "Actions are paired across versions even when renumbered, reworded, split, merged or moved to "
+                  "another table; changes.csv has one row per changed field (status, rag, due_date, due_revised, "
+                  "owner, text, ref); report.html shows one row per changed action. A file whose content was read "
+                  "before (by a batch or a diff whose output folder is --cache) is not parsed again; two files "
+                  "with the same content answer at once with no changes.\n\n"
                   "\b\nExamples:\n"
                   "  extractor diff plan-v3.pdf plan-v4.docx --out diff/\n"
+                  "  extractor diff papers/v3.pdf papers/v4.pdf --out diff/ --cache outputs/   # reuse a batch\n"
                   "  extractor diff old.pdf new.pdf --out diff/ --password secret -q\n\n"
                   "\b\nExit codes:\n"
                   "  0  both files ok\n"
                   "  3  a file not ok (its status on stderr; the diff is still written)\n"
-                  "  2  usage error (e.g. a file that does not exist)\n"
+                  "  2  usage error (a file that does not exist, or holds no action plan)\n"
                   "  1  internal error")
 def diff(old: Path = typer.Argument(..., exists=True, dir_okay=False, metavar="OLD",
                                     help="The older version (PDF or DOCX).", show_default=False),
@@ -369,13 +372,51 @@ def diff(old: Path = typer.Argument(..., exists=True, dir_okay=False, metavar="O
                                                 help="Password for encrypted PDFs (or set EXTRACTOR_PASSWORD)."),
          ocr: bool = typer.Option(False, "--ocr", help="Read PDF pages without a text layer (scans) with Tesseract "
                                                    "(which must be installed); off by default."),
+         cache: Optional[Path] = typer.Option(None, "--cache", metavar="DIR",
+                                              help="Folder of an earlier batch or diff whose results to reuse "
+                                                   "(its .cache/); files read now are stored there too "
+                                                   "[default: --out]."),
+         no_cache: bool = typer.Option(False, "--no-cache", help="Parse both files even when a cached result exists."),
          quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the summary line and problems."),
          verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list the files written.")) -> None:
-    from extractor.api import diff as run_diff
-
     quiet, verbose = _setup(quiet, verbose)
     started = time.perf_counter()
-    d = run_diff(old, new, password=password, settings=_ocr_settings(ocr))
+    d = _read_and_compare(old, new, password, None if no_cache else (cache or out), quiet, _ocr_settings(ocr))
+    _finish_diff(d, out, started, quiet)
+
+
+def _read_and_compare(old: Path, new: Path, password: Optional[str], cache_dir: Optional[Path], quiet: bool,
+                      settings=None):
+    """Read both versions (through the cache) with a progress line per file on stderr, and reconcile them."""
+    from extractor.api import diff as run_diff
+
+    clock: dict[str, float] = {}
+
+    def progress(event: str, path: str, result) -> None:
+        if quiet:
+            return
+        name = Path(path).name
+        if event == "reading":
+            clock[path] = time.perf_counter()
+            _err(f"reading {name} ...")
+        elif event == "read":
+            took = time.perf_counter() - clock.get(path, time.perf_counter())
+            _err(f"read {name}: {result.n_actions} actions in {took:.1f}s" +
+                 ("" if result.status == "ok" else f" [{result.status}]"))
+        elif event == "cached":
+            _err(f"read {name}: {result.n_actions} actions (cached, not parsed again)")
+        elif event == "identical":
+            _err(f"{name}: same content as the other file, not read")
+
+    return run_diff(old, new, password=password, settings=settings, cache_dir=cache_dir, on_progress=progress)
+
+
+def _finish_diff(d, out: Path, started: float, quiet: bool) -> None:
+    """Refuse a side that is not a plan (exit 2), else write the diff and say what changed."""
+    for r in d.without_actions:
+        _err(f"extractor: {r.path}: no action plan found (0 actions): nothing to compare")
+    if d.without_actions:
+        raise typer.Exit(2)
     for r in (d.old, d.new):
         if r.status != "ok":
             _err(f"extractor: {r.status}: {r.path}" + (f": {r.error}" if r.error else ""))
@@ -386,9 +427,16 @@ def diff(old: Path = typer.Argument(..., exists=True, dir_okay=False, metavar="O
         raise typer.Exit(1) from None
     for p in paths:
         log.debug("wrote %s", p)
+    seconds = time.perf_counter() - started
+    if d.identical:
+        typer.echo(f"no changes: {Path(d.old.path).name} and {Path(d.new.path).name} have the same content "
+                   f"({seconds:.1f}s) -> {out}")
+        raise typer.Exit(0)
     c = d.counts()
     line = (f"{c['matched']} matched, {c['added']} added, {c['removed']} removed, {c['split']} split, "
-            f"{c['merged']} merged; {c['changes']} field changes in {time.perf_counter() - started:.1f}s -> {out}")
+            f"{c['merged']} merged; {c['changes']} field changes in {seconds:.1f}s -> {out}")
+    if not d.diff.changes and not (c["added"] or c["removed"] or c["split"] or c["merged"]):
+        line = f"no changes: every action matched, no field changed ({seconds:.1f}s) -> {out}"
     if not quiet and d.diff.changes:
         by_field = ", ".join(f"{k} {v}" for k, v in d.diff.change_counts().items() if v)
         line += f"\nchanges by field: {by_field}"

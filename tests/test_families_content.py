@@ -162,3 +162,22 @@ def test_different_organisations_never_share_a_family_even_with_shared_actions()
     b = _result("defra-ods", "Open Data Strategy", "Department for Environment", texts)
     link = compare(_doc(a), _doc(b))
     assert not link.same and link.evidence.startswith("different organisations")
+
+
+def test_batch_refuses_a_bad_mapping_before_reading_any_paper(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    import extractor.api as api
+    from extractor import cli
+
+    paper = tmp_path / "plan.pdf"
+    paper.write_bytes(b"%PDF-1.4\n")
+    bad = tmp_path / "map.csv"
+    bad.write_text("file,group\nplan.pdf,x\n", encoding="utf-8")
+
+    def no_extract(*args, **kwargs):
+        raise AssertionError("papers were read")
+
+    monkeypatch.setattr(api, "extract", no_extract)
+    res = CliRunner().invoke(cli.app, ["batch", str(paper), "--out", str(tmp_path / "out"), "--families", str(bad)])
+    assert res.exit_code == 2 and "'document' and 'family'" in res.stderr and "Traceback" not in res.output

@@ -25,11 +25,12 @@ HISTORY_NAME = "action_history.csv"
 TIMELINE_NAME = "timeline.html"
 DIFFS_DIR = "diffs"
 
-def write_diff(diff: Diff, old: DocumentResult, new: DocumentResult, out_dir: Path) -> None:
-    """crosswalk.csv, changes.csv and report.html in out_dir (created if missing), each written atomically."""
+def write_diff(diff: Diff, old: DocumentResult, new: DocumentResult, out_dir: Path, identical: bool = False) -> None:
+    """crosswalk.csv, changes.csv and report.html in out_dir (created if missing), each written atomically.
+    identical: the two files have the same content (the report says so)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    html_text = render_report(diff, old, new)  # render first: a failure leaves no half-set of outputs
+    html_text = render_report(diff, old, new, identical=identical)  # first: a failure leaves no half-set
     write_csv(out_dir / "crosswalk.csv", schema.table("crosswalk").contract, (r.as_row() for r in diff.crosswalk))
     write_csv(out_dir / "changes.csv", schema.table("changes").contract, (c.as_row() for c in diff.changes))
     with atomic_open(out_dir / "report.html", "w", encoding="utf-8", newline="") as fh:

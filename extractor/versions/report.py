@@ -291,7 +291,13 @@ def _changed_actions(items: list[ActionChange]) -> str:
             + "".join(_action_row(x) for x in items) + "</tbody></table>")
 
 
-def render_report(diff: Diff, old: DocumentResult, new: DocumentResult) -> str:
+def _identical_note(old: DocumentResult, new: DocumentResult) -> str:
+    read = "" if old.actions or new.actions else " They were not read: whatever they hold, nothing changed."
+    return (f'<p id="identical" class="doc">No changes: {e(Path(old.path).name)} and {e(Path(new.path).name)} have '
+            f'the same content (SHA-256 {e(old.sha256[:16])}…).{e(read)}</p>')
+
+
+def render_report(diff: Diff, old: DocumentResult, new: DocumentResult, identical: bool = False) -> str:
     counts = diff.counts()
     ch_counts = diff.change_counts()
     items = action_changes(diff)
@@ -322,6 +328,7 @@ def render_report(diff: Diff, old: DocumentResult, new: DocumentResult) -> str:
 <h1>{e(title)}</h1>
 <div class="docs">{_doc_card(old, "Old", "old-doc")}{_doc_card(new, "New", "new-doc")}</div>
 </header>
+{_identical_note(old, new) if identical else ""}
 <section id="summary">
 <h2>Headline</h2>
 <ul class="counts" id="headline">{headline}</ul>

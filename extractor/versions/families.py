@@ -48,7 +48,7 @@ from extractor.versions.editions import (
     version_key,
 )
 from extractor.versions.reconcile import Diff
-from extractor.versions.similarity import norm_text, text_similarity
+from extractor.versions.similarity import content_tokens, norm_text, text_similarity
 
 USABLE = ("ok", "partial")
 FORMAT_PREFERENCE = {"docx": 0, "pdf": 1}  # lower is preferred when both sides offer both
@@ -128,6 +128,12 @@ class _Doc:
     def texts(self) -> list[str]:
         return [t for t in (norm_text(a.text) for a in self.result.actions) if t]
 
+    @functools.cached_property
+    def signatures(self) -> frozenset[str]:
+        """Each action as its sorted stemmed content words: equal for texts that differ only in order, case,
+        punctuation or small words."""
+        return frozenset(s for s in (" ".join(sorted(content_tokens(t))) for t in self.texts) if s)
+
 
 def _doc(r: DocumentResult) -> _Doc:
     fmt = (r.format or PurePath(r.path).suffix.lstrip(".")).casefold()
@@ -147,11 +153,28 @@ def _similarity(a: str, b: str) -> float:
     return (fuzz.ratio(a, b) + fuzz.token_sort_ratio(a, b)) / 2.0
 
 
-def shared_actions(a: _Doc, b: _Doc) -> Optional[float]:
-    """Share of the smaller document's actions that the other carries too; None when one has none."""
-    ta, tb = a.texts, b.texts
-    if not ta or not tb:
+_NUMBER = re.compile(r"\d+")
+
+
+def _named(a: str, b: str) -> float:
+    """Similarity of two names; numbers left in a name once its edition is gone ("Board paper 12",
+    "Priority 3 plan") name different things, so names whose numbers differ never count as the same."""
+    sim = _similarity(a, b)
+    if _NUMBER.findall(a) != _NUMBER.findall(b):
+        sim = min(sim, current().versions.family_similarity - 1.0)
+    return sim
+
+
+def shared_actions(a: _Doc, b: _Doc, fuzzy: bool = True) -> Optional[float]:
+    """Share of the smaller document's actions that the other carries too; None when one has none. Without
+    fuzzy: the same content words (cheap: set intersection); with fuzzy: also near-identical texts
+    (rapidfuzz, >= SAME_ACTION)."""
+    if not a.texts or not b.texts:
         return None
+    if not fuzzy:
+        sa, sb = a.signatures, b.signatures
+        return len(sa & sb) / min(len(sa), len(sb)) if sa and sb else 0.0
+    ta, tb = a.texts, b.texts
     if len(ta) > len(tb):
         ta, tb = tb, ta
     exact = set(tb)
@@ -173,14 +196,18 @@ def compare(a: _Doc, b: _Doc) -> Link:
         bits.append(f"organisation {org:.0f}")
     else:
         org = None
-    stem = _similarity(a.stem, b.stem) if a.stem and b.stem else 0.0
-    title = _similarity(a.title, b.title) if a.title and b.title else None
+    stem = _named(a.stem, b.stem) if a.stem and b.stem else 0.0
+    title = _named(a.title, b.title) if a.title and b.title else None
     if title is not None:
         bits.append(f"title {title:.0f}")
     if stem and (title is None or stem > title):
         bits.append(f"file name {stem:.0f}")
     name = max(title or 0.0, stem)
-    shared = shared_actions(a, b) if org is not None or name >= 60 or stem >= 60 else None
+    # near-identical texts are compared only where the names agree or the same texts already point to one
+    # plan: a batch of one organisation's unrelated papers stays cheap (set intersections only)
+    shared = shared_actions(a, b, fuzzy=False)
+    if shared is not None and (name >= v.family_similarity or shared >= v.family_shared / 2):
+        shared = max(shared, shared_actions(a, b) or 0.0)
     if shared is not None:
         bits.append(f"{shared:.0%} of actions carried over")
     period_differs = bool(a.period and b.period and a.period != b.period)

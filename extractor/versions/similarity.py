@@ -34,6 +34,19 @@ def _junk(ch: str) -> bool:
     return cat[0] in "PSZ" or cat in ("Cc", "Cf", "Co", "Cn", "Cs")
 
 
+class _JunkToSpace(dict):
+    """str.translate table: punctuation, symbols, separators and control characters -> " ", the rest kept;
+    each character is classified once per process."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        self[code] = out = " " if _junk(ch) else ch
+        return out
+
+
+_JUNK_TO_SPACE = _JunkToSpace()
+
+
 def norm_text(value: object) -> str:
     """casefold, "(NEW)" markers, punctuation and symbols dropped, whitespace collapsed."""
     if not value:
@@ -41,7 +54,7 @@ def norm_text(value: object) -> str:
     s = unicodedata.normalize("NFKC", str(value))
     s = _NEW_MARK.sub(" ", s)
     s = _APOSTROPHES.sub("", s)
-    s = "".join(" " if _junk(ch) else ch for ch in s)
+    s = s.translate(_JUNK_TO_SPACE)
     return ws(s.casefold())
 
 

@@ -231,7 +231,8 @@ def test_xlsx_round_trip(written, table):
     from openpyxl import load_workbook
 
     wb = load_workbook(written / "extract.xlsx")
-    assert wb.sheetnames == ["documents", "actions", "objectives", "mentions", "changes", "families"]
+    assert wb.sheetnames == ["documents", "actions", "objectives", "mentions", "changes", "families",
+                             "action_history"]
     ws = wb[table]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     assert rows[0] == schema.columns(table)
@@ -270,7 +271,7 @@ def test_xlsx_has_empty_families_and_changes_sheets_with_headers(written):
     from openpyxl import load_workbook
 
     wb = load_workbook(written / "extract.xlsx")
-    for t in ("changes", "families"):
+    for t in ("changes", "families", "action_history"):
         rows = list(wb[t].iter_rows(values_only=True))
         assert rows == [tuple(schema.columns(t))]
 
@@ -314,7 +315,7 @@ def test_duckdb_has_every_table_with_types_and_comments(written):
     try:
         tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         assert tables == set(schema.DATABASE_TABLES)
-        for t in ("changes", "families"):  # no families in this batch: empty tables with the right columns
+        for t in ("changes", "families", "action_history"):  # no families in this batch: empty, right columns
             assert con.execute(f'SELECT count(*) FROM "{t}"').fetchone() == (0,)
             assert [r[0] for r in con.execute(f'DESCRIBE "{t}"').fetchall()] == schema.columns(t)
         types = dict((r[0], r[1]) for r in con.execute('DESCRIBE actions').fetchall())

@@ -52,7 +52,6 @@ from extractor.versions.similarity import content_tokens, norm_text, text_simila
 
 USABLE = ("ok", "partial")
 FORMAT_PREFERENCE = {"docx": 0, "pdf": 1}  # lower is preferred when both sides offer both
-SAME_ACTION = 85.0  # text similarity at which an action counts as carried over (the scorer's match level)
 OUT_OF_FAMILY = ("", "-", "none")  # mapping-file family values that take a file out of every family
 
 __all__ = ["Family", "FamilyDiff", "Link", "compare", "find_families", "load_family_map", "pick_renderings", "pick_series",
@@ -168,7 +167,7 @@ def _named(a: str, b: str) -> float:
 def shared_actions(a: _Doc, b: _Doc, fuzzy: bool = True) -> Optional[float]:
     """Share of the smaller document's actions that the other carries too; None when one has none. Without
     fuzzy: the same content words (cheap: set intersection); with fuzzy: also near-identical texts
-    (rapidfuzz, >= SAME_ACTION)."""
+    (rapidfuzz, >= settings.versions.family_same_action)."""
     if not a.texts or not b.texts:
         return None
     if not fuzzy:
@@ -181,7 +180,7 @@ def shared_actions(a: _Doc, b: _Doc, fuzzy: bool = True) -> Optional[float]:
     hits = sum(1 for t in ta if t in exact)
     rest = [t for t in ta if t not in exact]
     if rest:
-        hits += int((text_similarity(rest, tb).max(axis=1) >= SAME_ACTION).sum())
+        hits += int((text_similarity(rest, tb).max(axis=1) >= current().versions.family_same_action).sum())
     return hits / len(ta)
 
 

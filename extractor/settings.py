@@ -73,6 +73,8 @@ class VersionSettings:
     family_similarity: float = 90.0  # title / organisation / stem similarity (0-100) for "the same plan"
     family_shared: float = 0.5  # share of actions carried over that makes two documents one plan's versions
     family_same_action: float = 85.0  # text similarity at which an action counts as carried over
+    family_shared_other_org: float = 0.8  # ... and the share that overrides two covers' different organisations
+    same_version_actions: float = 0.8  # share of actions two renderings of one version have in common (at least)
     threshold: float = 85.0  # text similarity + bonus needed for a pair (a text this similar needs no support)
     min_text: float = 55.0  # below this text similarity nothing pairs, whatever else agrees
     anchor_text: float = 90.0  # an anchor: mutual best pair at least this similar ...

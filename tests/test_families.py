@@ -73,7 +73,7 @@ def batch() -> list[DocumentResult]:
         doc("cp-plan-3-16", "pdf", title="ORGANISATIONAL DEVELOPMENT STRATEGY & ACTION PLAN (June 2019)",
             version="3.16", date="2019-06-30", statuses=("completed",) + ("in_progress",) * 4),
         # same plan name, another organisation: not in castlepoint's family, and alone
-        doc("other-od-plan", "pdf", org="NHS Southend CCG", version="2.0"),
+        doc("other-od-plan", "pdf", org="NHS Southend CCG", version="2.0", texts=OTHER_TEXTS),
         # millbrook: no version labels, the date orders them; given newest first
         doc("mb-plan-oct", "pdf", title=MB_TITLE, org=MB_ORG, date="2021-10-04"),
         doc("mb-plan-jul", "pdf", title=MB_TITLE, org=MB_ORG, date="2021-07-05"),

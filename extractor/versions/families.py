@@ -3,8 +3,11 @@
 Two documents are versions of one plan when the evidence says so (`compare`, every piece recorded):
   * name: the titles without their edition (version labels, dates, years, ordinals, draft/final/revised
     words: editions.norm_title) or the file names without theirs are rapidfuzz-similar (>=
-    settings.versions.family_similarity), whichever agrees more;
-  * organisation: the same (or one side does not print one); different organisations are never one plan;
+    settings.versions.family_similarity), whichever agrees more, and hold the same numbers (paper numbers
+    tell papers apart: "board-paper-1" / "board-paper-12");
+  * organisation: the same (or one side does not print one); two documents whose covers name different
+    organisations are one plan only when their names agree and nearly all actions carry over
+    (>= family_shared_other_org: a misread cover), never on the name alone;
   * content: the share of the smaller document's actions that the other carries too (near-identical text);
   * plan period: the year ranges the titles cover ("2013-15"); different periods are different plans unless
     the actions carry over (a plan rolled forward is a new version of it).
@@ -17,7 +20,7 @@ names; an empty family takes a file out of every family.
 
 Inside a family the renderings of ONE version (its PDF and DOCX, or identical copies) are grouped: same
 sha256, same file stem in another format, or the same edition (draft / final / revised) with the same
-version label and a compatible date (or, without labels, the same date). Versions are ordered by plan
+version label and a compatible date (or, without labels, the same date) and (nearly) the same actions. Versions are ordered by plan
 period, version label (numeric-aware: 3.2 < 3.16 < 4.0), document date, then edition (a draft before its
 final, a revision after it), each compared only where both documents state it; the file name last.
 Only documents with status ok or partial take part. extractor.output.diffs writes the families and diffs.
@@ -156,10 +159,11 @@ _NUMBER = re.compile(r"\d+")
 
 
 def _named(a: str, b: str) -> float:
-    """Similarity of two names; numbers left in a name once its edition is gone ("Board paper 12",
-    "Priority 3 plan") name different things, so names whose numbers differ never count as the same."""
+    """Similarity of two names (titles or file names without their edition). Numbers left in a name once
+    its edition is gone name different things ("board-paper-1" / "board-paper-12", "Priority 3 plan"), so
+    names whose numbers differ never count as the same name."""
     sim = _similarity(a, b)
-    if _NUMBER.findall(a) != _NUMBER.findall(b):
+    if sorted(_NUMBER.findall(a)) != sorted(_NUMBER.findall(b)):
         sim = min(sim, current().versions.family_similarity - 1.0)
     return sim
 
@@ -188,24 +192,24 @@ def compare(a: _Doc, b: _Doc) -> Link:
     """The evidence that a and b are versions of one plan, and the verdict."""
     v = current().versions
     bits: list[str] = []
-    if a.org and b.org:
-        org = _similarity(a.org, b.org)
-        if org < v.family_similarity:
-            return Link(False, 0.0, f"different organisations ({org:.0f})")
-        bits.append(f"organisation {org:.0f}")
-    else:
-        org = None
     stem = _named(a.stem, b.stem) if a.stem and b.stem else 0.0
     title = _named(a.title, b.title) if a.title and b.title else None
+    name = max(title or 0.0, stem)
+    name_ok = name >= v.family_similarity
+    org = _similarity(a.org, b.org) if a.org and b.org else None
+    org_differs = org is not None and org < v.family_similarity
+    if org_differs and not name_ok:
+        return Link(False, 0.0, f"different organisations ({org:.0f})")
+    if org is not None:
+        bits.append(f"{'different organisations' if org_differs else 'organisation'} {org:.0f}")
     if title is not None:
         bits.append(f"title {title:.0f}")
     if stem and (title is None or stem > title):
         bits.append(f"file name {stem:.0f}")
-    name = max(title or 0.0, stem)
     # near-identical texts are compared only where the names agree or the same texts already point to one
     # plan: a batch of one organisation's unrelated papers stays cheap (set intersections only)
     shared = shared_actions(a, b, fuzzy=False)
-    if shared is not None and (name >= v.family_similarity or shared >= v.family_shared / 2):
+    if shared is not None and (name_ok or shared >= v.family_shared / 2):
         shared = max(shared, shared_actions(a, b) or 0.0)
     if shared is not None:
         bits.append(f"{shared:.0%} of actions carried over")
@@ -215,13 +219,18 @@ def compare(a: _Doc, b: _Doc) -> Link:
     if a.edition != b.edition and (a.edition or b.edition):
         bits.append(f"{a.edition or 'unmarked'} / {b.edition or 'unmarked'}")
 
-    name_ok = name >= v.family_similarity
     carried = shared is not None and shared >= v.family_shared
-    # a name needs backing: the organisation, or the actions; a title also the file name (generic titles
-    # such as "Action Plan" are common), a file name never itself (generic names such as "minutes" too)
-    title_named = title is not None and title >= v.family_similarity
-    backed = org is not None or carried or (title_named and stem >= v.family_similarity)
-    same = (name_ok and backed and (not period_differs or carried)) or (carried and (org is not None or name >= 60))
+    if org_differs:
+        # organisations read from two covers that disagree: one plan only when the names agree and nearly
+        # every action carries over (a misread cover), never on the name alone
+        same = shared is not None and shared >= v.family_shared_other_org and not period_differs
+    else:
+        # a name needs backing: the organisation, or the actions; a title also the file name (generic titles
+        # such as "Action Plan" are common), a file name never itself (generic names such as "minutes" too)
+        title_named = title is not None and title >= v.family_similarity
+        backed = org is not None or carried or (title_named and stem >= v.family_similarity)
+        same = (name_ok and backed and (not period_differs or carried)) or \
+            (carried and (org is not None or name >= 60))
     parts = [(name / 100.0, 0.4)] + ([(org / 100.0, 0.2)] if org is not None else []) + \
         ([(shared, 0.4)] if shared is not None else [])
     score = sum(x * w for x, w in parts) / sum(w for _, w in parts)
@@ -230,13 +239,22 @@ def compare(a: _Doc, b: _Doc) -> Link:
     return Link(same, round(score, 3), "; ".join(bits))
 
 
+def _same_actions(a: _Doc, b: _Doc) -> bool:
+    """Two renderings of one version hold (nearly) the same actions; unknown when one holds none."""
+    sa, sb = a.signatures, b.signatures
+    if not sa or not sb:
+        return True
+    return len(sa & sb) / max(len(sa), len(sb)) >= current().versions.same_version_actions
+
+
 def same_version(a: _Doc, b: _Doc) -> bool:
-    """Two renderings (or copies) of one version of a plan."""
+    """Two renderings (or copies) of one version of a plan: the same bytes, the same file name in another
+    format, or the same edition, label and date holding (nearly) the same actions."""
     if a.result.sha256 and a.result.sha256 == b.result.sha256:
         return True
     if a.raw_stem == b.raw_stem and a.fmt != b.fmt:
         return True
-    if a.edition != b.edition:
+    if a.edition != b.edition or not _same_actions(a, b):
         return False
     if a.vkey and b.vkey:
         return a.vkey == b.vkey and (not a.date or not b.date or a.date == b.date)

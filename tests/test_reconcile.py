@@ -355,3 +355,19 @@ def test_repeated_texts_in_a_scrambled_table_follow_dates():
     d = reconcile(old, new)
     assert xw(d) == {(o(p + 1), n(k + 1), "matched") for k, p in enumerate(perm)}
     assert d.changes == []
+
+
+def test_repeated_meeting_dates_in_the_ref_column_identify_nothing():
+    """An action log whose only number column holds the date of the meeting that raised each action: the
+    dates repeat, so they must not pair two different actions raised the same day (here the recruitment
+    action was dropped, and a new one of the same meeting, worded alike, was appended)."""
+    old = plan("old", [dict(ref="19/05/2011", text=TEXTS[0]), dict(ref="19/05/2011", text=TEXTS[8]),
+                       dict(ref="19/05/2011", text=TEXTS[2]), dict(ref="08/06/2011", text=TEXTS[3]),
+                       dict(ref="08/06/2011", text=TEXTS[4])])
+    new = plan("new", [dict(ref="19/05/2011", text=TEXTS[0]), dict(ref="19/05/2011", text=TEXTS[2]),
+                       dict(ref="08/06/2011", text=TEXTS[3]), dict(ref="08/06/2011", text=TEXTS[4]),
+                       dict(ref="19/05/2011", text="Recruitment plan reviewed on a weekly basis by the HR director")])
+    d = reconcile(old, new)
+    assert xw(d) == {(o(1), n(1), "matched"), (o(2), "", "removed"), (o(3), n(2), "matched"),
+                     (o(4), n(3), "matched"), (o(5), n(4), "matched"), ("", n(5), "added")}
+    assert d.changes == []

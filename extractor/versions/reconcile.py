@@ -133,7 +133,7 @@ def reconcile(old: list[Action], new: list[Action]) -> Diff:
         T = np.where(context_conflicts(place, has_place, ambiguous_mask(T)), 0.0, T)
     anchors = find_anchors(T)
     backbone = longest_chain(anchors)
-    refs_model = RefModel([ref_of(a) for a in old], [ref_of(a) for a in new], anchors)
+    refs_model = RefModel(_identifying_refs(old), _identifying_refs(new), anchors)
 
     if n and m:
         v = current().versions
@@ -205,6 +205,15 @@ def reconcile(old: list[Action], new: list[Action]) -> Diff:
     for i, j in sorted(pairs.items(), key=lambda p: p[1]):
         diff.changes.extend(field_changes(old[i], new[j]))
     return diff
+
+
+def _identifying_refs(actions: list[Action]) -> list[str]:
+    """Each action's ref where it identifies the action: a value several actions of one version share (a
+    meeting date in a "Meeting date & action number" column, a section number) says nothing about which
+    action is which, so it is dropped ("")."""
+    refs = [ref_of(a) for a in actions]
+    counts = Counter(refs)
+    return [r if counts[r] == 1 else "" for r in refs]
 
 
 def _pair_leftovers(pairs: dict[int, int], T: np.ndarray, order: np.ndarray, place: np.ndarray,

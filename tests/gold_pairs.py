@@ -182,7 +182,7 @@ def score(gp: GoldPair, diff, old_actions: list[Action], new_actions: list[Actio
         o = ot[i]["text"][:70] if i is not None else ""
         n = nt[j]["text"][:70] if j is not None else ""
         s.errors.append(f"xw missed {kind} {i}->{j}: {o!r} -> {n!r}")
-    for (i, j, f) in gp.changes:
+    for (_, _, f) in gp.changes:
         if f in s.ch_gold:
             s.ch_gold[f] += 1
     used = set()
@@ -193,7 +193,8 @@ def score(gp: GoldPair, diff, old_actions: list[Action], new_actions: list[Actio
         s.ch_pred[f] += 1
         key = (pos_old.get(ch.old_action_id), pos_new.get(ch.new_action_id), f)
         g = gp.changes.get(key)
-        if g is not None and key not in used and _same_value(f, g[0], ch.old_value) and _same_value(f, g[1], ch.new_value):
+        if g is not None and key not in used and _same_value(f, g[0], ch.old_value) \
+                and _same_value(f, g[1], ch.new_value):
             used.add(key)
             s.ch_tp[f] += 1
         else:

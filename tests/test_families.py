@@ -54,7 +54,8 @@ OTHER_TEXTS = [
 
 
 def doc(stem: str, fmt: str = "pdf", title: str = CP_TITLE, org: str = CP_ORG, version: str = "", date: str = "",
-        status: str = "ok", statuses: tuple[str, ...] = ("in_progress",) * 5, texts: list[str] = TEXTS) -> DocumentResult:
+        status: str = "ok", statuses: tuple[str, ...] = ("in_progress",) * 5,
+        texts: list[str] = TEXTS) -> DocumentResult:
     doc_id = f"{stem}-{fmt}"
     return DocumentResult(doc_id=doc_id, path=f"/in/{stem}.{fmt}", sha256=f"sha-{doc_id}", format=fmt, title=title,
                           organisation=org, version=version, doc_date=date, status=status,

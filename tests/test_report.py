@@ -135,7 +135,8 @@ def test_report_structure_and_counts(pair):
     counts = {li.attrs["data-kind"]: int(li.attrs["data-count"]) for li in head.find_all("li")}
     assert counts == {"matched": 3, "added": 1, "removed": 1, "split": 0, "merged": 0, "changed": 3,
                       "changed_beyond_ref": 3, "renumbered_only": 0}
-    fields = {li.attrs["data-field"]: int(li.attrs["data-count"]) for li in root.by_id("headline-fields").find_all("li")}
+    fields = {li.attrs["data-field"]: int(li.attrs["data-count"])
+              for li in root.by_id("headline-fields").find_all("li")}
     assert fields == {"status": 2, "rag": 2, "due_date": 1, "due_revised": 0, "owner": 1, "text": 0, "ref": 3}
 
     # titles name each version by its label and date, and both files
@@ -181,8 +182,10 @@ def test_report_structure_and_counts(pair):
 def test_renumbering_collapsed_wording_marked_progress_old_and_new():
     texts = [f"Deliver workstream {w} of the organisational development programme across both CCGs"
              for w in ("alpha", "bravo", "charlie", "delta", "echo")]
-    old = [act("old", k + 1, t, ref=f"5.{k + 1}", status="in_progress", progress="On track") for k, t in enumerate(texts)]
-    new = [act("new", k + 1, t, ref=f"6.{k + 1}", status="in_progress", progress="On track") for k, t in enumerate(texts)]
+    old = [act("old", k + 1, t, ref=f"5.{k + 1}", status="in_progress", progress="On track")
+           for k, t in enumerate(texts)]
+    new = [act("new", k + 1, t, ref=f"6.{k + 1}", status="in_progress", progress="On track")
+           for k, t in enumerate(texts)]
     new[1].text = texts[1].replace("across both CCGs", "across the integrated care board")
     new[2].progress = "Paused while the new board is appointed"
     d = reconcile(old, new)

@@ -308,10 +308,11 @@ CROSSWALK = TableSpec(
     in_datapackage=False,
 )
 
-TABLES: dict[str, TableSpec] = {t.name: t for t in (DOCUMENTS, ACTIONS, OBJECTIVES, FAMILIES, ACTION_HISTORY, CHANGES,
-                                                    CROSSWALK)}
-BATCH_TABLES = ("documents", "actions", "objectives")  # the CSVs a batch always writes
-DATABASE_TABLES = ("documents", "actions", "objectives", "changes", "families", "action_history")  # extract.duckdb
+TABLES: dict[str, TableSpec] = {t.name: t for t in (DOCUMENTS, ACTIONS, OBJECTIVES, MENTIONS, FAMILIES,
+                                                    ACTION_HISTORY, CHANGES, CROSSWALK)}
+BATCH_TABLES = ("documents", "actions", "objectives", "mentions")  # the CSVs a batch always writes
+DATABASE_TABLES = ("documents", "actions", "objectives", "mentions", "changes", "families",
+                   "action_history")  # extract.duckdb
 FAMILY_TABLES = ("families", "action_history")  # written by the families step as CSV, described when present
 
 del S, I, N, B, D, L, C

@@ -15,6 +15,7 @@ import unicodedata
 from pathlib import PurePath
 from typing import Optional
 
+from extractor.strings import ws
 from extractor.versions.vocab import vocabulary
 
 EDITION_RANK = {"draft": 0, "": 1, "final": 1, "revised": 2}  # order of editions of one version
@@ -32,7 +33,7 @@ def fold(value: object) -> str:
 
 
 def _words(s: str) -> str:
-    return " ".join(_NON_WORD.sub(" ", s).split())
+    return ws(_NON_WORD.sub(" ", s))
 
 
 def norm_org(value: object) -> str:
@@ -68,11 +69,11 @@ def plan_name(title: str) -> str:
     for pattern in (voc.version_token, _NUMERIC_DATE, voc.date_phrase, voc.edition):
         s = pattern.sub(" ", s)
     s = _EMPTY_BRACKETS.sub(" ", s)
-    s = " ".join(s.split())
+    s = ws(s)
     previous = None
     while previous != s:
         previous, s = s, _DANGLING.sub("", s).strip()
-    return s or " ".join((title or "").split())
+    return s or ws(title)
 
 
 def norm_title(value: object) -> str:

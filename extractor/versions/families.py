@@ -20,9 +20,10 @@ names; an empty family takes a file out of every family.
 
 Inside a family the renderings of ONE version (its PDF and DOCX, or identical copies) are grouped: same
 sha256, same file stem in another format, or the same edition (draft / final / revised) with the same
-version label and a compatible date (or, without labels, the same date) and (nearly) the same actions. Versions are ordered by plan
-period, version label (numeric-aware: 3.2 < 3.16 < 4.0), document date, then edition (a draft before its
-final, a revision after it), each compared only where both documents state it; the file name last.
+version label and a compatible date (or, without labels, the same date) and (nearly) the same actions.
+Versions are ordered by plan period, version label (numeric-aware: 3.2 < 3.16 < 4.0), document date, then
+edition (a draft before its final, a revision after it), each compared only where both documents state it;
+the file name last.
 Only documents with status ok or partial take part. extractor.output.diffs writes the families and diffs.
 """
 from __future__ import annotations
@@ -57,7 +58,8 @@ USABLE = ("ok", "partial")
 FORMAT_PREFERENCE = {"docx": 0, "pdf": 1}  # lower is preferred when both sides offer both
 OUT_OF_FAMILY = ("", "-", "none")  # mapping-file family values that take a file out of every family
 
-__all__ = ["Family", "FamilyDiff", "Link", "compare", "find_families", "load_family_map", "pick_renderings", "pick_series",
+__all__ = ["Family", "FamilyDiff", "Link", "compare", "find_families", "load_family_map", "pick_renderings",
+           "pick_series",
            "FamilyMapError", "norm_title", "norm_stem", "stem_version", "version_key"]
 
 # --------------------------------------------------------------------------- records

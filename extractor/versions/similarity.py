@@ -343,7 +343,7 @@ def context_conflicts(overlap: np.ndarray, has: np.ndarray, amb: np.ndarray) -> 
 
 
 def _ordinals(text: str) -> frozenset[str]:
-    return frozenset(" ".join(m.group(0).casefold().replace("-", " ").split())
+    return frozenset(ws(m.group(0).casefold().replace("-", " "))
                      for m in vocabulary().ordinal.finditer(text))
 
 

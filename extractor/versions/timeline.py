@@ -39,7 +39,8 @@ JS = """
 
 
 def timeline_title(series: list[DocumentResult]) -> str:
-    return f"{plan_title(series[-1])}: {len(series)} versions, {edition_label(series[0])} to {edition_label(series[-1])}"
+    first, last = edition_label(series[0]), edition_label(series[-1])
+    return f"{plan_title(series[-1])}: {len(series)} versions, {first} to {last}"
 
 
 def _cell(row: dict) -> str:
@@ -90,8 +91,8 @@ even when renumbered, reworded or moved to another table); a blank cell: the act
 red: the due date moved later since the previous version.</p></header>
 <section id="timeline-section">
 <div id="timeline-filters"><label><input type="checkbox" id="only-moving"> only actions whose status changed or
-whose date slipped ({n_moved} status changes, {n_slipped} slipped)</label> · <span id="threads-shown">{len(threads)}</span>
-of {len(threads)} actions shown</div>
+whose date slipped ({n_moved} status changes, {n_slipped} slipped)</label> ·
+<span id="threads-shown">{len(threads)}</span> of {len(threads)} actions shown</div>
 <table id="timeline"><thead><tr id="versions"><th scope="col">Action</th>{head}</tr></thead>
 <tbody>{"".join(rows)}</tbody></table>
 </section>

@@ -183,3 +183,16 @@ def test_one_date_on_two_covers_does_not_make_two_logs_one_version():
     pdf_and_copy = _result("board-log-2011-06-copy", "Board Action Log", "Transparency Board", texts, "2011-07-15")
     fams = find_families([june, pdf_and_copy])
     assert fams == []  # one version in two files is no family
+
+
+def test_an_organisation_read_from_a_cover_without_a_title_decides_nothing():
+    """Two logs whose covers gave no title and an action's words as 'organisation': the file names and the
+    actions carried over decide."""
+    texts = [c[0] for c in COMMON]
+    march = _result("odug-action-log-2013-03", "", "Incorporate Group comments to draft response", texts[:6])
+    april = _result("odug-action-log-2013-04", "", "Meet with the Environment Agency about flooding", texts[2:])
+    link = compare(_doc(march), _doc(april))
+    assert link.same and "organisations not compared" in link.evidence, link
+    titled = _result("odug-action-log-2013-05", "ODUG Action Log", "Department for Transport", texts[:5])
+    other = _result("odug-action-log-2013-06", "ODUG Action Log", "Cabinet Office", texts[2:])
+    assert not compare(_doc(titled), _doc(other)).same  # both covers read: the organisations count

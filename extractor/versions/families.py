@@ -7,7 +7,8 @@ Two documents are versions of one plan when the evidence says so (`compare`, eve
     tell papers apart: "board-paper-1" / "board-paper-12");
   * organisation: the same (or one side does not print one); two documents whose covers name different
     organisations are one plan only when their names agree and nearly all actions carry over
-    (>= family_shared_other_org: a misread cover), never on the name alone;
+    (>= family_shared_other_org: a misread cover), never on the name alone; an organisation read from a
+    cover whose title was not found is not compared;
   * content: the share of the smaller document's actions that the other carries too (near-identical text);
   * plan period: the year ranges the titles cover ("2013-15"); different periods are different plans unless
     the actions carry over (a plan rolled forward is a new version of it).
@@ -170,15 +171,34 @@ def _named(a: str, b: str) -> float:
     return sim
 
 
-def shared_actions(a: _Doc, b: _Doc, fuzzy: bool = True) -> Optional[float]:
-    """Share of the smaller document's actions that the other carries too; None when one has none. Without
-    fuzzy: the same content words (cheap: set intersection); with fuzzy: also near-identical texts
-    (rapidfuzz, >= settings.versions.family_same_action)."""
+@dataclass(frozen=True)
+class Shared:
+    """Actions the two documents have in common: `of_larger` (share of the larger document's actions) says
+    whether one is a version of the other; `of_smaller` whether the smaller is wholly inside the larger."""
+    hits: int
+    smaller: int
+    larger: int
+
+    @property
+    def of_larger(self) -> float:
+        return self.hits / self.larger
+
+    @property
+    def of_smaller(self) -> float:
+        return self.hits / self.smaller
+
+
+def shared_actions(a: _Doc, b: _Doc, fuzzy: bool = True) -> Optional[Shared]:
+    """The actions two documents share; None when one has none. Without fuzzy: the same content words
+    (cheap: set intersection); with fuzzy: also near-identical texts (rapidfuzz, >=
+    settings.versions.family_same_action)."""
     if not a.texts or not b.texts:
         return None
     if not fuzzy:
         sa, sb = a.signatures, b.signatures
-        return len(sa & sb) / min(len(sa), len(sb)) if sa and sb else 0.0
+        if not sa or not sb:
+            return None
+        return Shared(len(sa & sb), min(len(sa), len(sb)), max(len(sa), len(sb)))
     ta, tb = a.texts, b.texts
     if len(ta) > len(tb):
         ta, tb = tb, ta
@@ -187,7 +207,7 @@ def shared_actions(a: _Doc, b: _Doc, fuzzy: bool = True) -> Optional[float]:
     rest = [t for t in ta if t not in exact]
     if rest:
         hits += int((text_similarity(rest, tb).max(axis=1) >= current().versions.family_same_action).sum())
-    return hits / len(ta)
+    return Shared(hits, len(ta), len(tb))
 
 
 def compare(a: _Doc, b: _Doc) -> Link:
@@ -199,6 +219,10 @@ def compare(a: _Doc, b: _Doc) -> Link:
     name = max(title or 0.0, stem)
     name_ok = name >= v.family_similarity
     org = _similarity(a.org, b.org) if a.org and b.org else None
+    if org is not None and org < v.family_similarity and not (a.title and b.title):
+        # a cover read without its title was not read well: its organisation decides nothing either way
+        bits.append(f"organisations not compared ({org:.0f}; a cover without a title)")
+        org = None
     org_differs = org is not None and org < v.family_similarity
     if org_differs and not name_ok:
         return Link(False, 0.0, f"different organisations ({org:.0f})")
@@ -210,10 +234,12 @@ def compare(a: _Doc, b: _Doc) -> Link:
         bits.append(f"file name {stem:.0f}")
     # near-identical texts are compared only where the names agree or the same texts already point to one
     # plan: a batch of one organisation's unrelated papers stays cheap (set intersections only)
-    shared = shared_actions(a, b, fuzzy=False)
-    if shared is not None and (name_ok or shared >= v.family_shared / 2):
-        shared = max(shared, shared_actions(a, b) or 0.0)
-    if shared is not None:
+    common = shared_actions(a, b, fuzzy=False)
+    if common is not None and (name_ok or common.of_larger >= v.family_shared / 2):
+        fuzzy = shared_actions(a, b)
+        common = fuzzy if fuzzy is not None and fuzzy.hits > common.hits else common
+    shared = None if common is None else common.of_larger
+    if common is not None:
         bits.append(f"{shared:.0%} of actions carried over")
     period_differs = bool(a.period and b.period and a.period != b.period)
     if period_differs:
@@ -225,7 +251,9 @@ def compare(a: _Doc, b: _Doc) -> Link:
     if org_differs:
         # organisations read from two covers that disagree: one plan only when the names agree and nearly
         # every action carries over (a misread cover), never on the name alone
-        same = shared is not None and shared >= v.family_shared_other_org and not period_differs
+        same = common is not None and common.of_smaller >= v.family_shared_other_org and not period_differs
+        if same:
+            bits.append(f"{common.of_smaller:.0%} of the shorter one's actions in the other")
     else:
         # a name needs backing: the organisation, or the actions; a title also the file name (generic titles
         # such as "Action Plan" are common), a file name never itself (generic names such as "minutes" too)

@@ -53,6 +53,7 @@ def extract_layout(result: DocumentResult, layout: LayoutDocument) -> None:
     meta = document_metadata(layout)
     result.title, result.organisation = meta.get("title", ""), meta.get("organisation", "")
     result.version, result.doc_date = meta.get("version", ""), meta.get("doc_date", "")
+    result.doc_date_source = meta.get("doc_date_source", "none")
 
     plans = find_plans(layout.items).plans
     raw_rows = mark_restatements([rows_of(plan) for plan in plans], [plan.shape for plan in plans])

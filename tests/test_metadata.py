@@ -152,6 +152,15 @@ def test_date_falls_back_to_file_properties():
     assert meta(metadata={"creationdate": "D:20200131120000Z"})["doc_date"] == "2020-01-31"
 
 
+def test_doc_date_source_says_printed_or_file_properties():
+    assert meta(["DATE: 27 March 2014"], metadata={"created": "2015-10-31"})["doc_date_source"] == "cover_label"
+    assert meta(["October 2015"], metadata={"created": "2016-01-02"})["doc_date_source"] == "cover_text"
+    assert meta(["October 2015"])["doc_date"] == "2015-10-31"
+    found = meta(metadata={"created": "2015-10-31T09:00:00"})
+    assert (found["doc_date"], found["doc_date_source"]) == ("2015-10-31", "file_metadata")
+    assert meta()["doc_date_source"] == "none"
+
+
 # --------------------------------------------------------------------------- samples end to end
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])

@@ -81,7 +81,7 @@ def test_negation(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "", "N/A", "See narrative", "The team met to discuss options", "Due to complete in March",
-    "To be completed by Q3", "Once complete the policy will be published",
+    "To be completed by Q3",
 ])
 def test_no_status(text: str) -> None:
     assert status_from_text(text) is None
@@ -239,7 +239,8 @@ def test_rag_key_from_rows_rejects_action_tables() -> None:
 @pytest.mark.parametrize("cell, rag, progress, key, expected", [
     ("Complete", "red", "", None, "completed"),  # the status column has authority
     ("", "R", "", None, "not_started"),  # a lone RAG uses the default mapping
-    ("", "red", "Work complete", {"red": "delayed"}, "delayed"),  # RAG via the document's key
+    ("", "red", "Work complete", {"red": "delayed"}, "completed"),  # words before colours, even a keyed one
+    ("", "red", "", {"red": "delayed"}, "delayed"),  # RAG via the document's key
     ("", "green", "Completed and ongoing", None, "completed"),  # no key: the update text beats the default
     ("", "amber", "In progress – applications received", None, "in_progress"),
     ("", "green", "Meeting held with partners", None, "in_progress"),  # text says nothing: default mapping
@@ -268,12 +269,12 @@ def test_decide_status_is_total(cell: str, rag: str | None, progress: str) -> No
 def test_broken_status_rules_name_file_and_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copytree(PACKAGE_RULES, tmp_path / "rules")
     path = tmp_path / "rules" / "status.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("  blue: completed", "  blue: finished_ish"),
+    path.write_text(path.read_text(encoding="utf-8").replace("    blue: completed", "    blue: finished_ish"),
                     encoding="utf-8")
     monkeypatch.setenv("EXTRACTOR_RULES_DIR", str(tmp_path / "rules"))
     reload_rules()
     try:
-        with pytest.raises(RulesError, match=r"status\.yaml.*rag_default\.blue"):
+        with pytest.raises(RulesError, match=r"status\.yaml.*rag_conventions\.with_blue\.blue"):
             status_from_text("Complete")
     finally:
         monkeypatch.delenv("EXTRACTOR_RULES_DIR")

@@ -15,13 +15,13 @@ from collections import Counter, OrderedDict
 from pathlib import Path
 from typing import Iterable, Optional
 
-from extractor.model import Action, DocumentResult
+from extractor.model import RAGS, STATUSES, Action, DocumentResult
 from extractor.versions.reconcile import CHANGE_FIELDS, ChangeRow, Diff
 
 FIELD_LABELS = {"status": "Status", "rag": "RAG", "due_date": "Due date", "due_revised": "Revised date",
                 "owner": "Owner", "text": "Wording", "ref": "Reference"}
-STATUS_ORDER = ["not_started", "in_progress", "delayed", "completed", "unknown"]
-RAG_ORDER = ["red", "amber", "green", "blue", ""]
+STATUS_ORDER = list(STATUSES)
+RAG_ORDER = [*RAGS, ""]
 MATCH_LABELS = {"matched": "Matched", "added": "Added", "removed": "Removed", "split": "Split", "merged": "Merged"}
 
 CSS = """

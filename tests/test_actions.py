@@ -94,3 +94,11 @@ def test_row_banding_is_not_a_rag_colour():
     rated = raw("B")
     rated.fills = {"rag": "00B050", "text": ""}
     assert [a.rag for a in build([banded, rated])] == ["", "green"]
+
+
+def test_year_less_deadlines_take_the_year_the_dated_ones_settle():
+    rows = [raw("A", due="11.01.11"), raw("B", due="March 2011"), raw("C", due="Late January"), raw("D", due="June")]
+    assert [a.due_date for a in build(rows)] == ["2011-01-11", "2011-03-31", "2011-01-31", "2011-06-30"]
+    split = [raw("A", due="March 2011"), raw("B", due="March 2012"), raw("C", due="June")]
+    assert build(split)[2].due_date == ""  # two years, neither settles it
+

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Optional
 
 from extractor.fields import dates, owners, refs, status
@@ -23,6 +24,8 @@ def build_actions(rows: list[RawRow], ctx: DocContext, warnings: list[str]) -> l
     ratings = [_rag(row, ws(row.fields.get("rag", "")), ws(row.fields.get("status", ""))) for row in rows]
     # a document that rates anything blue uses the four-colour scheme: blue is complete, green on track
     ctx.uses_blue = ctx.uses_blue or any(r == "blue" for r, _ in ratings) or "blue" in ctx.rag_key
+    if ctx.doc_year is None and ctx.plan_period is None:
+        ctx.doc_year = deadline_year(rows, ctx)
     actions = [_action(row, ctx, n, warnings, rating) for n, (row, rating) in enumerate(zip(rows, ratings), start=1)]
     _refs_from_siblings(actions)
     last_numbered = ""
@@ -33,6 +36,21 @@ def build_actions(rows: list[RawRow], ctx: DocContext, warnings: list[str]) -> l
         elif last_numbered:
             a.parent_ref = last_numbered  # an unnumbered sub-row belongs to the numbered row above
     return actions
+
+
+def deadline_year(rows: list[RawRow], ctx: DocContext) -> Optional[int]:
+    """The year the document's own dated deadlines settle, for its year-less ones ("June", "Late January")
+    when it prints no date and no plan period of its own: the year of the dated deadlines, when it holds
+    most of them."""
+    years = Counter()
+    for row in rows:
+        due = dates.parse_due(ws(row.fields.get("due", "")), convention=ctx.convention).due_date
+        if due:
+            years[int(due[:4])] += 1
+    if not years:
+        return None
+    year, n = years.most_common(1)[0]
+    return year if 2 * n > sum(years.values()) else None
 
 
 def _refs_from_siblings(actions: list[Action]) -> None:

@@ -8,9 +8,10 @@ lookup lemmas). Evidence is collected clause by clause:
   - obstacles ("unable to provide") delayed; dated events judged against the document's own date.
 Each piece of evidence is then modified by its clause: negation ("not yet complete"), futurity ("due to
 complete"), history ("originally postponed"), update ("now complete"), a missed deadline ("not delivered in
-time"). The decision (`decide`) takes the latest strong evidence, lets an opening label ("In progress – ...")
-stand unless an update overrides it, and falls back on weak evidence ("ongoing", plans). Every word list is
-in rules/progress.yaml and rules/status.yaml.
+time"). The decision (`decide`) lets an opening label ("In progress – ...") stand unless an update overrides
+it; otherwise an update wins, else the latest state named in words, else the latest event by its tense
+(history only when nothing else is said), else weak evidence ("ongoing", plans). Every word list is in
+rules/progress.yaml and rules/status.yaml.
 """
 from __future__ import annotations
 
@@ -232,14 +233,17 @@ def _form(t: Token) -> str:
     return "present" if low.endswith("s") and not lemma.endswith("s") else "past"
 
 
-def _in_action(doc: Doc, clause_of: list[int], i: int, action_lemmas: frozenset[str]) -> bool:
+def _in_action(doc: Doc, clause_of: list[int], i: int, action: str, rules: Rules) -> bool:
     """A noun of the verb's clause is in the action's own text ("Workshops took place" for "Hold workshops")."""
+    if not action:
+        return False
+    action_lemmas = _lemmas(action, rules)
     return any(_lemma(t) in action_lemmas for t in doc if clause_of[t.i] == clause_of[i] and t.i != i
                and t.is_alpha and len(t) > 3)
 
 
 def _event_evidence(doc: Doc, clause_of: list[int], used: set[int], rules: Rules,
-                    action_lemmas: frozenset[str]) -> list[Evidence]:
+                    action: str) -> list[Evidence]:
     found: list[Evidence] = []
     for t in doc:
         i = t.i
@@ -251,7 +255,7 @@ def _event_evidence(doc: Doc, clause_of: list[int], used: set[int], rules: Rules
             continue
         if _lemma(t) in rules.words["reporting_verbs"]:
             continue
-        ev = _tense(doc, clause_of, i, end if lemma else i + 1, lemma, rules, action_lemmas)
+        ev = _tense(doc, clause_of, i, end if lemma else i + 1, lemma, rules, action)
         if ev is None:
             continue
         kept = _modify(ev, doc, clause_of, rules) if not ev.future else _flags(
@@ -263,7 +267,7 @@ def _event_evidence(doc: Doc, clause_of: list[int], used: set[int], rules: Rules
 
 
 def _tense(doc: Doc, clause_of: list[int], i: int, end: int, lemma: str, rules: Rules,
-           action_lemmas: frozenset[str]) -> Optional[Evidence]:
+           action: str) -> Optional[Evidence]:
     """What the verb at i says by its form and auxiliaries; `lemma` is "" for a verb outside the event lists
     (then only its progressive and future forms count)."""
     t = doc[i]
@@ -300,7 +304,7 @@ def _tense(doc: Doc, clause_of: list[int], i: int, end: int, lemma: str, rules: 
     if not chain and _adjectival(doc, i, end, rules):
         return None
     perfect = any(w in rules.words["perfect_auxiliaries"] for w in chain)
-    if lemma in rules.occurrences and not perfect and not _in_action(doc, clause_of, i, action_lemmas):
+    if lemma in rules.occurrences and not perfect and not _in_action(doc, clause_of, i, action, rules):
         return None  # "Meeting held with partners": activity, not the action done
     return ev("completed", EVENT)
 
@@ -336,10 +340,17 @@ def _dated_evidence(doc: Doc, found: list[Evidence], rules: Rules, doc_date: Opt
 # --------------------------------------------------------------------------- reading a text
 
 def _doc(text: str, rules: Rules) -> Doc:
-    return rules.nlp(text.replace("\u2019", "'").replace("\u2018", "'"))
+    """The parsed text, kept for the texts a document repeats ("Completed", "On track") beside many actions."""
+    docs = rules.cache.setdefault("docs", {})
+    if text not in docs:
+        if len(docs) > 2_000:
+            docs.clear()
+        docs[text] = rules.nlp(text.replace("\u2019", "'").replace("\u2018", "'"))
+    return docs[text]
 
 
 def _lemmas(text: str, rules: Rules) -> frozenset[str]:
+    """The lemmas of an action's own text (only read when a happening needs it)."""
     if not text:
         return frozenset()
     return frozenset(_lemma(t) for t in _doc(text, rules) if t.is_alpha and len(t) > 3)
@@ -351,7 +362,7 @@ def evidence(text: str, doc_date: Optional[str] = None, action: str = "") -> tup
     doc = _doc(text, rules)
     clause_of = _clauses(doc, rules)
     found, used = _phrase_evidence(doc, clause_of, rules)
-    found += _event_evidence(doc, clause_of, used, rules, _lemmas(action, rules))
+    found += _event_evidence(doc, clause_of, used, rules, action or "")
     found += _dated_evidence(doc, found, rules, _iso(doc_date))
     found.sort(key=lambda e: e.start)
     return doc, found
@@ -432,7 +443,7 @@ def read(text: str, doc_date: Optional[str] = None, action: str = "") -> Optiona
     doc, found = evidence(text, doc_date, action)
     chosen = decide(doc, found)
     verdict = Verdict(chosen.status, chosen.text) if chosen else _typo(text, rules)
-    if len(rules.cache) > 50_000:
+    if len(rules.cache) > 20_000:
         rules.cache.clear()
     rules.cache[key] = verdict
     return verdict

@@ -23,6 +23,8 @@ SCHEMA = {
     "date_labels": [["str"]],
     "not_date_labels": ["str"],
     "bare_date": "regex",
+    "title_date": "regex",
+    "title_date_lines": "int",
     "version_value": "regex",
     "version_line": "regex",
     "version_history_headers": ["str"],
@@ -46,6 +48,8 @@ class Compiled:
     labels: tuple[tuple[str, str, int], ...]  # (label, family, date rank), longest label first
     n_date_ranks: int
     bare_date: re.Pattern
+    title_date: re.Pattern
+    title_date_lines: int
     version_value: re.Pattern
     version_line: re.Pattern
     history_headers: frozenset[str]
@@ -88,6 +92,8 @@ def _compile(settings: Settings) -> Compiled:
         labels=tuple(labels),
         n_date_ranks=len(data["date_labels"]),
         bare_date=re.compile(data["bare_date"]),
+        title_date=re.compile(data["title_date"]),
+        title_date_lines=data["title_date_lines"],
         version_value=re.compile(data["version_value"]),
         version_line=re.compile(data["version_line"]),
         history_headers=frozenset(_norm(h) for h in data["version_history_headers"]),
@@ -379,6 +385,11 @@ def dated(cover: Cover, layout: LayoutDocument) -> tuple[str, str]:
             iso = _parse_date(text)
             if iso:
                 return iso, DocDateSource.COVER_TEXT.value
+    for line in cover.lines[: rules_.title_date_lines]:
+        m = rules_.title_date.search(line.replace(" | ", " ").strip())
+        iso = _parse_date(m.group("date")) if m else ""
+        if iso:
+            return iso, DocDateSource.COVER_TEXT.value
     iso = _property_date(layout.metadata)
     return (iso, DocDateSource.FILE_METADATA.value) if iso else ("", DocDateSource.NONE.value)
 

@@ -141,7 +141,7 @@ def test_csv_exact_bytes_for_a_simple_document(tmp_path):
     emit.write_batch(tmp_path, [r], formats=["csv"])
     assert (tmp_path / "actions.csv").read_bytes().decode() == (
         ",".join(schema.columns("actions")) + "\n"
-        "x-pdf,x-pdf-a0001,1,,,,,Do it,,,,,,,unknown,,,,false,1,1,0,0,,,,,,,none,\n")
+        "x-pdf,x-pdf-a0001,1,,,,,Do it,,,,,,,unknown,,,,false,1,1,0,0,,,,,,,1.0,none,\n")
     assert (tmp_path / "documents.csv").read_text().splitlines()[1] == \
         f"x-pdf,x.pdf,{'f' * 64},pdf,1,,,,,ok,,1,0,0,,0.0,none"
 
@@ -231,7 +231,7 @@ def test_xlsx_round_trip(written, table):
     from openpyxl import load_workbook
 
     wb = load_workbook(written / "extract.xlsx")
-    assert wb.sheetnames == ["documents", "actions", "objectives", "changes", "families"]
+    assert wb.sheetnames == ["documents", "actions", "objectives", "mentions", "changes", "families"]
     ws = wb[table]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     assert rows[0] == schema.columns(table)

@@ -298,7 +298,7 @@ def test_rag_key_meaning_takes_its_first_status():
     assert key == {"blue": "completed", "green": "in_progress", "amber": "in_progress", "red": "not_started"}
 
 
-# --------------------------------------------------------------------------- Office theme shades, swatch keys, words with colours
+# --------------------------------------------------------------------------- theme shades, swatch keys, colour words
 
 def _office_shade(hex6: str, lum_mod: float, lum_off: float) -> str:
     """A theme colour as Office shades it: "Lighter 40%" = lumMod 0.6 + lumOff 0.4, "Darker 25%" = lumMod 0.75."""
@@ -321,7 +321,8 @@ def test_office_theme_shades_read_by_hue_and_lightness(rag, accent, shade):
     assert rag_from_fill(_office_shade(accent, *SHADES[shade])) == rag
 
 
-@pytest.mark.parametrize("accent", [a for accents in ACCENTS.values() for a in accents if a not in ("FF0000", "C00000")])
+@pytest.mark.parametrize("accent", [a for accents in ACCENTS.values() for a in accents
+                                    if a not in ("FF0000", "C00000")])
 def test_the_palest_theme_tint_is_banding_not_a_rating(accent):
     assert rag_from_fill(_office_shade(accent, 0.2, 0.8)) is None  # "Lighter 80%": header rows and banding
 

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.fields import nlp as shared, progress, schemes, status
+from extractor.fields import nlp as shared
+from extractor.fields import progress, schemes, status
 from extractor.model import REAL_STATUSES
 from extractor.rules import PACKAGE_RULES, RulesError
 from extractor.settings import Settings

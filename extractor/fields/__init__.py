@@ -15,7 +15,6 @@ Vocabulary lives in rules/{refs,dates,owners,status,progress}.yaml, read through
 """
 from __future__ import annotations
 
-
 from extractor.fields.dates import Convention, DueDate, convention, parse_due
 from extractor.fields.owners import (
     expand_owner,

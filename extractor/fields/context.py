@@ -9,6 +9,7 @@ from typing import Iterator, Optional
 
 from extractor.fields import date_rules, dates, owners, rag
 from extractor.model import Block, DocDateSource, DocumentResult, LayoutDocument, Table
+from extractor.settings import Settings, current
 
 PRINTED = (DocDateSource.COVER_LABEL.value, DocDateSource.COVER_TEXT.value)
 _TEXT_CAP = 200_000  # characters of a document read for its date convention: enough, and bounded
@@ -81,8 +82,8 @@ def infer_convention(texts) -> dates.Convention:
     body = " ".join(text)
     low = body.lower()
     scores = {name: 0 for name in r["conventions"]}
-    for name, cues in r["convention_cues"].items():
-        scores[name] += sum(1 for cue in cues if _present(cue.lower(), low))
+    for name, pattern in _cue_patterns().items():
+        scores[name] += len({m.group(0) for m in pattern.finditer(low)})
     day_first, month_first = _date_shapes(body)
     for name, spec in r["conventions"].items():
         scores[name] += day_first if spec["day_first"] else month_first
@@ -92,10 +93,20 @@ def infer_convention(texts) -> dates.Convention:
     return dates.convention(name, _stated_fy_month(body, r))
 
 
-def _present(cue: str, low: str) -> bool:
-    if not cue[:1].isalnum():
-        return cue in low  # a symbol: "£", "$"
-    return re.search(rf"(?<![a-z0-9]){re.escape(cue)}(?![a-z0-9])", low) is not None
+def _cue_patterns() -> dict[str, re.Pattern]:
+    return current().compiled(_compile_cues)
+
+
+def _compile_cues(settings: Settings) -> dict[str, re.Pattern]:
+    """One pattern per convention matching any of its cues (words whole; a symbol such as "£" anywhere):
+    the number of DISTINCT cues found is the convention's score."""
+    r = date_rules.compiled()["rules"]
+    out = {}
+    for name, cues in r["convention_cues"].items():
+        alts = sorted({c.lower() for c in cues}, key=len, reverse=True)
+        body = "|".join(rf"(?<![a-z0-9]){re.escape(c)}(?![a-z0-9])" if c[:1].isalnum() else re.escape(c) for c in alts)
+        out[name] = re.compile(body or r"(?!x)x")
+    return out
 
 
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"

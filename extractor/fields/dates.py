@@ -29,7 +29,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Optional
 
-from extractor.fields.date_rules import Convention, compiled as _compiled, convention, key as _key
+from extractor.fields.date_rules import Convention, convention
+from extractor.fields.date_rules import compiled as _compiled
+from extractor.fields.date_rules import key as _key
 from extractor.rules import RulesError
 
 

@@ -179,7 +179,8 @@ def glossary_from_rows(rows: list[list[str]]) -> dict[str, str]:
 
 # --------------------------------------------------------------------------- glossaries written as text
 
-_LISTED = re.compile(r"^\s*(?P<abbr>[A-Za-z][A-Za-z&.]{1,9})\s*(?:[-\u2013\u2014:=]|\s{2,}|\t)\s*(?P<full>[A-Z].+?)\s*$")
+_LISTED = re.compile(r"^\s*(?P<abbr>[A-Za-z][A-Za-z&.]{1,9})\s*(?:[-\u2013\u2014:=]|\s{2,}|\t)\s*"
+                     r"(?P<full>[A-Z].+?)\s*$")
 _DEFINED = re.compile(r"(?P<full>(?:[A-Z][\w'&-]*\s+(?:(?:of|for|and|the|&)\s+)*){1,7}[A-Z][\w'&-]*)\s*"
                       r"\((?P<abbr>[A-Za-z][A-Za-z&.]{1,9})\)")
 _SMALL = {"of", "for", "and", "the", "&", "in", "to"}

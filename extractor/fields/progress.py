@@ -22,7 +22,8 @@ from typing import Optional
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from extractor.fields import dates, nlp as shared, status_vocab
+from extractor.fields import dates, status_vocab
+from extractor.fields import nlp as shared
 from extractor.fields.progress_rules import Rules, compiled, progress_rules  # noqa: F401  (progress_rules re-exported)
 from extractor.model import REAL_STATUSES
 
@@ -66,6 +67,17 @@ def _clauses(doc: Doc, rules: Rules) -> list[int]:
             n += 1
         out.append(n)
     return out
+
+
+def _clause_numbers(doc: Doc, rules: Rules) -> list[int]:
+    """_clauses of a parsed text, worked out once per Doc (a Doc is reused for a repeated text)."""
+    memo = rules.cache.setdefault("clauses", {})
+    key = id(doc)
+    if key not in memo or memo[key][0] is not doc:
+        if len(memo) > 2_000:
+            memo.clear()
+        memo[key] = (doc, _clauses(doc, rules))
+    return memo[key][1]
 
 
 def _before(doc: Doc, clause_of: list[int], start: int, rules: Rules, reach: int) -> list[str]:
@@ -360,7 +372,7 @@ def evidence(text: str, doc_date: Optional[str] = None, action: str = "") -> tup
     """Every piece of evidence in `text`, in reading order, with the parsed Doc."""
     rules = compiled()
     doc = _doc(text, rules)
-    clause_of = _clauses(doc, rules)
+    clause_of = _clause_numbers(doc, rules)
     found, used = _phrase_evidence(doc, clause_of, rules)
     found += _event_evidence(doc, clause_of, used, rules, action or "")
     found += _dated_evidence(doc, found, rules, _iso(doc_date))
@@ -380,11 +392,12 @@ def _label(doc: Doc, found: list[Evidence], rules: Rules) -> Optional[Evidence]:
     words = [t for t in doc if not t.is_punct]
     if not words:
         return None
-    first = _clauses(doc, rules)
+    first = _clause_numbers(doc, rules)
     opening = [t for t in words if first[t.i] == first[words[0].i]]
     seg = status_vocab.norm_phrase(" ".join(t.text for t in opening))
     if seg in rules.whole_cell:
-        return Evidence(rules.whole_cell[seg], STRONG, opening[0].i, opening[-1].i + 1, " ".join(t.text for t in opening),
+        return Evidence(rules.whole_cell[seg], STRONG, opening[0].i, opening[-1].i + 1,
+                        " ".join(t.text for t in opening),
                         first[opening[0].i], kind="label")
     inside = [e for e in found if opening[0].i <= e.start < opening[-1].i + 1]
     if len(inside) != 1 or inside[0].future:

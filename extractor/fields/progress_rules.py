@@ -7,7 +7,8 @@ from typing import Optional
 
 from spacy.matcher import Matcher
 
-from extractor.fields import nlp as shared, status_vocab
+from extractor.fields import nlp as shared
+from extractor.fields import status_vocab
 from extractor.model import REAL_STATUSES
 from extractor.rules import RulesError
 from extractor.settings import Settings, current, validator

@@ -31,7 +31,7 @@ def _compile(settings: Settings) -> dict:
     words = [w for ws in r["rag_words"].values() for w in ws]
     letters = {w.upper(): rag for rag, ws in r["rag_words"].items() for w in ws if len(w) == 1}
     colour_words = {w.lower(): rag for rag, ws in r["rag_words"].items() for w in ws if len(w) > 1}
-    return {
+    compiled = {
         "colour_word": re.compile(rf"(?<![A-Za-z])({_alternation(colour_words)})(?![A-Za-z])", re.I),
         "colour_words": colour_words,
         "letters": letters,
@@ -43,6 +43,8 @@ def _compile(settings: Settings) -> dict:
         "key_sep": phrase_pattern(r["rag_key_separators"]),
         "key_max_rows": r["rag_key_max_rows"],
     }
+    compiled["key_regex"] = _build_key_regex(compiled)
+    return compiled
 
 
 # --------------------------------------------------------------------------- RAG from text
@@ -157,7 +159,10 @@ def fill_evidence(fill_hex: str) -> str:
 # --------------------------------------------------------------------------- RAG keys
 
 def _key_regex() -> re.Pattern:
-    c = _compiled()
+    return _compiled()["key_regex"]
+
+
+def _build_key_regex(c: dict) -> re.Pattern:
     colours = _alternation(c["colour_words"])
     letters = "".join(re.escape(x) for x in c["letters"])
     sep = rf"\s*(?:[=:\-\u2013\u2014(]|{c['key_sep']})\s*"

@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from extractor.fields import progress, rag as rags, schemes, status_vocab
+from extractor.fields import progress, schemes, status_vocab
+from extractor.fields import rag as rags
 from extractor.fields.progress import Verdict
 from extractor.fields.rag import (  # noqa: F401  (re-exported: the RAG readers' public names)
     as_rag,
@@ -106,7 +107,8 @@ def decide(status_cell: str, rag: Optional[str], progress_text: str, rag_key: Op
             return StatusDecision(found.status, StatusSource.GRID_POSITION.value, found.evidence)
     cell = (status_cell or "").strip()
     colour = as_rag(rag)
-    for text, source in ((cell, StatusSource.STATUS_COLUMN.value), (progress_text or "", StatusSource.PROGRESS_TEXT.value)):
+    readings = ((cell, StatusSource.STATUS_COLUMN.value), (progress_text or "", StatusSource.PROGRESS_TEXT.value))
+    for text, source in readings:
         if not text.strip():
             continue
         verdict, ticked = read_text(text, doc_date, action)

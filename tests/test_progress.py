@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def read(text: str, doc_date: str | None = None, action: str = "") -> str | None:
-    return status.status_from_text(text, doc_date, action)
+    return status.status_from_progress(text, doc_date, action)
 
 
 # --------------------------------------------------------------------------- families of wording
@@ -222,3 +222,14 @@ def test_labelled_progress_texts(name, floor):
 def test_at_least_400_labelled_texts_outside_the_untouched_part():
     bench = _bench()
     assert sum(len(bench.load(n)) for n in bench.DEVELOPED) >= 400
+
+
+def test_a_cell_that_is_a_status_names_it_in_words():
+    # the table stage's evidence: milestones and deliverables are not status cells
+    for milestone in ("Contract awarded", "Baseline agreed", "Business case approved",
+                      "Procured through the framework"):
+        assert status.status_from_text(milestone) is None
+        assert status.status_from_progress(milestone) == "completed"
+    assert status.status_from_text("Complete") == "completed"
+    assert status.status_from_text("Delayed; now complete") == "completed"
+    assert status.status_from_text("☐ Done ☒ Under way") == "in_progress"

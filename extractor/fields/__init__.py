@@ -47,6 +47,7 @@ from extractor.fields.status import (
     read_checkboxes,
     read_text,
     status_from_grid,
+    status_from_progress,
     status_from_rag,
     status_from_text,
 )
@@ -58,5 +59,5 @@ __all__ = [
     "clean_ref", "normalise_ref", "parent_ref", "split_leading_ref", "strip_new_marker",
     "RAGS", "STATUSES", "StatusDecision", "Verdict", "decide", "decide_status", "rag_from_fill", "rag_from_text",
     "rag_key_from_rows", "rag_key_from_swatches", "rag_key_from_text", "read_checkboxes", "read_text",
-    "status_from_grid", "status_from_rag", "status_from_text",
+    "status_from_grid", "status_from_progress", "status_from_rag", "status_from_text",
 ]

@@ -40,7 +40,7 @@ class Evidence:
     end: int
     text: str
     clause: int
-    kind: str = "phrase"  # phrase | event | date | blocker | label
+    kind: str = "phrase"  # phrase | event | date | blocker | revision | label
     anchor: int = -1  # the token negation and future cues are read before (the verb of an event); -1: start
     update: bool = False
     history: bool = False
@@ -173,8 +173,9 @@ def _phrase_evidence(doc: Doc, clause_of: list[int], rules: Rules) -> tuple[list
     for span in spans:
         label = vocab[span.label]
         used.update(range(span.start, span.end))
-        if label == "BLOCKER":
-            ev = Evidence("delayed", EVENT, span.start, span.end, span.text, clause_of[span.start], kind="blocker")
+        if label in ("BLOCKER", "REVISION"):
+            ev = Evidence("delayed", EVENT, span.start, span.end, span.text, clause_of[span.start],
+                          kind=label.lower())
         elif label.startswith("NEGATED_"):
             status = rules.maps["negated"].get(label[len("NEGATED_"):], "")
             if not status:
@@ -368,12 +369,16 @@ def _lemmas(text: str, rules: Rules) -> frozenset[str]:
     return frozenset(_lemma(t) for t in _doc(text, rules) if t.is_alpha and len(t) > 3)
 
 
-def evidence(text: str, doc_date: Optional[str] = None, action: str = "") -> tuple[Doc, list[Evidence]]:
-    """Every piece of evidence in `text`, in reading order, with the parsed Doc."""
+def evidence(text: str, doc_date: Optional[str] = None, action: str = "",
+             words_only: bool = False) -> tuple[Doc, list[Evidence]]:
+    """Every piece of evidence in `text`, in reading order, with the parsed Doc. `words_only`: only the
+    states the text names in words (no tense of event verbs, no obstacles, no dated events)."""
     rules = compiled()
     doc = _doc(text, rules)
     clause_of = _clause_numbers(doc, rules)
     found, used = _phrase_evidence(doc, clause_of, rules)
+    if words_only:
+        return doc, [e for e in found if e.kind not in ("blocker", "revision")]
     found += _event_evidence(doc, clause_of, used, rules, action or "")
     found += _dated_evidence(doc, found, rules, _iso(doc_date))
     found.sort(key=lambda e: e.start)
@@ -445,15 +450,17 @@ def _continuation(chosen: Evidence, found: list[Evidence], doc: Doc, rules: Rule
     return None
 
 
-def read(text: str, doc_date: Optional[str] = None, action: str = "") -> Optional[Verdict]:
-    """The state a progress / status text states, with the words that decided it; None when it states none."""
+def read(text: str, doc_date: Optional[str] = None, action: str = "", words_only: bool = False) -> Optional[Verdict]:
+    """The state a progress / status text states, with the words that decided it; None when it states none.
+    `words_only`: only states named in words ("Complete", "not yet started"), as a cell that IS a status
+    reads; a milestone such as "Contract awarded" then states none."""
     if not text or not isinstance(text, str) or not any(ch.isalpha() for ch in text):
         return None
     rules = compiled()
-    key = (text, doc_date or "", action or "")
+    key = (text, doc_date or "", action or "", words_only)
     if key in rules.cache:
         return rules.cache[key]
-    doc, found = evidence(text, doc_date, action)
+    doc, found = evidence(text, doc_date, action, words_only)
     chosen = decide(doc, found)
     verdict = Verdict(chosen.status, chosen.text) if chosen else _typo(text, rules)
     if len(rules.cache) > 20_000:

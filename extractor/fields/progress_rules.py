@@ -45,6 +45,7 @@ SCHEMA = {
     "plan_words": ["str"],
     "event_nouns": ["str"],
     "continuation_words": ["str"],
+    "revision_phrases": ["str"],
     "blocker_phrases": ["str"],
     "checkbox_ticked": ["str"],
     "checkbox_empty": ["str"],
@@ -139,6 +140,7 @@ def _build(settings: Settings, nlp) -> Rules:
         except Exception as exc:  # spaCy says which token attribute is wrong
             raise RulesError(f"{WHERE}.patterns.{status}: {exc}") from None
     matcher.add("BLOCKER", [_phrase_pattern(_tokens(nlp, p)) for p in r["blocker_phrases"]])
+    matcher.add("REVISION", [_phrase_pattern(_tokens(nlp, p)) for p in r["revision_phrases"]])
     multiword: dict[str, list[tuple[str, ...]]] = {}
     for verb in r["event_verbs"] + r["occurrence_verbs"]:
         parts = tuple(verb.lower().split())

@@ -34,9 +34,9 @@ from extractor.fields.schemes import read_checkboxes, status_from_grid  # noqa: 
 from extractor.model import RAGS, STATUSES, Status, StatusSource
 
 __all__ = ["RAGS", "STATUSES", "StatusDecision", "Verdict", "decide", "decide_status", "key_meaning", "read_text",
-           "status_from_rag", "status_from_text", "rag_meaning", "as_rag", "fill_evidence", "rag_from_fill",
-           "rag_from_text", "rag_key_from_rows", "rag_key_from_swatches", "rag_key_from_text", "read_checkboxes",
-           "status_from_grid"]
+           "status_from_rag", "status_from_text", "status_from_progress", "rag_meaning", "as_rag", "fill_evidence",
+           "rag_from_fill", "rag_from_text", "rag_key_from_rows", "rag_key_from_swatches", "rag_key_from_text",
+           "read_checkboxes", "status_from_grid"]
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,8 @@ class StatusDecision:
     evidence: str
 
 
-def read_text(text: str, doc_date: Optional[str] = None, action: str = "") -> tuple[Optional[Verdict], bool]:
+def read_text(text: str, doc_date: Optional[str] = None, action: str = "",
+              words_only: bool = False) -> tuple[Optional[Verdict], bool]:
     """The status a status / progress text states: (verdict, from a checkbox). A checkbox list decides by its
     ticked options; without a ticked option that states a status, the writer's own words around the boxes
     are read as prose."""
@@ -54,12 +55,21 @@ def read_text(text: str, doc_date: Optional[str] = None, action: str = "") -> tu
     if boxes is not None:
         if boxes.verdict is not None:
             return boxes.verdict, True
-        return progress.read(boxes.free_text, doc_date, action), False
-    return progress.read(text, doc_date, action), False
+        return progress.read(boxes.free_text, doc_date, action, words_only), False
+    return progress.read(text, doc_date, action, words_only), False
 
 
-def status_from_text(text: str, doc_date: Optional[str] = None, action: str = "") -> Optional[str]:
-    """The status a text states (latest state wins); None when it states none."""
+def status_from_text(text: str) -> Optional[str]:
+    """The status a text NAMES in words ("Complete", "Delayed, now complete", "not yet started", a ticked
+    box), latest state winning; None when it names none. What a cell that is a status reads as (the table
+    stage's evidence): "Contract awarded" names no status. See status_from_progress for a narrative."""
+    verdict, _ = read_text(text, words_only=True)
+    return verdict.status if verdict else None
+
+
+def status_from_progress(text: str, doc_date: Optional[str] = None, action: str = "") -> Optional[str]:
+    """The state a progress / update narrative states, read fully: words, the tense of event verbs ("has
+    been published"), obstacles, dated events against the document's printed date, the action's own text."""
     verdict, _ = read_text(text, doc_date, action)
     return verdict.status if verdict else None
 

@@ -45,6 +45,7 @@ class Evidence:
     update: bool = False
     history: bool = False
     future: bool = False
+    happening: bool = False  # an occurrence verb ("met", "held"): negated, nothing has happened yet
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def _clauses(doc: Doc, rules: Rules) -> list[int]:
     n = 0
     for i, t in enumerate(doc):
         prev_space = i > 0 and bool(doc[i - 1].whitespace_)
-        cut = (t.is_sent_start and i > 0) or t.text in (";", ":", ",", "(", ")", "!", "?", "\u2013", "\u2014") \
+        cut = (t.is_sent_start and i > 0) or t.text in (";", ":", ",", "(", ")", "!", "?", "/", "\u2013", "\u2014") \
             or (t.text == "-" and prev_space and t.whitespace_) or t.lower_ in rules.words["clause_breaks"]
         if cut and i > 0:
             n += 1
@@ -137,7 +138,8 @@ def _modify(ev: Evidence, doc: Doc, clause_of: list[int], rules: Rules) -> Optio
     status = ev.status
     negated = ""
     if _has_cue(window, rules.cues["negations"]):
-        negated = rules.maps["negated"].get(status, "")
+        # "has not yet met": a happening that has not happened is not started, not under way
+        negated = rules.maps["nothing_negated" if ev.happening else "negated"].get(status, "")
     elif _has_cue(window, rules.cues["nothing_negations"]):
         negated = rules.maps["nothing_negated"].get(status, "")
     if negated or _has_cue(window, rules.cues["negations"] + rules.cues["nothing_negations"]):
@@ -319,7 +321,9 @@ def _tense(doc: Doc, clause_of: list[int], i: int, end: int, lemma: str, rules: 
     perfect = any(w in rules.words["perfect_auxiliaries"] for w in chain)
     if lemma in rules.occurrences and not perfect and not _in_action(doc, clause_of, i, action, rules):
         return None  # "Meeting held with partners": activity, not the action done
-    return ev("completed", EVENT)
+    done = ev("completed", EVENT)
+    done.happening = lemma in rules.occurrences
+    return done
 
 
 # --------------------------------------------------------------------------- dated events
@@ -400,7 +404,10 @@ def _label(doc: Doc, found: list[Evidence], rules: Rules) -> Optional[Evidence]:
     first = _clause_numbers(doc, rules)
     opening = [t for t in words if first[t.i] == first[words[0].i]]
     seg = status_vocab.norm_phrase(" ".join(t.text for t in opening))
-    if seg in rules.whole_cell:
+    bracketed = opening[0].i > 0 and doc[opening[0].i - 1].text in "([{"  # "(New) Extend ...": a marker
+    after = opening[-1].i + 1
+    alternative = after < len(doc) and doc[after].text == "/"  # "New / revision / consultation": a list
+    if seg in rules.whole_cell and not bracketed and not alternative:
         return Evidence(rules.whole_cell[seg], STRONG, opening[0].i, opening[-1].i + 1,
                         " ".join(t.text for t in opening),
                         first[opening[0].i], kind="label")
@@ -480,8 +487,9 @@ def first_meaning(text: str) -> Optional[str]:
 
 
 def _typo(text: str, rules: Rules) -> Optional[Verdict]:
-    """A whole cell of one word one letter away from a one-word state phrase ("Compete")."""
-    word = text.strip().strip(".").lower()
+    """A whole cell of one word that lacks or adds one letter of a one-word state phrase ("Compete"); a
+    changed letter is another word ("Supersedes"), and a word with a colon is a label."""
+    word = text.strip().rstrip(".").lower()
     if " " in word or len(word) < rules.r["typo_min_length"] - 1 or not word.isalpha():
         return None
     vocab = status_vocab.rules()["statuses"]
@@ -493,9 +501,8 @@ def _typo(text: str, rules: Rules) -> Optional[Verdict]:
 
 
 def _one_edit(a: str, b: str) -> bool:
-    if a == b or abs(len(a) - len(b)) > 1:
+    """One letter missing or added (not changed)."""
+    if abs(len(a) - len(b)) != 1:
         return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     return any(long_[:k] + long_[k + 1:] == short for k in range(len(long_)))

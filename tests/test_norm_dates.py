@@ -485,3 +485,11 @@ def test_relative_timescales_are_understood_without_a_date(raw):
 def test_recurring_timescales_have_no_date(raw):
     d = parse_due(raw, 2019)
     assert (d.due_date, d.parsed) == ("", True)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("August", "2011-08-31"), ("December", "2011-12-31"), ("January", "2012-01-31"), ("June", "2012-06-30"),
+])
+def test_a_year_less_month_takes_the_year_nearest_the_printed_date(raw, expected):
+    # a log dated 17 January 2012: its "August" deadline is the August just gone, its "January" this one
+    assert parse_due(raw, doc_date="2012-01-17").due_date == expected

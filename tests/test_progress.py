@@ -233,3 +233,16 @@ def test_a_cell_that_is_a_status_names_it_in_words():
     assert status.status_from_text("Complete") == "completed"
     assert status.status_from_text("Delayed; now complete") == "completed"
     assert status.status_from_text("☐ Done ☒ Under way") == "in_progress"
+
+
+def test_named_states_then_colours_then_what_a_narrative_implies():
+    # a colour decides before a narrative that names no state (tests/realworld_gold/README.md: words, else colour)
+    blue = status.decide("", "blue", "FA emailed the Board on 16 December", doc_date="2012-01-17")
+    assert (blue.status, blue.source) == ("completed", "rag_convention")
+    assert status.decide("", "green", "The policy has been published").source == "rag_convention"
+    implied = status.decide("", None, "The policy has been published")
+    assert (implied.status, implied.source, implied.evidence) == ("completed", "progress_text", "has been published")
+    # a commentary status cell that names no state gives way to the progress word
+    worded = status.decide("3 Nov: details forwarded; Ed will make contact", None, "Plan in place")
+    assert (worded.status, worded.source) == ("in_progress", "progress_text")
+    assert status.decide("Complete", "red", "").status == "completed"  # named words before any colour

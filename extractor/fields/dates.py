@@ -13,8 +13,9 @@ How a cell is read:
      (day dates, month-year, quarters, financial years, seasons, bare years ...);
   4. mentions printed without a year borrow it from a neighbour ("June - Aug 2017", "Nov 2019 - Feb",
      "Dec 2019 revised 30 June"), else from the document's own PRINTED date (the caller passes no date taken
-     from file properties), else from its plan period when that is one year; otherwise the date is null and
-     DueDate.needs_year says why;
+     from file properties: a month takes the year that puts it nearest that date, a quarter or "year end" the
+     financial year holding it), else from its plan period when that is one year; otherwise the date is null
+     and DueDate.needs_year says why;
   5. in each part the LAST mention gives the end (ranges and lists end at their last element) and, when
      there are several, the first gives due_start;
   6. a cell with no date that states a relative or recurring timescale ("within 90 days of approval",
@@ -64,6 +65,7 @@ class _Context:
     doc_year: Optional[int]  # the year as given, for the "June 30" two-digit guard
     cv: Convention = Convention()
     period: Optional[Period] = None  # the plan period the document prints ("Action plan 2019/20")
+    day: Optional[date] = None  # the document's own printed date, when it gives a full one
 
 
 # --------------------------------------------------------------------------- calendar helpers
@@ -373,12 +375,24 @@ def _in_period(make: Maker, period: Optional[Period]) -> Optional[Period]:
     return None
 
 
+def _nearest(make: Maker, day: date) -> Optional[Period]:
+    """A year-less month, season or day placed in the year that puts it nearest the document's date: a log
+    of 17 January 2012 means August 2011 by "August" and January 2012 by "January"."""
+    placed = [p for y in (day.year - 1, day.year, day.year + 1) if (p := make(y))]
+    if not placed:
+        return None
+    return min(placed, key=lambda p: (0 if p[0] <= day <= p[1] else min(abs((p[0] - day).days),
+                                                                         abs((p[1] - day).days)), -p[1].toordinal()))
+
+
 def _resolve(ms: list[_Mention], ctx: _Context) -> None:
     anchors = [(i, m.period, m.part) for i, m in enumerate(ms) if m.period]
     for i, m in enumerate(ms):
         if m.period or m.make is None:
             continue
         m.period = _inherit(i, m, anchors)
+        if m.period is None and ctx.day is not None and not m.financial:
+            m.period = _nearest(m.make, ctx.day)
         if m.period is None:
             y = ctx.fy_year if m.financial else ctx.cal_year
             m.period = m.make(y) if y is not None else _in_period(m.make, ctx.period)
@@ -410,7 +424,7 @@ def _context(doc_year: int | str | None, doc_date: Optional[str], cv: Convention
     plan_period = plan if plan and plan[0] and plan[1] and plan[0] <= plan[1] else None
     if d:
         fy_year = d.year if d.month >= cv.fy_start_month else d.year - 1
-        return _Context(d.year, fy_year, year or d.year, cv, plan_period)  # type: ignore[arg-type]
+        return _Context(d.year, fy_year, year or d.year, cv, plan_period, d)  # type: ignore[arg-type]
     return _Context(year, year, year, cv, plan_period)  # type: ignore[arg-type]
 
 

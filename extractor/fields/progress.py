@@ -53,6 +53,8 @@ class Verdict:
     """A status read from words, with the words that decided it."""
     status: str
     evidence: str
+    named: bool = True  # a state named in words ("Complete", "on hold"); False: read from a narrative's tense,
+    # a dated event or an obstacle ("has been published", "workshop on 3 May 2019", "unable to provide")
 
 
 def _clauses(doc: Doc, rules: Rules) -> list[int]:
@@ -469,7 +471,8 @@ def read(text: str, doc_date: Optional[str] = None, action: str = "", words_only
         return rules.cache[key]
     doc, found = evidence(text, doc_date, action, words_only)
     chosen = decide(doc, found)
-    verdict = Verdict(chosen.status, chosen.text) if chosen else _typo(text, rules)
+    verdict = (Verdict(chosen.status, chosen.text, chosen.kind in ("phrase", "label")) if chosen
+               else _typo(text, rules))
     if len(rules.cache) > 20_000:
         rules.cache.clear()
     rules.cache[key] = verdict

@@ -1,14 +1,17 @@
 """An action's status, where it came from, and the words or colour that decided it.
 
-Authority, in order (the document's own words first, its colours after):
+Authority, in order (a state the document names in words first, its colours next, what its narrative
+implies last):
   1. a tick or letter under a completion-grid column                       -> grid_position
-  2. the status cell's words (a ticked option of a checkbox list in it      -> checkbox); a status cell that
-     holds only a RAG colour or letter is a RAG rating, not words          -> status_column
-  3. the progress / update / notes text (or a ticked option in it)         -> progress_text / checkbox
+  2. a state the status cell names (a ticked option of a checkbox list in it -> checkbox); a status cell
+     that holds only a RAG colour or letter is a RAG rating, not words     -> status_column
+  3. a state the progress / update / notes text names (or a ticked option) -> progress_text / checkbox
   4. the RAG rating through the document's own key                         -> rag_key
   5. the RAG rating through the usual convention (rules/status.yaml rag_conventions: with blue in use,
      blue is complete and green on track)                                  -> rag_convention
-  6. nothing: unknown                                                      -> none
+  6. what a narrative implies without naming a state: the tense of its events ("has been published"),
+     a dated event, an obstacle (status cell first, then progress)         -> status_column / progress_text
+  7. nothing: unknown                                                      -> none
 
 The readers it combines: progress.py (prose, spaCy rules), schemes.py (checkboxes, grids), rag.py (RAG
 letters, words, fills and keys). Their public functions are re-exported here for the other stages.
@@ -117,21 +120,25 @@ def decide(status_cell: str, rag: Optional[str], progress_text: str, rag_key: Op
             return StatusDecision(found.status, StatusSource.GRID_POSITION.value, found.evidence)
     cell = (status_cell or "").strip()
     colour = as_rag(rag)
+    implied: Optional[StatusDecision] = None  # what a narrative implies without naming a state
     readings = ((cell, StatusSource.STATUS_COLUMN.value), (progress_text or "", StatusSource.PROGRESS_TEXT.value))
     for text, source in readings:
         if not text.strip():
             continue
         verdict, ticked = read_text(text, doc_date, action)
-        if verdict:
+        if verdict and (ticked or verdict.named):
             return StatusDecision(verdict.status, StatusSource.CHECKBOX.value if ticked else source, verdict.evidence)
-        # no status words: a colour written at its start is a rating ("Amber – some risk to delivery")
-        colour = colour or rags.rag_from_text(text)
-        if colour and not rag_raw:
-            rag_raw = text.split()[0].strip(" –-:;,")
+        if verdict and implied is None:
+            implied = StatusDecision(verdict.status, source, verdict.evidence)
+        if not verdict:
+            # no status words: a colour written at its start is a rating ("Amber – some risk to delivery")
+            colour = colour or rags.rag_from_text(text)
+            if colour and not rag_raw:
+                rag_raw = text.split()[0].strip(" –-:;,")
     status, source = rag_meaning(colour, rag_key, uses_blue)
     if status:
         return StatusDecision(status, source, _rag_evidence(colour, rag_raw, rag_key, source))
-    return StatusDecision(Status.UNKNOWN.value, StatusSource.NONE.value, "")
+    return implied or StatusDecision(Status.UNKNOWN.value, StatusSource.NONE.value, "")
 
 
 def _rag_evidence(colour: Optional[str], raw: str, key: Optional[dict], source: str) -> str:

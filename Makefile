@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test test-fast lint bench icdar ocr-bench fuzz corpus families clean
+.PHONY: run test test-fast lint bench progress icdar ocr-bench fuzz corpus families clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ lint: $(VENV)/.installed-test
 # Performance report (not a test): raw pdfplumber vs the pipeline, 1 vs 2 workers, cache, diff -> bench/results.json
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
+
+# The status reader on the labelled progress texts: accuracy, per-class precision/recall -> bench/progress_results.json
+progress: $(VENV)/.installed-test
+	$(BIN)/python bench/progress.py
 
 # Table detection/structure vs the ICDAR 2013 ground truth (../shared/realworld/icdar2013), ours vs plain pdfplumber -> bench/icdar_results.json
 icdar: $(VENV)/.installed-test

@@ -7,9 +7,55 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Callable, Optional, Union
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in points, origin top-left
+
+
+# --------------------------------------------------------------------------- vocabularies of the records
+# The one source of the allowed values: the normalisers, the output schema (extractor/output/schema.py) and
+# the reports all derive from these. Records hold the plain string values (`Status.COMPLETED.value`).
+
+class Status(str, Enum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DELAYED = "delayed"
+    COMPLETED = "completed"
+    UNKNOWN = "unknown"  # the absence of a status, never a word's meaning
+
+
+class Rag(str, Enum):
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+    BLUE = "blue"
+
+
+class StatusSource(str, Enum):
+    """What decided an action's status (Action.status_source)."""
+    STATUS_COLUMN = "status_column"  # the words of a status cell
+    RAG_KEY = "rag_key"  # the RAG rating read through the document's own key
+    RAG_CONVENTION = "rag_convention"  # the RAG rating read through the usual convention (rules/status.yaml)
+    PROGRESS_TEXT = "progress_text"  # the progress / update / notes narrative
+    CHECKBOX = "checkbox"  # a ticked option of a checkbox list
+    GRID_POSITION = "grid_position"  # a tick or letter under a column of a completion grid
+    NONE = "none"
+
+
+class DocDateSource(str, Enum):
+    """Where DocumentResult.doc_date comes from (the printed page first, file properties last)."""
+    COVER_LABEL = "cover_label"  # a labelled date on the first pages ("Date: 27 March 2014")
+    COVER_TEXT = "cover_text"  # a bare date line on the first pages ("October 2015")
+    FILE_METADATA = "file_metadata"  # the file's creation / modification date
+    NONE = "none"
+
+
+STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
+REAL_STATUSES: tuple[str, ...] = tuple(s.value for s in Status if s is not Status.UNKNOWN)  # what words can mean
+RAGS: tuple[str, ...] = tuple(r.value for r in Rag)
+STATUS_SOURCES: tuple[str, ...] = tuple(s.value for s in StatusSource)
+DOC_DATE_SOURCES: tuple[str, ...] = tuple(s.value for s in DocDateSource)
 
 
 # --------------------------------------------------------------------------- layout model
@@ -175,6 +221,9 @@ class RawRow:
     extra: dict[str, str] = field(default_factory=dict)  # unmapped columns: header text -> cell text
     confidence: float = 1.0  # how sure the table stage is that this row is an action (0..1)
     restates: int = -1  # index (into the document's raw rows) of the action this row restates; -1: none
+    # the columns of a completion grid (Not started | Limited | Substantial | Completed): header -> the cell's
+    # mark ("✓", "X", "" when unmarked); fields/schemes.py reads the status from it (status_source grid_position)
+    grid: dict[str, str] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- record model
@@ -191,15 +240,17 @@ class Action:
     text: str = ""
     owner: str = ""
     lead: str = ""
-    owners: list[str] = field(default_factory=list)
+    owners: list[str] = field(default_factory=list)  # holders, through the document's glossary where it has one
     owner_expanded: str = ""
     due_raw: str = ""
     due_date: str = ""
     due_revised: str = ""
     due_start: str = ""
-    status_raw: str = ""
-    status: str = "unknown"
-    rag_raw: str = ""
+    status_raw: str = ""  # the status cell as read
+    status: str = Status.UNKNOWN.value
+    status_source: str = StatusSource.NONE.value
+    status_evidence: str = ""  # the words, option, tick or colour that decided the status
+    rag_raw: str = ""  # the RAG letter/word as printed, else the fill colour as found ("#FFC000")
     rag: str = ""
     progress: str = ""
     measure: str = ""
@@ -252,6 +303,7 @@ class DocumentResult:
     organisation: str = ""
     version: str = ""
     doc_date: str = ""
+    doc_date_source: str = DocDateSource.NONE.value
     status: str = "ok"  # ok | partial | failed | needs_ocr | encrypted | unsupported
     error: str = ""
     warnings: list[str] = field(default_factory=list)

@@ -53,6 +53,7 @@ def extract_layout(result: DocumentResult, layout: LayoutDocument) -> None:
     meta = document_metadata(layout)
     result.title, result.organisation = meta.get("title", ""), meta.get("organisation", "")
     result.version, result.doc_date = meta.get("version", ""), meta.get("doc_date", "")
+    result.doc_date_source = meta.get("doc_date_source", "none")
 
     scan = find_plans(layout.items)
     plans = scan.plans

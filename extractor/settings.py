@@ -25,7 +25,8 @@ from extractor import rules
 T = TypeVar("T")
 ENV_RULES = "EXTRACTOR_RULES_DIR"  # a folder holding your own copy of rules/
 ENV_MODEL = "EXTRACTOR_SPACY_MODEL"  # an installed spaCy pipeline to use instead of blank "en"
-RULE_FILES = ("headers", "status", "dates", "refs", "owners", "objectives", "metadata", "versions")
+RULE_FILES = ("headers", "status", "progress", "dates", "refs", "owners", "objectives", "metadata",
+              "versions")
 
 
 @dataclass(frozen=True)

@@ -152,6 +152,15 @@ def test_date_falls_back_to_file_properties():
     assert meta(metadata={"creationdate": "D:20200131120000Z"})["doc_date"] == "2020-01-31"
 
 
+def test_doc_date_source_says_printed_or_file_properties():
+    assert meta(["DATE: 27 March 2014"], metadata={"created": "2015-10-31"})["doc_date_source"] == "cover_label"
+    assert meta(["October 2015"], metadata={"created": "2016-01-02"})["doc_date_source"] == "cover_text"
+    assert meta(["October 2015"])["doc_date"] == "2015-10-31"
+    found = meta(metadata={"created": "2015-10-31T09:00:00"})
+    assert (found["doc_date"], found["doc_date_source"]) == ("2015-10-31", "file_metadata")
+    assert meta()["doc_date_source"] == "none"
+
+
 # --------------------------------------------------------------------------- samples end to end
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
@@ -162,3 +171,12 @@ def test_samples_metadata_match_gold(samples, layout_of, fmt):
         wrong += [(gold["doc_id"], k, m[k], gold[k]) for k in ("title", "organisation", "version", "doc_date")
                   if m[k] != gold[k]]
     assert wrong == []
+
+
+def test_a_date_closing_the_title_line_is_printed():
+    m = meta(["ODUG Action Log \u2013 14 May 2013", "All actions for next meeting"], metadata={"created": "2013-05-20"})
+    assert (m["doc_date"], m["doc_date_source"]) == ("2013-05-14", "cover_text")
+    assert meta(["Transparency Board Action Log as 19 July 2011"])["doc_date"] == "2011-07-19"
+    numeric = meta(["Status update on actions from last meeting 19.11.10"], metadata={"created": "2011-01-27"})
+    assert numeric["doc_date_source"] == "file_metadata"  # another meeting's date, not the document's
+

@@ -169,9 +169,11 @@ def test_periods_anchored_on_the_document(raw: str, doc_year, doc_date, expected
     assert due(raw, doc_year, doc_date) == expected
 
 
-@pytest.mark.parametrize("raw", ["Q2", "year end", "end of year", "30 June", "June"])
+@pytest.mark.parametrize("raw", ["Q2", "year end", "end of year", "30 June", "June", "Autumn", "before Christmas",
+                                 "by spring half-term"])
 def test_document_anchored_periods_without_a_document_year(raw: str) -> None:
-    assert parse_due(raw) == DueDate(parsed=False)
+    # no printed date to take the year from: null, flagged so that the caller warns
+    assert parse_due(raw) == DueDate(parsed=False, needs_year=True)
 
 
 # --------------------------------------------------------------------------- revisions
@@ -224,7 +226,7 @@ def test_none_like_input() -> None:
     assert parse_due(None) == DueDate()  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("raw", ["Following board approval", "Next meeting", "See above", "Staff may attend"])
+@pytest.mark.parametrize("raw", ["See above", "Staff may attend", "Board approval"])
 def test_unreadable_text_is_flagged(raw: str) -> None:
     assert parse_due(raw, 2019) == DueDate(parsed=False)
 
@@ -420,3 +422,74 @@ def test_a_month_name_broken_anywhere_reads_as_the_whole_word(month: int, year: 
     cut = min(cut, len(name) - 1)
     broken = f"{name[:cut]} {name[cut:]} {year}"
     assert parse_due(broken).due_date == parse_due(f"{name} {year}").due_date
+
+
+# --------------------------------------------------------------------------- conventions, years, timescales
+
+from extractor.fields.dates import convention, span_of  # noqa: E402
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Q2 FY2019", "2019-03-31"),  # US federal FY2019 = Oct 2018 - Sep 2019
+    ("Q2 FY19", "2019-03-31"),
+    ("FY2019 Q4", "2019-09-30"),
+    ("FY2019", "2019-09-30"),
+    ("FY 2019/20", "2020-09-30"),
+    ("8/19/22", "2022-08-19"),  # month first
+    ("03/04/2019", "2019-03-04"),
+    ("25/12/2019", "2019-12-25"),  # a number over 12 settles the order either way
+    ("Q2 2019", "2019-06-30"),  # a plain year: calendar quarters
+    ("September 30, 2019", "2019-09-30"),
+])
+def test_us_federal_convention(raw, expected):
+    assert parse_due(raw, convention=convention("us")).due_date == expected
+
+
+def test_us_year_end_is_the_end_of_september():
+    assert parse_due("year end", doc_date="2019-11-01", convention=convention("us")).due_date == "2020-09-30"
+
+
+def test_a_stated_financial_year_start():
+    july = convention("uk", fy_start_month=7)
+    assert parse_due("Q1 2019/20", convention=july).due_date == "2019-09-30"
+    assert parse_due("2019/20", convention=july).due_date == "2020-06-30"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("before Christmas", "2019-12-25"), ("by spring half-term", "2019-02-28"), ("Autumn", "2019-11-30"),
+    ("summer term", "2019-07-31"),
+])
+def test_named_times_take_the_printed_year(raw, expected):
+    assert parse_due(raw, doc_date="2019-06-30").due_date == expected
+
+
+def test_a_one_year_plan_period_places_year_less_dates():
+    period = span_of("Action plan 2019/20")
+    assert period == ("2019-04-01", "2020-03-31")
+    assert parse_due("Autumn", period=period).due_date == "2019-11-30"
+    assert parse_due("February", period=period).due_date == "2020-02-29"
+    long_plan = span_of("Strategy 2019-2022")
+    assert long_plan == ("2019-01-01", "2022-12-31")
+    assert parse_due("Autumn", period=long_plan) == DueDate(parsed=False, needs_year=True)
+
+
+@pytest.mark.parametrize("raw", [
+    "within 90 days of approval", "medium term (6–12 months)", "Following board approval", "Next meeting",
+    "Within 3 months", "6-9 months", "Long-term", "Once funding is agreed",
+])
+def test_relative_timescales_are_understood_without_a_date(raw):
+    assert parse_due(raw, 2019) == DueDate(relative=True)
+
+
+@pytest.mark.parametrize("raw", ["Monthly", "reviewed annually", "Quarterly reporting"])
+def test_recurring_timescales_have_no_date(raw):
+    d = parse_due(raw, 2019)
+    assert (d.due_date, d.parsed) == ("", True)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("August", "2011-08-31"), ("December", "2011-12-31"), ("January", "2012-01-31"), ("June", "2012-06-30"),
+])
+def test_a_year_less_month_takes_the_year_nearest_the_printed_date(raw, expected):
+    # a log dated 17 January 2012: its "August" deadline is the August just gone, its "January" this one
+    assert parse_due(raw, doc_date="2012-01-17").due_date == expected

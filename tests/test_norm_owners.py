@@ -124,3 +124,27 @@ def test_broken_owners_rules_name_file_and_key(tmp_path: Path, monkeypatch: pyte
         monkeypatch.delenv("EXTRACTOR_RULES_DIR")
         reload_rules()
     assert split_owners("AO and CFO") == ["AO", "CFO"]
+
+
+# --------------------------------------------------------------------------- several owners, resolved
+
+from extractor.fields.owners import resolve_owners  # noqa: E402
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Director of Finance and Chief Nurse", ["Director of Finance", "Chief Nurse"]),
+    ("KK/HS", ["KK", "HS"]),
+    ("COO / CFO", ["COO", "CFO"]),
+    ("Director of Estates and Head of Procurement", ["Director of Estates", "Head of Procurement"]),
+    ("Head of HR and OD", ["Head of HR and OD"]),  # a title and a bare code: one holder
+    ("Director of Finance & Performance", ["Director of Finance & Performance"]),
+])
+def test_one_rule_for_several_owners(raw, expected):
+    assert split_owners(raw) == expected
+
+
+def test_owners_resolved_through_the_glossary_kept_as_printed_otherwise():
+    glossary = {"KK": "Karen Kelly", "DoF": "Director of Finance"}
+    assert resolve_owners("KK/HS", glossary) == ["Karen Kelly", "HS"]
+    assert resolve_owners("DoF (JS) and COO", glossary) == ["Director of Finance (JS)", "COO"]
+    assert resolve_owners("KK/HS", {}) == ["KK", "HS"]

@@ -81,7 +81,7 @@ def test_negation(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "", "N/A", "See narrative", "The team met to discuss options", "Due to complete in March",
-    "To be completed by Q3", "Once complete the policy will be published",
+    "To be completed by Q3",
 ])
 def test_no_status(text: str) -> None:
     assert status_from_text(text) is None
@@ -239,7 +239,8 @@ def test_rag_key_from_rows_rejects_action_tables() -> None:
 @pytest.mark.parametrize("cell, rag, progress, key, expected", [
     ("Complete", "red", "", None, "completed"),  # the status column has authority
     ("", "R", "", None, "not_started"),  # a lone RAG uses the default mapping
-    ("", "red", "Work complete", {"red": "delayed"}, "delayed"),  # RAG via the document's key
+    ("", "red", "Work complete", {"red": "delayed"}, "completed"),  # words before colours, even a keyed one
+    ("", "red", "", {"red": "delayed"}, "delayed"),  # RAG via the document's key
     ("", "green", "Completed and ongoing", None, "completed"),  # no key: the update text beats the default
     ("", "amber", "In progress – applications received", None, "in_progress"),
     ("", "green", "Meeting held with partners", None, "in_progress"),  # text says nothing: default mapping
@@ -268,12 +269,12 @@ def test_decide_status_is_total(cell: str, rag: str | None, progress: str) -> No
 def test_broken_status_rules_name_file_and_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copytree(PACKAGE_RULES, tmp_path / "rules")
     path = tmp_path / "rules" / "status.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("  blue: completed", "  blue: finished_ish"),
+    path.write_text(path.read_text(encoding="utf-8").replace("    blue: completed", "    blue: finished_ish"),
                     encoding="utf-8")
     monkeypatch.setenv("EXTRACTOR_RULES_DIR", str(tmp_path / "rules"))
     reload_rules()
     try:
-        with pytest.raises(RulesError, match=r"status\.yaml.*rag_default\.blue"):
+        with pytest.raises(RulesError, match=r"status\.yaml.*rag_conventions\.with_blue\.blue"):
             status_from_text("Complete")
     finally:
         monkeypatch.delenv("EXTRACTOR_RULES_DIR")
@@ -295,3 +296,65 @@ def test_opening_labels_background_history_and_updates(text, expected):
 def test_rag_key_meaning_takes_its_first_status():
     key = rag_key_from_text("Key: Blue = Complete; Green = On track; Amber = At risk; Red = Not started/Off track")
     assert key == {"blue": "completed", "green": "in_progress", "amber": "in_progress", "red": "not_started"}
+
+
+# --------------------------------------------------------------------------- theme shades, swatch keys, colour words
+
+def _office_shade(hex6: str, lum_mod: float, lum_off: float) -> str:
+    """A theme colour as Office shades it: "Lighter 40%" = lumMod 0.6 + lumOff 0.4, "Darker 25%" = lumMod 0.75."""
+    import colorsys
+
+    r, g, b = (int(hex6[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    h, lum, s = colorsys.rgb_to_hls(r, g, b)
+    r, g, b = colorsys.hls_to_rgb(h, min(1.0, lum * lum_mod + lum_off), s)
+    return "".join(f"{round(x * 255):02X}" for x in (r, g, b))
+
+
+ACCENTS = {"green": ["70AD47", "9BBB59", "00B050", "92D050"], "red": ["C0504D", "FF0000", "C00000"],
+           "amber": ["FFC000", "F79646", "ED7D31", "FFFF00"], "blue": ["4472C4", "5B9BD5", "4F81BD", "0070C0"]}
+SHADES = {"base": (1, 0), "lighter 40%": (0.6, 0.4), "darker 25%": (0.75, 0)}
+
+
+@pytest.mark.parametrize("rag, accent, shade", [(r, a, s) for r, accents in ACCENTS.items() for a in accents
+                                                for s in SHADES])
+def test_office_theme_shades_read_by_hue_and_lightness(rag, accent, shade):
+    assert rag_from_fill(_office_shade(accent, *SHADES[shade])) == rag
+
+
+@pytest.mark.parametrize("accent", [a for accents in ACCENTS.values() for a in accents
+                                    if a not in ("FF0000", "C00000")])
+def test_the_palest_theme_tint_is_banding_not_a_rating(accent):
+    assert rag_from_fill(_office_shade(accent, 0.2, 0.8)) is None  # "Lighter 80%": header rows and banding
+
+
+def test_a_key_printed_as_swatches_only():
+    from extractor.fields.status import rag_key_from_swatches
+
+    key = rag_key_from_swatches([("FF0000", "Not started"), ("FFC000", "Behind schedule"),
+                                 ("A9D18E", "On track"), ("2E75B6", "Complete")])
+    assert key == {"red": "not_started", "amber": "delayed", "green": "in_progress", "blue": "completed"}
+    assert rag_key_from_swatches([("FFFFFF", "Not started"), ("FF0000", "Delayed")]) == {}
+
+
+def test_words_carrying_a_colour():
+    from extractor.fields.status import decide
+
+    assert rag_from_text("Green – on track") == "green"
+    d = decide("Green – on track", None, "")
+    assert (d.status, d.source, d.evidence) == ("in_progress", "status_column", "on track")
+    amber = decide("", None, "Amber – some risk to delivery")
+    assert (amber.status, amber.source) == ("in_progress", "rag_convention")
+
+
+def test_blue_in_use_means_green_is_on_track():
+    from extractor.fields.status import rag_meaning
+
+    assert rag_meaning("green", None, uses_blue=True) == ("in_progress", "rag_convention")
+    assert rag_meaning("blue", None) == ("completed", "rag_convention")
+    assert rag_meaning("green", {"green": "completed"}, uses_blue=True) == ("completed", "rag_key")
+
+
+def test_met_and_not_met():
+    assert status_from_text("Met") == "completed" and status_from_text("Not Met") == "delayed"
+    assert status_from_text("Met – published on 30 September") == "completed"
+    assert status_from_text("The group met on Tuesday") is None

@@ -50,10 +50,10 @@ def test_a_rules_folder_of_ones_own_changes_the_vocabulary_for_that_call_only(ow
 
 
 def test_a_wrong_rules_file_fails_at_load_naming_file_and_key(own_rules):
-    path = own_rules / "status.yaml"
+    path = own_rules / "progress.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("negation_window:", "negation_window: many\nx_:", 1),
                     encoding="utf-8")
-    with pytest.raises(rules.RulesError, match=r"rules/status.yaml"):
+    with pytest.raises(rules.RulesError, match=r"rules/progress.yaml"):
         Settings.load(rules_dir=own_rules)
     with pytest.raises(rules.RulesError, match="no such rules folder"):
         Settings.load(rules_dir=own_rules / "missing")

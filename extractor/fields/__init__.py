@@ -1,21 +1,28 @@
 """Field normalisers: pure functions turning printed cell text into canonical values.
 
-refs     - action references ("6.26", "L7", "13)") and NEW markers
-dates    - due dates, UK conventions (day-first, financial year April-March)
-owners   - action holders and abbreviation glossaries
-status   - status words, RAG ratings (text and cell fill) and RAG keys
+refs       - action references ("6.26", "L7", "13)") and NEW markers
+dates      - due dates the way the document means them (date_rules: its vocabulary and conventions)
+owners     - action holders, glossaries (tables, written lists, definitions in the text)
+progress   - the state a progress / update text states, read with spaCy rules (nlp: the shared pipeline)
+rag        - RAG ratings from letters, words and cell fills; RAG keys
+schemes    - checkbox lists and completion grids
+status     - the status decision: status, source and evidence
+context    - what the whole document tells the row normalisers (printed date, convention, key, glossary)
+actions    - raw rows -> Action records
 
-Vocabulary lives in rules/{refs,dates,owners,status}.yaml, read through the settings in force
+Vocabulary lives in rules/{refs,dates,owners,status,progress}.yaml, read through the settings in force
 (extractor.settings), compiled once per settings object.
 """
 from __future__ import annotations
 
-from extractor.fields.dates import DueDate, parse_due
+from extractor.fields.dates import Convention, DueDate, convention, parse_due
 from extractor.fields.owners import (
     expand_owner,
     glossary_from_rows,
+    glossary_from_text,
     is_glossary_header,
     parse_holder,
+    resolve_owners,
     split_owners,
 )
 from extractor.fields.refs import (
@@ -28,19 +35,29 @@ from extractor.fields.refs import (
 from extractor.fields.status import (
     RAGS,
     STATUSES,
+    StatusDecision,
+    Verdict,
+    decide,
     decide_status,
     rag_from_fill,
     rag_from_text,
     rag_key_from_rows,
+    rag_key_from_swatches,
     rag_key_from_text,
+    read_checkboxes,
+    read_text,
+    status_from_grid,
+    status_from_progress,
     status_from_rag,
     status_from_text,
 )
 
 __all__ = [
-    "DueDate", "parse_due",
-    "expand_owner", "glossary_from_rows", "is_glossary_header", "parse_holder", "split_owners",
+    "Convention", "DueDate", "convention", "parse_due",
+    "expand_owner", "glossary_from_rows", "glossary_from_text", "is_glossary_header", "parse_holder",
+    "resolve_owners", "split_owners",
     "clean_ref", "normalise_ref", "parent_ref", "split_leading_ref", "strip_new_marker",
-    "RAGS", "STATUSES", "decide_status", "rag_from_fill", "rag_from_text", "rag_key_from_rows",
-    "rag_key_from_text", "status_from_rag", "status_from_text",
+    "RAGS", "STATUSES", "StatusDecision", "Verdict", "decide", "decide_status", "rag_from_fill", "rag_from_text",
+    "rag_key_from_rows", "rag_key_from_swatches", "rag_key_from_text", "read_checkboxes", "read_text",
+    "status_from_grid", "status_from_progress", "status_from_rag", "status_from_text",
 ]

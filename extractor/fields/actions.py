@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Optional
 
 from extractor.fields import dates, owners, refs, status
@@ -19,7 +20,13 @@ DOTTED_LEAD_RE = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\s*[-–—:.]?\s+(\S.*)$"
 def build_actions(rows: list[RawRow], ctx: DocContext, warnings: list[str]) -> list[Action]:
     """Actions from the raw rows, in order; rows that restate an earlier action are not actions (see
     build_mentions)."""
-    actions = [_action(row, ctx, n, warnings) for n, row in enumerate((r for r in rows if r.restates < 0), start=1)]
+    rows = [r for r in rows if r.restates < 0]
+    ratings = [_rag(row, ws(row.fields.get("rag", "")), ws(row.fields.get("status", ""))) for row in rows]
+    # a document that rates anything blue uses the four-colour scheme: blue is complete, green on track
+    ctx.uses_blue = ctx.uses_blue or any(r == "blue" for r, _ in ratings) or "blue" in ctx.rag_key
+    if ctx.doc_year is None and ctx.plan_period is None:
+        ctx.doc_year = deadline_year(rows, ctx)
+    actions = [_action(row, ctx, n, warnings, rating) for n, (row, rating) in enumerate(zip(rows, ratings), start=1)]
     _refs_from_siblings(actions)
     last_numbered = ""
     for a in actions:
@@ -29,6 +36,21 @@ def build_actions(rows: list[RawRow], ctx: DocContext, warnings: list[str]) -> l
         elif last_numbered:
             a.parent_ref = last_numbered  # an unnumbered sub-row belongs to the numbered row above
     return actions
+
+
+def deadline_year(rows: list[RawRow], ctx: DocContext) -> Optional[int]:
+    """The year the document's own dated deadlines settle, for its year-less ones ("June", "Late January")
+    when it prints no date and no plan period of its own: the year of the dated deadlines, when it holds
+    most of them."""
+    years = Counter()
+    for row in rows:
+        due = dates.parse_due(ws(row.fields.get("due", "")), convention=ctx.convention).due_date
+        if due:
+            years[int(due[:4])] += 1
+    if not years:
+        return None
+    year, n = years.most_common(1)[0]
+    return year if 2 * n > sum(years.values()) else None
 
 
 def _refs_from_siblings(actions: list[Action]) -> None:
@@ -47,7 +69,8 @@ def _refs_from_siblings(actions: list[Action]) -> None:
             a.ref_norm = refs.normalise_ref(a.ref)
 
 
-def _action(row: RawRow, ctx: DocContext, n: int, warnings: list[str]) -> Action:
+def _action(row: RawRow, ctx: DocContext, n: int, warnings: list[str],
+            rating: tuple[Optional[str], str]) -> Action:
     f = row.fields
     text = ws(f.get("text", ""))
     text, is_new = refs.strip_new_marker(text)
@@ -68,16 +91,21 @@ def _action(row: RawRow, ctx: DocContext, n: int, warnings: list[str]) -> Action
     text = re.sub(r"^[-–—:]\s+", "", text)
     owner_raw, lead_raw = ws(f.get("owner", "")), ws(f.get("lead", ""))
     due_raw = ws(f.get("due", ""))
-    due = dates.parse_due(due_raw, doc_year=ctx.doc_year, doc_date=ctx.doc_date)
-    if due_raw and not due.parsed:
-        warnings.append(f"unparsed date {due_raw!r} (table {row.table_index}, row {row.row_index})")
-    start = (dates.parse_due(ws(f.get("start", "")), doc_year=ctx.doc_year, doc_date=ctx.doc_date)
-             if f.get("start") else None)
+    due = dates.parse_due(due_raw, doc_year=ctx.doc_year, doc_date=ctx.doc_date, convention=ctx.convention,
+                          period=ctx.plan_period)
+    where = f"(table {row.table_index}, row {row.row_index})"
+    if due_raw and due.needs_year:
+        warnings.append(f"date without a year {due_raw!r} {where}: the document prints no date of its own")
+    elif due_raw and not due.parsed:
+        warnings.append(f"unparsed date {due_raw!r} {where}")
+    start = (dates.parse_due(ws(f.get("start", "")), doc_year=ctx.doc_year, doc_date=ctx.doc_date,
+                             convention=ctx.convention, period=ctx.plan_period) if f.get("start") else None)
     status_raw = ws(f.get("status", ""))
     progress = ws(f.get("progress", ""))
-    rag_raw = ws(f.get("rag", ""))
-    rag = _rag(row, rag_raw, status_raw)
-    holders = owners.split_owners(owner_raw)
+    rag, rag_raw = rating
+    decided = status.decide(status_raw, rag, progress, ctx.rag_key or None, doc_date=ctx.doc_date, action=text,
+                            rag_raw=rag_raw, grid=_grid(row), uses_blue=ctx.uses_blue)
+    holders = owners.resolve_owners(owner_raw, ctx.glossary)
     return Action(
         doc_id=ctx.doc_id,
         action_id=f"{ctx.doc_id}-a{n:04d}",
@@ -95,7 +123,9 @@ def _action(row: RawRow, ctx: DocContext, n: int, warnings: list[str]) -> Action
         due_revised=due.due_revised,
         due_start=(start.due_date if start and start.due_date else due.due_start),
         status_raw=status_raw,
-        status=status.decide_status(status_raw, rag, progress, ctx.rag_key or None),
+        status=decided.status,
+        status_source=decided.source,
+        status_evidence=decided.evidence,
         rag_raw=rag_raw,
         rag=rag or "",
         progress=progress,
@@ -140,19 +170,27 @@ def _ref_new_marker(ref: str) -> tuple[str, bool]:
     return (refs.clean_ref(clean), is_new) if is_new else (ref, False)
 
 
-def _rag(row: RawRow, rag_raw: str, status_raw: str) -> Optional[str]:
-    """RAG from the RAG cell's letters/words, else its fill; else a coloured status cell."""
-    if rag_raw:
-        found = status.rag_from_text(rag_raw)
+def _grid(row: RawRow) -> Optional[tuple[list[str], list[str]]]:
+    """The completion-grid columns of a row (header -> mark), when the table stage found a grid."""
+    return (list(row.grid), list(row.grid.values())) if row.grid else None
+
+
+def _rag(row: RawRow, rag_cell: str, status_raw: str) -> tuple[Optional[str], str]:
+    """(RAG colour, rag_raw): from the RAG cell's letter/word (kept as printed), else its fill (kept as
+    "#RRGGBB"), else a coloured status or progress cell, else a colour word opening the status cell."""
+    if rag_cell:
+        found = status.rag_from_text(rag_cell)
         if found:
-            return found
+            return found, rag_cell
     banding = row.fills.get("text", "")  # a fill shared with the action cell is row shading, not a rating
     for name in ("rag", "status", "progress"):
         fill = row.fills.get(name, "")
         if fill and fill != banding:
             found = status.rag_from_fill(fill)
             if found:
-                return found
+                return found, status.fill_evidence(fill)
     if status_raw:
-        return status.rag_from_text(status_raw)
-    return None
+        found = status.rag_from_text(status_raw)
+        if found:
+            return found, status_raw
+    return None, rag_cell

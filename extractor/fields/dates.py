@@ -1,6 +1,9 @@
-"""Due dates from free-text cells, UK conventions (day before month; financial year April-March).
+"""Due dates from free-text cells, read the way the document means them.
 
 A due date is the LAST day of the stated period ("Dec 2018" -> 2018-12-31, "Q3 2019/20" -> 2019-12-31).
+Numeric dates, financial years and quarters follow the document's Convention (rules/dates.yaml conventions:
+UK day-first with an April financial year by default; US month-first with an October fiscal year labelled by
+its end, so Q2 FY2019 ends 2019-03-31), which extractor/fields/context.py infers from the document.
 How a cell is read:
   1. times are blanked ("2pm - 4pm", "12:30") so they are never taken for dates;
   2. the cell is cut at its revision cues: mentions after "revised", "moved to", "now" ... are the
@@ -9,9 +12,14 @@ How a cell is read:
   3. date mentions are found left to right with one tokenising regex built from rules/dates.yaml
      (day dates, month-year, quarters, financial years, seasons, bare years ...);
   4. mentions printed without a year borrow it from a neighbour ("June - Aug 2017", "Nov 2019 - Feb",
-     "Dec 2019 revised 30 June") or else from the document's own date;
+     "Dec 2019 revised 30 June"), else from the document's own PRINTED date (the caller passes no date taken
+     from file properties: a month takes the year that puts it nearest that date, a quarter or "year end" the
+     financial year holding it), else from its plan period when that is one year; otherwise the date is null
+     and DueDate.needs_year says why;
   5. in each part the LAST mention gives the end (ranges and lists end at their last element) and, when
-     there are several, the first gives due_start.
+     there are several, the first gives due_start;
+  6. a cell with no date that states a relative or recurring timescale ("within 90 days of approval",
+     "medium term", "monthly") is understood: no date, no warning.
 Vocabulary (month names, cue words, no-date words ...) is in rules/dates.yaml.
 """
 from __future__ import annotations
@@ -22,24 +30,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Optional
 
-from extractor.rules import RulesError, phrase_pattern
-from extractor.settings import Settings, current, validator
-
-SCHEMA = {
-    "months": {"*": "int"},
-    "capitalised_only_months": ["str"],
-    "seasons": {"*": ["int"]},
-    "year_parts": {"*": ["int"]},
-    "quarter_words": ["str"],
-    "half_year_words": ["str"],
-    "single_year_quarters": "str",
-    "fy_prefixes": ["str"],
-    "year_end_phrases": ["str"],
-    "revision_cues": ["str"],
-    "original_cues": ["str"],
-    "no_date_words": ["str"],
-    "two_digit_day_horizon": "int",
-}
+from extractor.fields.date_rules import Convention, convention
+from extractor.fields.date_rules import compiled as _compiled
+from extractor.fields.date_rules import key as _key
+from extractor.rules import RulesError
 
 
 @dataclass
@@ -48,6 +42,8 @@ class DueDate:
     due_revised: str = ""  # ISO, the replacement date when the cell revises it
     due_start: str = ""  # ISO, first day of a range/list ("Sept 19 to Dec 19" -> 2019-09-01)
     parsed: bool = True  # False: the cell had text we could not read as a date or a known no-date word
+    needs_year: bool = False  # a date without a year, and the document prints no date or one-year period
+    relative: bool = False  # a relative or recurring timescale ("within 90 days", "medium term"): no date
 
 
 Period = tuple[date, date]
@@ -67,90 +63,9 @@ class _Context:
     cal_year: Optional[int]  # calendar year of the document
     fy_year: Optional[int]  # start year of the financial year containing the document date
     doc_year: Optional[int]  # the year as given, for the "June 30" two-digit guard
-
-
-# --------------------------------------------------------------------------- rules
-
-def _bad(key: str, msg: str) -> RulesError:
-    return RulesError(f"rules/dates.yaml.{key}: {msg}")
-
-
-def _check_dates(r: dict) -> None:
-    for name, num in r["months"].items():
-        if not 1 <= num <= 12:
-            raise _bad(f"months.{name}", f"month number must be 1-12, got {num}")
-    for key in ("seasons", "year_parts"):
-        for name, pair in r[key].items():
-            if len(pair) != 2 or not all(1 <= x <= 12 for x in pair):
-                raise _bad(f"{key}.{name}", f"expected [first month, last month] (1-12), got {pair}")
-    if r["single_year_quarters"] not in ("financial", "calendar"):
-        raise _bad("single_year_quarters", f"expected financial or calendar, got {r['single_year_quarters']!r}")
-
-
-def _key(text: str) -> str:
-    """Lookup key for a matched vocabulary word: lower case, single spaces, no trailing dot."""
-    return re.sub(r"[\s\-\u2013\u2014]+", " ", text.strip().lower()).rstrip(".")
-
-
-def _prefix_words(words: list[str]) -> str:
-    """Words written right before a number ("Q3", "Qtr 3", "H1"): not inside a longer word."""
-    alts = "|".join(re.escape(_key(w)) for w in sorted(words, key=len, reverse=True))
-    return rf"(?<![A-Za-z])(?:{alts})\.?"
-
-
-def _compiled() -> dict:
-    return current().compiled(_compile)
-
-
-@validator
-def _compile(settings: Settings) -> dict:
-    r = settings.rules("dates", SCHEMA, _check_dates)
-    names = sorted({_key(k) for k in r["months"]}, key=len, reverse=True)
-    # A month name may touch digits ("Dec18", "3June") but not letters ("decision", "Marketing").
-    mon = r"(?<![A-Za-z])(?:" + "|".join(re.escape(n) for n in names) + r")(?![A-Za-z])\.?"
-    y4 = r"(?:19|20)\d{2}"
-    qw = _prefix_words(r["quarter_words"])
-    hw = _prefix_words(r["half_year_words"])
-    fypre = phrase_pattern(r["fy_prefixes"])
-    fy = rf"(?:{y4}\s*[/\-\u2013]\s*(?:{y4}|\d{{2}})(?![\d/\-])|(?<![\d/])\d{{2}}/\d{{2}}(?![\d/]))"
-    sep = r"[\s\-.,/'\u2019]*"
-    alts = [
-        rf"(?P<iso>(?<!\d)(?P<iso_y>{y4})-(?P<iso_m>\d{{1,2}})-(?P<iso_d>\d{{1,2}})(?!\d))",
-        rf"(?P<num>(?<![\d/.\-])(?P<num_d>\d{{1,2}})(?P<num_s>[./\-])(?P<num_m>\d{{1,2}})(?P=num_s)"
-        rf"(?P<num_y>{y4}|\d{{2}})(?!\d))",
-        rf"(?P<q>(?:(?P<q_fy1>{fy})\s*[,:\-\u2013]?\s*)?"
-        rf"(?:{qw}\s*(?P<q_n>[1-4])(?!\d)|(?P<q_o>[1-4])(?:st|nd|rd|th)\s+{qw})"
-        rf"(?:\s*[,:\-\u2013]?\s*(?:of\s+)?(?:{fypre}\s*)?(?P<q_fy2>{fy}|{y4}(?![\d/\-])))?)",
-        rf"(?P<h>(?:(?P<h_fy1>{fy})\s*[,:\-\u2013]?\s*)?{hw}\s*(?P<h_n>[12])(?!\d)"
-        rf"(?:\s*[,:\-\u2013]?\s*(?:of\s+)?(?:{fypre}\s*)?(?P<h_fy2>{fy}|{y4}(?![\d/\-])))?)",
-        rf"(?P<ye>{phrase_pattern(r['year_end_phrases'])}(?:[\s,\-]*(?:{fypre}\s*)?(?P<ye_fy>{fy})"
-        rf"|[\s,\-]*(?P<ye_y>{y4})(?![\d/\-]))?)",
-        rf"(?P<fy>(?:{fypre}\s*)?(?<![\d/.\-])(?P<fy_a>{y4})\s*(?P<fy_s>[/\-\u2013])\s*"
-        rf"(?P<fy_b>{y4}|\d{{2}})(?![\d/\-]))",
-        rf"(?P<dm2>(?:{fypre}\s*)?(?<![\d/.\-])(?P<dm2_a>\d{{1,2}})/(?P<dm2_b>\d{{1,2}})(?![\d/]))",
-        rf"(?P<dm>(?<![\d.,/])(?P<dm_d>\d{{1,2}})\s*(?:st|nd|rd|th)?(?:\s+of)?[\s\-.]*(?P<dm_m>{mon})"
-        rf"(?:{sep}(?P<dm_y>{y4}|\d{{2}}(?!\s*(?:st|nd|rd|th)?\s*(?:of\s+)?{mon}))(?!\d))?)",
-        rf"(?P<md>(?P<md_m>{mon})\s*(?P<md_d>\d{{1,2}})(?:(?:st|nd|rd|th)(?:\s*,?\s*(?P<md_y>{y4}))?"
-        rf"|\s*,?\s+(?P<md_y2>{y4}))(?![\d/]))",
-        rf"(?P<my>(?P<my_m>{mon}){sep}(?P<my_y>{y4}|['\u2019]?\d{{2}})(?![\d:]|/\d))",
-        rf"(?P<se>(?P<se_n>{phrase_pattern(r['seasons'])})(?:{sep}(?:of\s+)?(?P<se_y>{fy}|{y4}|\d{{2}})(?![\d/]))?)",
-        rf"(?P<yp>(?P<yp_w>{phrase_pattern(r['year_parts'])})[\s\-]*(?:the\s+)?(?P<yp_y>{y4})(?![\d/\-]))",
-        rf"(?P<mo>{mon})",
-        rf"(?P<yr>(?<![\d/.\-\u00a3$])(?P<yr_y>{y4})(?![\d%/]|\s*%|-\d))",
-    ]
-    return {
-        "mention": re.compile("|".join(alts), re.I),
-        # Original cues first: "revised from" must win over "revised" at the same position.
-        "cue": re.compile(rf"(?P<back>{phrase_pattern(r['original_cues'])})"
-                          rf"|(?P<fwd>{phrase_pattern(r['revision_cues'])})", re.I),
-        "nodate": re.compile(phrase_pattern(r["no_date_words"]), re.I),
-        "months": {_key(k): v for k, v in r["months"].items()},
-        "caps_only": {_key(k) for k in r["capitalised_only_months"]},
-        "seasons": {_key(k): v for k, v in r["seasons"].items()},
-        "year_parts": {_key(k): v for k, v in r["year_parts"].items()},
-        "calendar_quarters": r["single_year_quarters"] == "calendar",
-        "horizon": r["two_digit_day_horizon"],
-    }
+    cv: Convention = Convention()
+    period: Optional[Period] = None  # the plan period the document prints ("Action plan 2019/20")
+    day: Optional[date] = None  # the document's own printed date, when it gives a full one
 
 
 # --------------------------------------------------------------------------- calendar helpers
@@ -172,14 +87,21 @@ def _day(y: int, m: int, d: int) -> Optional[Period]:
     return x, x
 
 
-def _fy(y: int) -> Period:
-    return date(y, 4, 1), date(y + 1, 3, 31)
+def _fy(y: int, cv: Convention) -> Period:
+    """The financial year starting in year y."""
+    m = cv.fy_start_month
+    return date(y, m, 1), (_last_day(y, 12) if m == 1 else _last_day(y + 1, m - 1))
 
 
-def _fy_quarter(fy_start: int, n: int) -> Period:
-    first = 4 + 3 * (n - 1)  # Q1 = April
+def _fy_quarter(fy_start: int, n: int, cv: Convention) -> Period:
+    first = cv.fy_start_month + 3 * (n - 1)  # Q1 = the financial year's first three months
     y, m = fy_start + (first - 1) // 12, (first - 1) % 12 + 1
-    return date(y, m, 1), _last_day(y, m + 2)
+    return _months(y, m, (m + 1) % 12 + 1)
+
+
+def _labelled_fy_start(y: int, cv: Convention) -> int:
+    """Start year of the financial year a one-year label names ("FY2019"): US federal FY2019 starts in 2018."""
+    return y - 1 if cv.fy_label == "end" and cv.fy_start_month != 1 else y
 
 
 def _cal_quarter(y: int, n: int) -> Period:
@@ -231,64 +153,87 @@ def _month_of(word: str) -> int:
     return _compiled()["months"][_key(word)]
 
 
-def _in_year(fy_text: str, part: int, in_fy: Maker, in_calendar: Maker) -> list[_Mention]:
+def _in_year(fy_text: str, prefixed: bool, part: int, in_fy: Maker, in_calendar: Maker, ctx: _Context
+             ) -> list[_Mention]:
     """A quarter or half-year with whatever year is printed after/before it: a financial year ("2019/20"),
-    one plain year (read per rules: single_year_quarters) or none (borrowed later)."""
+    one year labelled as a financial year ("FY2019", read by the convention's fy_label), one plain year (per
+    the convention's single_year_quarters) or none (borrowed later)."""
     text = (fy_text or "").strip()
-    if re.fullmatch(r"(?:19|20)\d{2}", text):
-        y = int(text)
-        return _fixed(part, in_calendar(y) if _compiled()["calendar_quarters"] else in_fy(y))
+    cv = ctx.cv
+    if re.fullmatch(r"(?:19|20)\d{2}|\d{2}", text):
+        if len(text) == 2 and not prefixed:
+            return _yearless(part, in_fy, financial=True)
+        y = _year(text)
+        if prefixed:
+            return _fixed(part, in_fy(_labelled_fy_start(y, cv)))
+        if cv.single_year_quarters == "calendar":
+            return _fixed(part, in_calendar(y))
+        return _fixed(part, in_fy(_labelled_fy_start(y, cv)))
     start = _fy_start(text) if text else None
     if start is not None:
         return _fixed(part, in_fy(start))
     return _yearless(part, in_fy, financial=True)
 
 
-def _quarter(m: re.Match, part: int) -> list[_Mention]:
+def _quarter(m: re.Match, part: int, ctx: _Context) -> list[_Mention]:
     n = int(m.group("q_n") or m.group("q_o"))
-    return _in_year(m.group("q_fy1") or m.group("q_fy2"), part,
-                    lambda y: _fy_quarter(y, n), lambda y: _cal_quarter(y, n))
+    prefixed = bool(m.group("q_pre1") if m.group("q_fy1") else m.group("q_pre2"))
+    return _in_year(m.group("q_fy1") or m.group("q_fy2"), prefixed, part,
+                    lambda y: _fy_quarter(y, n, ctx.cv), lambda y: _cal_quarter(y, n), ctx)
 
 
-def _fy_half(fy_start: int, n: int) -> Period:
-    return _fy_quarter(fy_start, 2 * n - 1)[0], _fy_quarter(fy_start, 2 * n)[1]
+def _fy_half(fy_start: int, n: int, cv: Convention) -> Period:
+    return _fy_quarter(fy_start, 2 * n - 1, cv)[0], _fy_quarter(fy_start, 2 * n, cv)[1]
 
 
-def _half(m: re.Match, part: int) -> list[_Mention]:
+def _half(m: re.Match, part: int, ctx: _Context) -> list[_Mention]:
     n = int(m.group("h_n"))
-    return _in_year(m.group("h_fy1") or m.group("h_fy2"), part,
-                    lambda y: _fy_half(y, n), lambda y: _months(y, 6 * n - 5, 6 * n))
+    return _in_year(m.group("h_fy1") or m.group("h_fy2"), bool(m.group("h_pre2")), part,
+                    lambda y: _fy_half(y, n, ctx.cv), lambda y: _months(y, 6 * n - 5, 6 * n), ctx)
 
 
-def _year_end(m: re.Match, part: int) -> list[_Mention]:
+def _year_end(m: re.Match, part: int, ctx: _Context) -> list[_Mention]:
     if m.group("ye_fy"):
         start = _fy_start(m.group("ye_fy"))
         if start is not None:
-            return _fixed(part, _fy(start))
+            return _fixed(part, _fy(start, ctx.cv))
     if m.group("ye_y"):
         y = int(m.group("ye_y"))
         return _fixed(part, (date(y, 1, 1), date(y, 12, 31)))
-    return _yearless(part, _fy, financial=True)
+    return _yearless(part, lambda y: _fy(y, ctx.cv), financial=True)
 
 
-def _financial_year(m: re.Match, part: int) -> list[_Mention]:
+def _financial_year(m: re.Match, part: int, ctx: _Context) -> list[_Mention]:
     a, b = m.group("fy_a"), m.group("fy_b")
     start = _fy_start(f"{a}/{b}")
     if start is not None:
-        return _fixed(part, _fy(start))
+        return _fixed(part, _fy(start, ctx.cv))
     if len(b) == 2 and m.group("fy_s") == "-" and 1 <= int(b) <= 12:  # "2019-03": a year-month
         return _fixed(part, _months(int(a), int(b), int(b)))
-    years = [int(a)] + ([int(b)] if len(b) == 4 else [])  # "2019-2021": two calendar years
+    # "2019-2021", "2015-18": calendar years, first to last
+    last = int(b) if len(b) == 4 else (int(a) // 100) * 100 + int(b)
+    years = [int(a)] + ([last] if last > int(a) else [])
     return [_Mention(part, period=(date(y, 1, 1), date(y, 12, 31))) for y in years]
 
 
-def _short_pair(m: re.Match, part: int) -> list[_Mention]:
+def _day_and_month(a: int, b: int, cv: Convention) -> tuple[int, int]:
+    """(day, month) of two numbers printed together: a number over 12 settles the order, else the
+    convention does (UK 03/04 = 3 April, US 03/04 = March 4)."""
+    if a > 12 >= b:
+        return a, b
+    if b > 12 >= a:
+        return b, a
+    return (a, b) if cv.day_first else (b, a)
+
+
+def _short_pair(m: re.Match, part: int, ctx: _Context) -> list[_Mention]:
     """"19/20" is a financial year when consecutive and not a day/month; "30/6" is a year-less day."""
     a, b = m.group("dm2_a"), m.group("dm2_b")
     if len(a) == len(b) == 2 and int(b) > 12:
         start = _fy_start(f"{a}/{b}")
-        return _fixed(part, _fy(start)) if start is not None else []
-    d, mo = int(a), int(b)
+        if start is not None or int(a) > 12:
+            return _fixed(part, _fy(start, ctx.cv)) if start is not None else []
+    d, mo = _day_and_month(int(a), int(b), ctx.cv)
     if 1 <= d <= 31 and 1 <= mo <= 12:
         return _yearless(part, lambda y: _day(y, mo, d))
     return []
@@ -334,17 +279,26 @@ def _mention(m: re.Match, part: int, ctx: _Context) -> list[_Mention]:
     if kind == "iso":
         return _fixed(part, _day(int(g("iso_y")), int(g("iso_m")), int(g("iso_d"))))
     if kind == "num":
-        return _fixed(part, _day(_year(g("num_y")), int(g("num_m")), int(g("num_d"))))
+        d, mo = _day_and_month(int(g("num_d")), int(g("num_m")), ctx.cv)
+        return _fixed(part, _day(_year(g("num_y")), mo, d))
     if kind == "q":
-        return _quarter(m, part)
+        return _quarter(m, part, ctx)
     if kind == "h":
-        return _half(m, part)
+        return _half(m, part, ctx)
     if kind == "ye":
-        return _year_end(m, part)
+        return _year_end(m, part, ctx)
     if kind == "fy":
-        return _financial_year(m, part)
+        return _financial_year(m, part, ctx)
+    if kind == "fyy":
+        return _fixed(part, _fy(_labelled_fy_start(_year(g("fyy_y")), ctx.cv), ctx.cv))
+    if kind == "nd":
+        mo, d = _compiled()["named_days"][_key(g("nd"))]
+        return _yearless(part, lambda y: _day(y, mo, d))
+    if kind == "np":
+        first, last = _compiled()["named_periods"][_key(g("np"))]
+        return _yearless(part, lambda y: _months(y, first, last))
     if kind == "dm2":
-        return _short_pair(m, part)
+        return _short_pair(m, part, ctx)
     if kind == "dm":
         return _day_month(int(g("dm_d")), _month_of(g("dm_m")), g("dm_y"), part)
     if kind == "md":
@@ -409,18 +363,46 @@ def _inherit(i: int, m: _Mention, anchors: list[tuple[int, Period, int]]) -> Opt
     return None
 
 
+def _in_period(make: Maker, period: Optional[Period]) -> Optional[Period]:
+    """A year-less mention placed inside the document's plan period, when that is about one year long (a
+    longer period cannot say which year "Autumn" is)."""
+    if period is None or (period[1] - period[0]).days > 400:
+        return None
+    for y in range(period[0].year - 1, period[1].year + 1):
+        p = make(y)
+        if p and period[0] <= p[1] <= period[1]:
+            return p
+    return None
+
+
+def _nearest(make: Maker, day: date) -> Optional[Period]:
+    """A year-less month, season or day placed in the year that puts it nearest the document's date: a log
+    of 17 January 2012 means August 2011 by "August" and January 2012 by "January"."""
+    placed = [p for y in (day.year - 1, day.year, day.year + 1) if (p := make(y))]
+    if not placed:
+        return None
+    return min(placed, key=lambda p: (0 if p[0] <= day <= p[1] else min(abs((p[0] - day).days),
+                                                                         abs((p[1] - day).days)), -p[1].toordinal()))
+
+
 def _resolve(ms: list[_Mention], ctx: _Context) -> None:
     anchors = [(i, m.period, m.part) for i, m in enumerate(ms) if m.period]
     for i, m in enumerate(ms):
         if m.period or m.make is None:
             continue
         m.period = _inherit(i, m, anchors)
+        if m.period is None and ctx.day is not None and not m.financial:
+            m.period = _nearest(m.make, ctx.day)
         if m.period is None:
             y = ctx.fy_year if m.financial else ctx.cal_year
-            m.period = m.make(y) if y is not None else None
+            m.period = m.make(y) if y is not None else _in_period(m.make, ctx.period)
 
 
 # --------------------------------------------------------------------------- entry point
+
+def _default_convention() -> Convention:
+    return convention(None)
+
 
 # Times are not dates: "2pm - 4pm", "12:30pm", "14:00", "10.30 am", "1400hrs".
 _TIME = re.compile(
@@ -432,14 +414,18 @@ _TIME = re.compile(
 )
 
 
-def _context(doc_year: int | str | None, doc_date: Optional[str]) -> _Context:
+def _context(doc_year: int | str | None, doc_date: Optional[str], cv: Convention,
+             period: Optional[tuple[str, str]]) -> _Context:
     d = _iso(doc_date)
     if isinstance(doc_year, str) and doc_year.strip().isdigit():
         doc_year = int(doc_year)
     year = doc_year if isinstance(doc_year, int) and 1900 <= doc_year <= 2100 else None
+    plan = (_iso(period[0]), _iso(period[1])) if period else None
+    plan_period = plan if plan and plan[0] and plan[1] and plan[0] <= plan[1] else None
     if d:
-        return _Context(d.year, d.year if d.month >= 4 else d.year - 1, year or d.year)
-    return _Context(year, year, year)
+        fy_year = d.year if d.month >= cv.fy_start_month else d.year - 1
+        return _Context(d.year, fy_year, year or d.year, cv, plan_period, d)  # type: ignore[arg-type]
+    return _Context(year, year, year, cv, plan_period)  # type: ignore[arg-type]
 
 
 def _segments(text: str) -> list[tuple[int, str]]:
@@ -474,18 +460,22 @@ def _rejoin_broken_words(text: str) -> str:
     return _WORD_PAIR.sub(glue, text)
 
 
-def _parse(raw: str, doc_year: Optional[int], doc_date: Optional[str]) -> DueDate:
+def _parse(raw: str, doc_year: Optional[int], doc_date: Optional[str], cv: Convention,
+           period: Optional[tuple[str, str]]) -> DueDate:
     text = _rejoin_broken_words(_TIME.sub(" ", str(raw or "")))
     if not re.search(r"[A-Za-z0-9]", text):
         return DueDate()  # blank, "-", "–", "?"
     c = _compiled()
-    ctx = _context(doc_year, doc_date)
+    ctx = _context(doc_year, doc_date, cv, period)
     ms = [m for part, segment in _segments(text) for m in _find(segment, part, ctx)]
     _resolve(ms, ctx)
     orig = [m.period for m in ms if m.part == 0 and m.period]
     rev = [m.period for m in ms if m.part == 1 and m.period]
     if not orig and not rev:
-        return DueDate(parsed=not ms and bool(c["nodate"].search(text)))
+        if not ms and not c["nodate"].search(text) and any(rx.search(text) for rx in c["relative"]):
+            return DueDate(relative=True)  # "within 90 days of approval", "medium term": understood, no date
+        needs_year = bool(ms) and all(m.make is not None for m in ms)
+        return DueDate(parsed=not ms and bool(c["nodate"].search(text)), needs_year=needs_year)
     due = orig[-1][1] if orig else None
     start = orig[0][0] if len(orig) > 1 and due and orig[0][0] <= due else None
     return DueDate(
@@ -495,10 +485,14 @@ def _parse(raw: str, doc_year: Optional[int], doc_date: Optional[str]) -> DueDat
     )
 
 
-def parse_due(raw: str, doc_year: int | None = None, doc_date: str | None = None) -> DueDate:
-    """Read a due-date cell. Never raises: anything unexpected gives DueDate(parsed=False)."""
+def parse_due(raw: str, doc_year: int | None = None, doc_date: str | None = None,
+              convention: Optional[Convention] = None, period: Optional[tuple[str, str]] = None) -> DueDate:
+    """Read a due-date cell. `doc_date` / `doc_year` must be the document's PRINTED date (a year-less date
+    takes its year from it; file properties never give one); `period` the plan period it prints (ISO first
+    and last day); `convention` how it writes dates (default: rules/dates.yaml default_convention).
+    Never raises: anything unexpected gives DueDate(parsed=False)."""
     try:
-        return _parse(raw, doc_year, doc_date)
+        return _parse(raw, doc_year, doc_date, convention or _default_convention(), period)
     except RulesError:
         raise  # a broken rules file must be reported, not hidden as "unparsed"
     except Exception:
@@ -509,3 +503,18 @@ def is_timescale_word(text: str) -> bool:
     """True when the text is (or starts with) a no-date timescale word ("Ongoing", "TBC", "Monthly")."""
     m = _compiled()["nodate"].search(text or "")
     return bool(m) and m.start() <= 2
+
+
+def span_of(text: str, convention: Optional[Convention] = None) -> Optional[tuple[str, str]]:
+    """(first day, last day), ISO, of every dated mention in a text together ("Strategy 2019-2021" ->
+    2019-01-01 .. 2021-12-31, "Action plan 2019/20" -> 2019-04-01 .. 2020-03-31); None when it has none."""
+    try:
+        ctx = _context(None, None, convention or _default_convention(), None)
+        periods = [m.period for m in _find(_rejoin_broken_words(str(text or "")), 0, ctx) if m.period]
+    except RulesError:
+        raise
+    except Exception:
+        return None
+    if not periods:
+        return None
+    return min(p[0] for p in periods).isoformat(), max(p[1] for p in periods).isoformat()

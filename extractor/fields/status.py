@@ -1,411 +1,151 @@
-"""Status and RAG: status words in free text, RAG ratings from text or cell fill, a document's own RAG key,
-and the final status decision. Vocabulary and reference colours are in rules/status.yaml."""
+"""An action's status, where it came from, and the words or colour that decided it.
+
+Authority, in order (a state the document names in words first, its colours next, what its narrative
+implies last):
+  1. a tick or letter under a completion-grid column                       -> grid_position
+  2. a state the status cell names (a ticked option of a checkbox list in it -> checkbox); a status cell
+     that holds only a RAG colour or letter is a RAG rating, not words     -> status_column
+  3. a state the progress / update / notes text names (or a ticked option) -> progress_text / checkbox
+  4. the RAG rating through the document's own key                         -> rag_key
+  5. the RAG rating through the usual convention (rules/status.yaml rag_conventions: with blue in use,
+     blue is complete and green on track)                                  -> rag_convention
+  6. what a narrative implies without naming a state: the tense of its events ("has been published"),
+     a dated event, an obstacle (status cell first, then progress)         -> status_column / progress_text
+  7. nothing: unknown                                                      -> none
+
+The readers it combines: progress.py (prose, spaCy rules), schemes.py (checkboxes, grids), rag.py (RAG
+letters, words, fills and keys). Their public functions are re-exported here for the other stages.
+"""
 from __future__ import annotations
 
-import math
-import re
+from dataclasses import dataclass
+from typing import Optional
 
-from extractor.rules import RulesError, phrase_pattern
-from extractor.settings import Settings, current, validator
+from extractor.fields import progress, schemes, status_vocab
+from extractor.fields import rag as rags
+from extractor.fields.progress import Verdict
+from extractor.fields.rag import (  # noqa: F401  (re-exported: the RAG readers' public names)
+    as_rag,
+    fill_evidence,
+    rag_from_fill,
+    rag_from_text,
+    rag_key_from_rows,
+    rag_key_from_swatches,
+    rag_key_from_text,
+)
+from extractor.fields.schemes import read_checkboxes, status_from_grid  # noqa: F401
+from extractor.model import RAGS, STATUSES, Status, StatusSource
 
-STATUSES = ("not_started", "in_progress", "delayed", "completed", "unknown")
-RAGS = ("red", "amber", "green", "blue")
-_REAL = STATUSES[:-1]  # statuses a word can mean ("unknown" is the absence of one)
-
-_LISTS = {"__fixed__": True, **{s: ["str"] for s in _REAL}}
-SCHEMA = {
-    "statuses": _LISTS,
-    "whole_cell": _LISTS,
-    "weak": ["str"],
-    "negations": ["str"],
-    "negation_window": "int",
-    "negated": {"*": "str"},
-    "negated_phrases": {"*": ["str"]},
-    "future_cues": ["str"],
-    "future": {"*": "str"},
-    "clause_breaks": ["str"],
-    "background_cues": ["str"],
-    "update_cues": ["str"],
-    "label_extra_words": "int",
-    "rag_words": {"__fixed__": True, **{r: ["str"] for r in RAGS}},
-    "rag_max_words": "int",
-    "rag_default": {"*": "str"},
-    "rag_fills": {"__fixed__": True, **{r: ["str"] for r in RAGS}, "none": ["str"]},
-    "rag_fill_max_distance": "int",
-    "rag_key_max_rows": "int",
-    "rag_key_separators": ["str"],
-}
-
-# Between the words of a status phrase any punctuation may appear ("complete - ongoing", "complete/ongoing").
-_STATUS_GAP = r"[\s\-\u2013\u2014,:;/&]+"
-_HEX = re.compile(r"#?([0-9A-Fa-f]{6})")
+__all__ = ["RAGS", "STATUSES", "StatusDecision", "Verdict", "decide", "decide_status", "key_meaning", "read_text",
+           "status_from_rag", "status_from_text", "status_from_progress", "rag_meaning", "as_rag", "fill_evidence",
+           "rag_from_fill", "rag_from_text", "rag_key_from_rows", "rag_key_from_swatches", "rag_key_from_text",
+           "read_checkboxes", "status_from_grid"]
 
 
-# --------------------------------------------------------------------------- rules
-
-def _check_rules(r: dict) -> None:
-    """Value checks the schema language cannot express; errors name file and key like the schema check does."""
-    where = "rules/status.yaml"
-    for key in ("negated", "future", "rag_default"):
-        for name, value in r[key].items():
-            allowed = RAGS if key == "rag_default" else _REAL
-            if name not in allowed:
-                raise RulesError(f"{where}.{key}.{name}: unknown key (expected one of {', '.join(allowed)})")
-            if value and value not in _REAL:
-                raise RulesError(f"{where}.{key}.{name}: {value!r} is not a status ({', '.join(_REAL)})")
-    for name in r["negated_phrases"]:
-        if name not in _REAL:
-            raise RulesError(f"{where}.negated_phrases.{name}: not a status ({', '.join(_REAL)})")
-    for label, colours in r["rag_fills"].items():
-        for i, hx in enumerate(colours):
-            if not _HEX.fullmatch(hx.strip()):
-                raise RulesError(f"{where}.rag_fills.{label}[{i}]: {hx!r} is not a 6-digit hex colour")
+@dataclass(frozen=True)
+class StatusDecision:
+    status: str
+    source: str  # a StatusSource value
+    evidence: str
 
 
-def _rules() -> dict:
-    return current().rules("status", SCHEMA, _check_rules)
+def read_text(text: str, doc_date: Optional[str] = None, action: str = "",
+              words_only: bool = False) -> tuple[Optional[Verdict], bool]:
+    """The status a status / progress text states: (verdict, from a checkbox). A checkbox list decides by its
+    ticked options; without a ticked option that states a status, the writer's own words around the boxes
+    are read as prose."""
+    boxes = schemes.read_checkboxes(text)
+    if boxes is not None:
+        if boxes.verdict is not None:
+            return boxes.verdict, True
+        return progress.read(boxes.free_text, doc_date, action, words_only), False
+    return progress.read(text, doc_date, action, words_only), False
 
 
-def _alternation(words) -> str:
-    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+def status_from_text(text: str) -> Optional[str]:
+    """The status a text NAMES in words ("Complete", "Delayed, now complete", "not yet started", a ticked
+    box), latest state winning; None when it names none. What a cell that is a status reads as (the table
+    stage's evidence): "Contract awarded" names no status. See status_from_progress for a narrative."""
+    verdict, _ = read_text(text, words_only=True)
+    return verdict.status if verdict else None
 
 
-def _norm(text: str) -> str:
-    """Lookup key for a matched phrase: lower case, punctuation runs -> one space, curly quotes straight."""
-    return re.sub(_STATUS_GAP, " ", text.lower().replace("\u2019", "'")).strip()
+def status_from_progress(text: str, doc_date: Optional[str] = None, action: str = "") -> Optional[str]:
+    """The state a progress / update narrative states, read fully: words, the tense of event verbs ("has
+    been published"), obstacles, dated events against the document's printed date, the action's own text."""
+    verdict, _ = read_text(text, doc_date, action)
+    return verdict.status if verdict else None
 
 
-def _compiled() -> dict:
-    return current().compiled(_compile)
-
-
-@validator
-def _compile(settings: Settings) -> dict:
-    r = settings.rules("status", SCHEMA, _check_rules)
-    meaning: dict[str, str] = {}  # phrase -> status as printed
-    negated: dict[str, str] = {}  # already-negated word -> the status it negates
-    for status in _REAL:
-        for p in r["statuses"][status]:
-            meaning[_norm(p)] = status
-    for status, words in r["negated_phrases"].items():
-        for p in words:
-            negated[_norm(p)] = status
-    window = r["negation_window"]
-    breaks = phrase_pattern(r["clause_breaks"])
-    words = [w for ws in r["rag_words"].values() for w in ws]
-    letters = {w.upper(): rag for rag, ws in r["rag_words"].items() for w in ws if len(w) == 1}
-    colour_words = {w.lower(): rag for rag, ws in r["rag_words"].items() for w in ws if len(w) > 1}
-    return {
-        "phrase": re.compile(phrase_pattern(list(meaning) + list(negated), gap=_STATUS_GAP), re.I),
-        "meaning": meaning,
-        "negated_words": negated,
-        "weak": {_norm(p) for p in r["weak"]},
-        "whole_cell": {_norm(p): st for st in _REAL for p in r["whole_cell"][st]},
-        # A negation up to `window` words before the phrase, or a future cue right before it (one adverb
-        # allowed: "to be fully completed"). Both are searched in the clause the phrase sits in.
-        "negation": re.compile(rf"{phrase_pattern(r['negations'])}(?:[\s\-]+[A-Za-z']+){{0,{window}}}[\s\-]*$", re.I),
-        "background": re.compile(rf"{phrase_pattern(r['background_cues'])}(?:[\s\-]+[A-Za-z']+){{0,3}}[\s\-]*$", re.I),
-        "label_extra": r["label_extra_words"],
-        # an update cue up to three words before the phrase ("now complete", "has since been completed")
-        "update": re.compile(rf"{phrase_pattern(r['update_cues'])}(?:[\s\-]+[A-Za-z']+){{0,3}}[\s\-]*$", re.I),
-        "future": re.compile(rf"{phrase_pattern(r['future_cues'])}(?:[\s\-]+[A-Za-z']+)?[\s\-]*$", re.I),
-        "clause": re.compile(rf"[.;:!?\n,()\u2013\u2014]|\s-\s|{breaks}", re.I),
-        "negated_to": r["negated"],
-        "future_to": r["future"],
-        "colour_word": re.compile(rf"(?<![A-Za-z])({_alternation(colour_words)})(?![A-Za-z])", re.I),
-        "colour_words": colour_words,
-        "letters": letters,
-        "any_colour": {w.lower() for w in words},
-        "anchors": [(label, _lab(hx)) for label, hs in r["rag_fills"].items() for hx in hs],
-        "key_sep": phrase_pattern(r["rag_key_separators"]),
-    }
-
-
-# --------------------------------------------------------------------------- status words
-
-def _clause_before(text: str, start: int) -> str:
-    """The text from the start of the clause holding position `start` up to it."""
-    before = text[:start]
-    cuts = list(_compiled()["clause"].finditer(before))
-    return before[cuts[-1].end():] if cuts else before
-
-
-def _effective(text: str, m: re.Match) -> str:
-    """What one matched phrase says once negation ("not yet completed") and futurity ("due to complete")
-    are taken into account; "" when it says nothing."""
-    c = _compiled()
-    key = _norm(m.group(0))
-    prefix = _clause_before(text.replace("\u2019", "'"), m.start())
-    if key in c["negated_words"]:
-        return c["negated_to"].get(c["negated_words"][key], "")
-    status = c["meaning"][key]
-    if c["negation"].search(prefix):
-        return c["negated_to"].get(status, "")
-    if c["future"].search(prefix):
-        return c["future_to"].get(status, "")
-    if c["background"].search(prefix):
-        return ""  # "completed after a short delay": the delay is history, not the state
-    return status
-
-
-def key_meaning(text: str) -> str | None:
+def key_meaning(text: str) -> Optional[str]:
     """The status a RAG key gives a colour: its FIRST meaning ("Not started/Off track" -> not_started)."""
-    c = _compiled()
-    for m in c["phrase"].finditer(text or ""):
-        status = _effective(text, m)
-        if status:
-            return status
-    return None
+    return progress.first_meaning(text)
 
 
-def _opening_label(text: str) -> str | None:
-    """The status of an opening segment that is just a status phrase ("In progress. ...", "Completed -")."""
-    c = _compiled()
-    first = re.split(r"[.;:!?\n(]|\s[-\u2013\u2014]\s|,", text.strip(), maxsplit=1)[0].strip()
-    matches = list(c["phrase"].finditer(first))
-    if len(matches) != 1:
-        return None
-    m = matches[0]
-    extra = len(re.findall(r"[A-Za-z']+", first[:m.start()] + " " + first[m.end():]))
-    if extra > c["label_extra"]:
-        return None
-    return _effective(first, m) or None
-
-
-def status_from_text(text: str) -> str | None:
-    """The status a text states; when it tells a story the last-stated status wins. Weak words
-    ("ongoing") only count when nothing stronger is said. None when no status word is found."""
-    if not text or not isinstance(text, str):
-        return None
-    c = _compiled()
-    whole = c["whole_cell"].get(_norm(text.strip(" .;:!*")))
-    if whole:
-        return whole
-    strong: list[str] = []
-    weak: list[str] = []
-    updates: list[str] = []  # statuses introduced by "now", "since", "finally" ...: the story's latest word
-    for m in c["phrase"].finditer(text):
-        status = _effective(text, m)
-        if status:
-            (weak if _norm(m.group(0)) in c["weak"] else strong).append(status)
-            if c["update"].search(text[max(0, m.start() - 60):m.start()]):
-                updates.append(status)
-    label = _opening_label(text)
-    if label:
-        return updates[-1] if updates else label
-    if strong:
-        return strong[-1]
-    return weak[-1] if weak else None
-
-
-# --------------------------------------------------------------------------- RAG from text
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[A-Za-z]+", text)
-
-
-def _leading_letter(text: str) -> str | None:
-    """A RAG letter opening a cell: the whole cell ("g"), or an upper-case first token followed by
-    punctuation or the end ("A - in progress", "R/A", "G:")."""
-    c = _compiled()
-    if len(text) == 1:
-        return c["letters"].get(text.upper())
-    m = re.match(r"([A-Z])(?:\s*[/\-\u2013\u2014:=(),]|\s*$)", text)
-    return c["letters"].get(m.group(1)) if m else None
-
-
-def _first_colour(text: str) -> str | None:
-    """The first colour named anywhere in a short text: a colour word or a bracketed letter ("(G)")."""
-    c = _compiled()
-    hits = [(m.start(), c["colour_words"][m.group(1).lower()]) for m in c["colour_word"].finditer(text)]
-    hits += [(m.start(), c["letters"][m.group(1)]) for m in re.finditer(r"\(([A-Z])\)", text)
-             if m.group(1) in c["letters"]]
-    return min(hits)[1] if hits else None
-
-
-def rag_from_text(text: str) -> str | None:
-    """A RAG colour from a RAG-like cell: "G", "Amber", "Complete (Blue)", "Red - not started",
-    "Amber/Green" (the first colour mentioned wins). A long text only counts when it opens with the
-    colour ("Amber - work progressing but ..."); a stray "green" inside prose is not a rating."""
-    if not text or not isinstance(text, str):
-        return None
-    c = _compiled()
-    t = text.strip()
-    words = _words(t)
-    if not words:
-        return None
-    if words[0].lower() in c["colour_words"]:
-        return c["colour_words"][words[0].lower()]
-    lead = _leading_letter(t)
-    if lead:
-        return lead
-    return _first_colour(t) if len(words) <= _rules()["rag_max_words"] else None
-
-
-# --------------------------------------------------------------------------- RAG from cell fill
-
-def _lab(hex6: str) -> tuple[float, float, float]:
-    """sRGB hex -> CIELAB (D65): distances there track how different two fills look."""
-    h = _HEX.fullmatch(hex6.strip()).group(1)  # type: ignore[union-attr]
-    rgb = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
-    lin = [((v + 0.055) / 1.055) ** 2.4 if v > 0.04045 else v / 12.92 for v in rgb]
-    x = (0.4124 * lin[0] + 0.3576 * lin[1] + 0.1805 * lin[2]) / 0.95047
-    y = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-    z = (0.0193 * lin[0] + 0.1192 * lin[1] + 0.9505 * lin[2]) / 1.08883
-
-    def f(t: float) -> float:
-        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
-
-    fx, fy, fz = f(x), f(y), f(z)
-    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
-
-
-def rag_from_fill(fill_hex: str) -> str | None:
-    """The RAG colour of a cell fill: the label of the nearest reference colour in rules/status.yaml
-    (whites, greys and pale header tints are references too, labelled "none")."""
-    if not fill_hex or not isinstance(fill_hex, str) or not _HEX.fullmatch(fill_hex.strip()):
-        return None
-    c = _compiled()
-    lab = _lab(fill_hex)
-    label, dist = min(((lbl, math.dist(lab, ref)) for lbl, ref in c["anchors"]), key=lambda x: x[1])
-    if label == "none" or dist > _rules()["rag_fill_max_distance"]:
-        return None
-    return label
-
-
-# --------------------------------------------------------------------------- RAG -> status
-
-def _as_rag(rag: str | None) -> str | None:
-    if not rag:
-        return None
-    r = rag.strip().lower()
-    return r if r in RAGS else rag_from_text(rag)
-
-
-def status_from_rag(rag: str | None, key: dict[str, str] | None = None) -> str | None:
-    """What a RAG rating means: through the document's own key when it has this colour, else the
-    default mapping in rules/status.yaml."""
-    r = _as_rag(rag)
+def rag_meaning(rag: Optional[str], key: Optional[dict[str, str]] = None,
+                uses_blue: bool = False) -> tuple[Optional[str], str]:
+    """(status, source) of a RAG rating: through the document's own key when it has the colour, else the
+    convention for a scheme with or without blue."""
+    r = as_rag(rag)
     if r is None:
-        return None
+        return None, StatusSource.NONE.value
     if key and key.get(r):
-        return key[r]
-    return _rules()["rag_default"].get(r) or None
+        return key[r], StatusSource.RAG_KEY.value
+    conventions = status_vocab.rules()["rag_conventions"]
+    scheme = conventions["with_blue"] if uses_blue or r == "blue" else conventions["without_blue"]
+    meaning = scheme.get(r) or conventions["with_blue"].get(r)
+    return meaning, (StatusSource.RAG_CONVENTION.value if meaning else StatusSource.NONE.value)
 
 
-def _key_regex() -> re.Pattern:
-    c = _compiled()
-    colours = _alternation(c["colour_words"])
-    letters = "".join(re.escape(x) for x in c["letters"])
-    sep = rf"\s*(?:[=:\-\u2013\u2014(]|{c['key_sep']})\s*"
-    return re.compile(rf"(?<![A-Za-z])(?:(?i:({colours}))|([{letters}]))(?![A-Za-z]){sep}")
+def status_from_rag(rag: Optional[str], key: Optional[dict[str, str]] = None, uses_blue: bool = False) -> Optional[str]:
+    """What a RAG rating means: through the document's own key when it has this colour, else the
+    convention in rules/status.yaml."""
+    return rag_meaning(rag, key, uses_blue)[0]
 
 
-def _text_pairs(text: str) -> list[tuple[str, str]]:
-    """(rag, status) for each "colour <separator> meaning" written in a text ("Red = not started")."""
-    c = _compiled()
-    hits = list(_key_regex().finditer(text))
-    pairs: list[tuple[str, str]] = []
-    for i, m in enumerate(hits):
-        rag = c["colour_words"].get((m.group(1) or "").lower()) or c["letters"].get(m.group(2) or "")
-        end = hits[i + 1].start() if i + 1 < len(hits) else len(text)
-        meaning = re.split(r"[;\n)]", text[m.end():end], maxsplit=1)[0]
-        status = key_meaning(meaning)
-        if rag and status:
-            pairs.append((rag, status))
-    return pairs
+def _words_of(cell: str) -> bool:
+    """A status cell that is more than a RAG colour or letter ("Green – on track" has words; "G" has not)."""
+    return bool(cell) and rags.rag_from_text(cell) is None or len(cell.split()) > 2
 
 
-def _merge(pairs: list[tuple[str, str]]) -> dict[str, str] | None:
-    """Pairs -> mapping; None when one colour is given two different meanings (not a key)."""
-    out: dict[str, str] = {}
-    for rag, status in pairs:
-        if out.get(rag, status) != status:
-            return None
-        out[rag] = status
-    return out
-
-
-def rag_key_from_text(text: str) -> dict[str, str]:
-    """A key written as text ("Key: Red - not started; Amber - in progress; Blue = complete") ->
-    {"red": "not_started", ...}. {} unless at least two colours get a meaning, consistently."""
-    if not text or not isinstance(text, str):
-        return {}
-    out = _merge(_text_pairs(text))
-    return out if out and len(out) >= 2 else {}
-
-
-def _pure_colour(text: str) -> str | None:
-    """A cell that is only a colour name/letter ("Red", "R", "Red (R)"), not a colour plus meaning."""
-    c = _compiled()
-    ws = [w.lower() for w in _words(text)]
-    if ws and len(ws) <= 2 and all(w in c["any_colour"] for w in ws):
-        return rag_from_text(text)
-    return None
-
-
-def _row_pairs(cells: list[str], fills: list[str]) -> list[tuple[str, str]]:
-    """(rag, status) pairs in one row of a key table. A cell may hold a whole entry ("Red = not
-    started"); or a colour (word, letter or fill) is followed by the cell giving its meaning; or a
-    filled cell names its own meaning."""
-    pairs: list[tuple[str, str]] = []
-    for i, cell in enumerate(cells):
-        inline = _text_pairs(cell)
-        if inline:
-            pairs.extend(inline)
-            continue
-        rag = _pure_colour(cell) or (rag_from_fill(fills[i]) if i < len(fills) else None)
-        if not rag:
-            continue
-        meaning = next((t for t in cells[i + 1:] if t.strip() and not _pure_colour(t)), "")
-        status = key_meaning(meaning) if meaning else None
-        if status is None and not _pure_colour(cell):
-            status = key_meaning(cell)
-        if status:
-            pairs.append((rag, status))
-    filled = sum(bool(c.strip()) for c in cells)
-    # A key row is colours and meanings (plus perhaps a "Key" label); a row with much else beside one
-    # colour is an action row that happens to carry a RAG.
-    return pairs if filled <= 2 * len(pairs) + 1 else []
-
-
-def rag_key_from_rows(rows: list[list[str]], fills: list[list[str]] | None = None) -> dict[str, str]:
-    """A RAG key laid out as a table (one colour per row, or colour/meaning pairs across one row), the
-    colour given as a word, a letter or a cell fill -> {rag: status}. {} when the rows are not a key:
-    fewer than two colours, a colour given two meanings, or too many rows (an action table)."""
-    pairs: list[tuple[str, str]] = []
-    mapped_rows = 0
-    for r, row in enumerate(rows or []):
-        cells = [str(x or "") for x in row]
-        row_fills = [str(f or "") for f in ((fills[r] if fills and r < len(fills) else None) or [])]
-        found = _row_pairs(cells, row_fills)
-        mapped_rows += bool(found)
-        pairs.extend(found)
-    out = _merge(pairs)
-    if not out or len(out) < 2 or mapped_rows > _rules()["rag_key_max_rows"]:
-        return {}
-    return out
-
-
-# --------------------------------------------------------------------------- decision
-
-def decide_status(status_cell: str, rag: str | None, progress: str, rag_key: dict | None) -> str:
-    """Authority in order:
-      1. the status column's own words (a status cell holding only a RAG colour/letter is a RAG rating);
-      2. the RAG rating read through the document's own key, when it has one;
-      3. the progress/update text ("Completed and ongoing" beside a green cell is completed);
-      4. the RAG rating through the default mapping (a lone RAG still decides);
-      5. "unknown"."""
+def decide(status_cell: str, rag: Optional[str], progress_text: str, rag_key: Optional[dict] = None, *,
+           doc_date: Optional[str] = None, action: str = "", rag_raw: str = "",
+           grid: Optional[tuple[list[str], list[str]]] = None, uses_blue: bool = False) -> StatusDecision:
+    """The status of one action (see the module's docstring for the order of authority). `rag` is the
+    colour already read from the RAG cell or fill; `rag_raw` what it was read from (letter or fill) for
+    the evidence; `grid` the (headers, cells) of a completion grid's columns in this row."""
+    if grid:
+        found = schemes.status_from_grid(*grid)
+        if found:
+            return StatusDecision(found.status, StatusSource.GRID_POSITION.value, found.evidence)
     cell = (status_cell or "").strip()
-    rag = _as_rag(rag)
-    if cell:
-        stated = status_from_text(cell)
-        if stated:
-            return stated
-        rag = rag or rag_from_text(cell)
-    if rag and rag_key and rag_key.get(rag):
-        return rag_key[rag]
-    told = status_from_text(progress or "")
-    if told:
-        return told
-    return status_from_rag(rag) or "unknown"
+    colour = as_rag(rag)
+    implied: Optional[StatusDecision] = None  # what a narrative implies without naming a state
+    readings = ((cell, StatusSource.STATUS_COLUMN.value), (progress_text or "", StatusSource.PROGRESS_TEXT.value))
+    for text, source in readings:
+        if not text.strip():
+            continue
+        verdict, ticked = read_text(text, doc_date, action)
+        if verdict and (ticked or verdict.named):
+            return StatusDecision(verdict.status, StatusSource.CHECKBOX.value if ticked else source, verdict.evidence)
+        if verdict and implied is None:
+            implied = StatusDecision(verdict.status, source, verdict.evidence)
+        if not verdict:
+            # no status words: a colour written at its start is a rating ("Amber – some risk to delivery")
+            colour = colour or rags.rag_from_text(text)
+            if colour and not rag_raw:
+                rag_raw = text.split()[0].strip(" –-:;,")
+    status, source = rag_meaning(colour, rag_key, uses_blue)
+    if status:
+        return StatusDecision(status, source, _rag_evidence(colour, rag_raw, rag_key, source))
+    return implied or StatusDecision(Status.UNKNOWN.value, StatusSource.NONE.value, "")
+
+
+def _rag_evidence(colour: Optional[str], raw: str, key: Optional[dict], source: str) -> str:
+    shown = f"{colour} {raw}".strip() if raw and raw.lower() != (colour or "") else (colour or "")
+    return f"{shown} (key)" if source == StatusSource.RAG_KEY.value else shown
+
+
+def decide_status(status_cell: str, rag: Optional[str], progress_text: str, rag_key: Optional[dict] = None) -> str:
+    """The status alone (see decide)."""
+    return decide(status_cell, rag, progress_text, rag_key).status

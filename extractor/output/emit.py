@@ -98,7 +98,8 @@ def document_row(r: DocumentResult) -> dict:
     return {"doc_id": r.doc_id, "path": r.path, "sha256": r.sha256, "format": r.format, "pages": r.pages,
             "title": r.title, "organisation": r.organisation, "version": r.version, "doc_date": r.doc_date,
             "status": r.status, "error": r.error, "n_actions": r.n_actions, "n_objectives": r.n_objectives,
-            "n_warnings": len(r.warnings), "warnings": r.warnings[:20], "seconds": r.seconds}
+            "n_warnings": len(r.warnings), "warnings": r.warnings[:20], "seconds": r.seconds,
+            "doc_date_source": r.doc_date_source}
 
 
 def _flat_row(record) -> dict:

@@ -12,7 +12,8 @@ Column types (logical; how each format stores them):
   date     ISO 8601 YYYY-MM-DD; CSV "" when absent, typed formats date32 / DATE / null
   list     list of strings; CSV and Excel join the items with "; ", typed formats list<string> / VARCHAR[]
 
-Only the standard library here (and the versions stage's enums, extractor/versions/terms.py): `import
+Only the standard library, extractor.model (the records and their allowed values) and the versions
+stage's enums (extractor/versions/terms.py) here: `import
 extractor.output.schema` stays cheap.
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ import sys
 from dataclasses import dataclass
 from typing import Optional
 
+from extractor.model import DOC_DATE_SOURCES, RAGS, STATUS_SOURCES, STATUSES
 from extractor.versions.terms import CHANGE_FIELDS, EDITIONS, MATCHES, PRESENCE
 
 TYPES = ("string", "integer", "number", "boolean", "date", "list")
@@ -29,8 +31,7 @@ LIST_SEPARATOR = "; "
 
 DOC_STATUSES = ("ok", "partial", "failed", "needs_ocr", "encrypted", "unsupported")
 FORMATS = ("pdf", "docx", "doc", "odt", "rtf", "other")
-ACTION_STATUSES = ("not_started", "in_progress", "delayed", "completed", "unknown")
-RAGS = ("red", "amber", "green", "blue")
+ACTION_STATUSES = STATUSES
 OBJECTIVE_KINDS = ("referenced", "numbered", "lettered", "aim", "priority", "we_will")
 
 
@@ -101,7 +102,8 @@ DOCUMENTS = TableSpec(
         C("title", S, "Document title from the cover page or file properties."),
         C("organisation", S, "Publishing organisation, from the cover page or file properties."),
         C("version", S, "Version label as printed (e.g. `4.0`)."),
-        C("doc_date", D, "Date of the document (cover page, version table or file properties)."),
+        C("doc_date", D, "Date of the document: the printed page first (cover label, cover line, version "
+                         "table), the file properties last (see doc_date_source)."),
         C("status", S, "What happened: `ok`; `partial` (some content unreadable, see error); `failed`; "
                        "`needs_ocr` (scanned, no text layer); `encrypted` (password needed); `unsupported` "
                        "(not a PDF or DOCX).", required=True, enum=DOC_STATUSES),
@@ -111,6 +113,10 @@ DOCUMENTS = TableSpec(
         C("n_warnings", I, "Number of warnings raised while reading the document.", contract=False),
         C("warnings", L, "The first 20 warnings.", contract=False),
         C("seconds", N, "Processing time in seconds.", contract=False),
+        C("doc_date_source", S, "Where doc_date comes from: a labelled date on the first pages (`cover_label`), a "
+                                "bare date line there (`cover_text`), the file's properties (`file_metadata`, "
+                                "a last resort: never used to give a year to year-less due dates), or `none`.",
+          enum=DOC_DATE_SOURCES, contract=False),
     ),
     primary_key=("doc_id",),
 )
@@ -133,8 +139,9 @@ ACTIONS = TableSpec(
         C("due_raw", S, "Due-date cell as printed."),
         C("due_date", D, "Due date: the last day of the stated period (`Q3 2019/20` -> 2019-12-31)."),
         C("due_revised", D, "Revised due date when the cell or a column states one."),
-        C("status_raw", S, "Status/progress cell as printed."),
-        C("status", S, "Normalised status.", required=True, enum=ACTION_STATUSES),
+        C("status_raw", S, "Status cell as read (empty when the table has no status column)."),
+        C("status", S, "Normalised status (see status_source for what decided it).", required=True,
+          enum=ACTION_STATUSES),
         C("rag", S, "RAG rating from a letter, word or the cell's colour; empty when none.", enum=RAGS),
         C("progress", S, "Progress/update notes."),
         C("measure", S, "Measure of success / outcome / evidence."),
@@ -143,16 +150,29 @@ ACTIONS = TableSpec(
         C("page_last", I, "Page where the action's row ends.", required=True),
         C("table_index", I, "Index of the table in the document (0-based, reading order).", required=True),
         C("row_index", I, "Index of the row in its table (0-based).", required=True),
-        C("owners", L, "Individual owners split out of the owner cell.", contract=False),
+        C("owners", L, "The holders of the owner cell, one item each (`KK/HS`, `Director of Finance and Chief "
+                       "Nurse`, `COO / CFO` give two); initials and post abbreviations resolved through the "
+                       "document's own glossary when it has one (`DoF (JS)` -> `Director of Finance (JS)`), "
+                       "kept as printed otherwise.", contract=False),
         C("owner_expanded", S, "Owner with abbreviations expanded (e.g. `DoW` -> `Director of Workforce`).",
           contract=False),
         C("due_start", D, "Start of the stated period when the cell gives a range.", contract=False),
-        C("rag_raw", S, "RAG cell text or fill colour as found.", contract=False),
+        C("rag_raw", S, "The RAG as found: the letter or word as printed, else the fill colour as `#RRGGBB`.",
+          contract=False),
         C("objective_id", S, "The objective the action delivers, when one could be linked.", contract=False),
         C("source", S, "Path of the file the action was read from.", contract=False),
         C("confidence", N, "How sure the table stage is that this row is an action (0-1): the verdict on its "
                            "table and how much the row reads as something to do. Review the low ones first; "
                            "`extractor inspect` shows the evidence.", contract=False),
+        C("status_source", S, "What decided status: the status cell's words (`status_column`), the RAG through "
+                              "the document's own key (`rag_key`) or through the usual convention "
+                              "(`rag_convention`), the progress narrative (`progress_text`), a ticked option "
+                              "(`checkbox`), a tick or letter under a completion-grid column (`grid_position`), "
+                              "or nothing (`none`, status unknown).", required=True, enum=STATUS_SOURCES,
+          contract=False),
+        C("status_evidence", S, "The words, option, column or colour that decided status (e.g. `has been "
+                                "published`, `☒ Already implemented`, `amber #FFC000 (key)`).",
+          contract=False),
     ),
     primary_key=("action_id",),
     foreign_keys=(ForeignKey("doc_id", "documents", "doc_id"),

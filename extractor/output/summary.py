@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Iterable, Optional
 from urllib.parse import quote
 
-from extractor.model import DocumentResult
+from extractor.model import RAGS, STATUSES, DocumentResult
 
-STATUS_ORDER = ["not_started", "in_progress", "delayed", "completed", "unknown"]
+STATUS_ORDER = list(STATUSES)
 STATUS_COLOURS = {"not_started": "#9aa3b5", "in_progress": "#3c7dd9", "delayed": "#d9822b", "completed": "#2e9e5b",
                   "unknown": "#d5d9e0"}
-RAG_ORDER = ["red", "amber", "green", "blue", "none"]
+RAG_ORDER = [*RAGS, "none"]
 RAG_COLOURS = {"red": "#ff0000", "amber": "#ffc000", "green": "#00b050", "blue": "#0070c0", "none": "#e3e6eb"}
 DOC_STATUS_ORDER = ["ok", "partial", "failed", "needs_ocr", "encrypted", "unsupported"]
 BAR_WIDTH = 180

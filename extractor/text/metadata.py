@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from extractor import rules
-from extractor.model import Block, LayoutDocument, Table
+from extractor.model import Block, DocDateSource, LayoutDocument, Table
 from extractor.settings import Settings, current, validator
 from extractor.strings import ws
 
@@ -23,6 +23,8 @@ SCHEMA = {
     "date_labels": [["str"]],
     "not_date_labels": ["str"],
     "bare_date": "regex",
+    "title_date": "regex",
+    "title_date_lines": "int",
     "version_value": "regex",
     "version_line": "regex",
     "version_history_headers": ["str"],
@@ -36,7 +38,7 @@ SCHEMA = {
     "title_join_ratio": "any",
     "cover_pages": "int",
 }
-FIELDS = ("title", "organisation", "version", "doc_date")
+FIELDS = ("title", "organisation", "version", "doc_date", "doc_date_source")
 
 
 # --------------------------------------------------------------------------- rules
@@ -46,6 +48,8 @@ class Compiled:
     labels: tuple[tuple[str, str, int], ...]  # (label, family, date rank), longest label first
     n_date_ranks: int
     bare_date: re.Pattern
+    title_date: re.Pattern
+    title_date_lines: int
     version_value: re.Pattern
     version_line: re.Pattern
     history_headers: frozenset[str]
@@ -88,6 +92,8 @@ def _compile(settings: Settings) -> Compiled:
         labels=tuple(labels),
         n_date_ranks=len(data["date_labels"]),
         bare_date=re.compile(data["bare_date"]),
+        title_date=re.compile(data["title_date"]),
+        title_date_lines=data["title_date_lines"],
         version_value=re.compile(data["version_value"]),
         version_line=re.compile(data["version_line"]),
         history_headers=frozenset(_norm(h) for h in data["version_history_headers"]),
@@ -233,11 +239,13 @@ def _first(fields: list[Field], family: str) -> Optional[Field]:
 def document_metadata(layout: LayoutDocument) -> dict[str, str]:
     cover = _cover(layout)
     title = cover_title(cover, layout)
+    doc_date, source = dated(cover, layout)
     return {
         "title": title,
         "organisation": cover_organisation(cover, layout, title),
         "version": cover_version(cover),
-        "doc_date": cover_date(cover, layout),
+        "doc_date": doc_date,
+        "doc_date_source": source,
     }
 
 
@@ -358,21 +366,32 @@ def _parse_date(text: str) -> str:
 
 
 def cover_date(cover: Cover, layout: LayoutDocument) -> str:
-    """The date the document gives for itself: the most preferred label with a readable date (the first
-    printed among equals), else a bare date line on the cover, else the file's creation date."""
+    return dated(cover, layout)[0]
+
+
+def dated(cover: Cover, layout: LayoutDocument) -> tuple[str, str]:
+    """(date, where from) the document gives for itself: the most preferred label with a readable date (the
+    first printed among equals), else a bare date line on the cover, else (a last resort, which later
+    stages never use to give a year to year-less dates) the file's creation date."""
     rules_ = compiled()
-    dated = sorted((f for f in cover.fields if f.family == "date"), key=lambda f: (f.rank, f.order))
-    for f in dated:
+    labelled = sorted((f for f in cover.fields if f.family == "date"), key=lambda f: (f.rank, f.order))
+    for f in labelled:
         iso = _parse_date(f.value)
         if iso:
-            return iso
+            return iso, DocDateSource.COVER_LABEL.value
     for line in cover.lines + [ws(b.text) for b in cover.blocks]:
         text = line.replace(" | ", " ").strip()
         if rules_.bare_date.match(text):
             iso = _parse_date(text)
             if iso:
-                return iso
-    return _property_date(layout.metadata)
+                return iso, DocDateSource.COVER_TEXT.value
+    for line in cover.lines[: rules_.title_date_lines]:
+        m = rules_.title_date.search(line.replace(" | ", " ").strip())
+        iso = _parse_date(m.group("date")) if m else ""
+        if iso:
+            return iso, DocDateSource.COVER_TEXT.value
+    iso = _property_date(layout.metadata)
+    return (iso, DocDateSource.FILE_METADATA.value) if iso else ("", DocDateSource.NONE.value)
 
 
 def _property_date(meta: dict[str, str]) -> str:

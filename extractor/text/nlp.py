@@ -1,24 +1,20 @@
-"""The spaCy pipeline the narrative stages share, loaded once per process (its patterns once per settings).
-
-By default: spacy.blank("en") + sentencizer + lookup lemmatizer (spacy-lookups-data), so nothing has to
-be downloaded. Set EXTRACTOR_SPACY_MODEL (or Settings.spacy_model, or pass `model=`) to use an installed pipeline
-instead, e.g. "en_core_web_sm"; a sentencizer is added when it has no parser or senter.
+"""The objectives' patterns on the process's one spaCy pipeline (extractor/fields/nlp.py loads it, once per
+process, for every stage), compiled once per settings.
 
 The Matcher / PhraseMatcher patterns, the verb lexicon adjustments and the other wording rules live in
 rules/objectives.yaml; `Nlp.labels(doc)` says which pattern families a text matches.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Optional
 
-import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from extractor import rules
+from extractor.fields import nlp as shared
 from extractor.settings import Settings, current
 
 SCHEMA = {
@@ -79,39 +75,6 @@ def _check_objectives(data: dict) -> None:
                                        f"attribute mappings")
 
 
-@Language.factory("extractor_case_lemmas")
-def _case_lemmas(nlp: Language, name: str):
-    """The lookup lemmatizer is case-sensitive: "Develops" at the start of a sentence stays "Develops".
-    This component looks such tokens up again in lower case."""
-    from spacy.lookups import load_lookups
-
-    table = load_lookups(nlp.lang, ["lemma_lookup"]).get_table("lemma_lookup")
-
-    def component(doc: Doc) -> Doc:
-        for token in doc:
-            if token.text != token.lower_ and (not token.lemma_ or token.lemma_ == token.text):
-                token.lemma_ = table.get(token.lower_, token.lower_)
-        return doc
-
-    return component
-
-
-def _blank_pipeline() -> Language:
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    nlp.add_pipe("extractor_case_lemmas")
-    nlp.initialize()
-    return nlp
-
-
-def _named_pipeline(name: str) -> Language:
-    nlp = spacy.load(name)
-    if not any(p in nlp.pipe_names for p in ("parser", "senter", "sentencizer")):
-        nlp.add_pipe("sentencizer", first=True)
-    return nlp
-
-
 @dataclass
 class Nlp:
     """A loaded pipeline with the project's patterns attached."""
@@ -148,31 +111,13 @@ class Nlp:
 
 def _lexicon(data: dict) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """Verbs, nouns and adjectives from spacy-lookups-data's English lemma index, verbs adjusted by the rules."""
-    verbs: set[str] = set()
-    nouns: set[str] = set()
-    adjectives: set[str] = set()
-    try:
-        from spacy.lookups import load_lookups
-
-        index = load_lookups("en", ["lemma_index"]).get_table("lemma_index")
-        verbs = {w.replace("_", " ") for w in index.get("verb", [])}
-        nouns = {w.replace("_", " ") for w in index.get("noun", [])}
-        adjectives = {w.replace("_", " ") for w in index.get("adj", [])}
-    except Exception:  # spacy-lookups-data missing: the rules' own verbs still work
-        pass
-    verbs |= {w.casefold() for w in data["extra_verbs"]}
+    verbs = set(shared.verb_lemmas()) | {w.casefold() for w in data["extra_verbs"]}
     verbs -= {w.casefold() for w in data["not_verbs"]}
-    return frozenset(verbs), frozenset(nouns), frozenset(adjectives)
-
-
-@functools.lru_cache(maxsize=4)
-def _pipeline(model: str) -> Language:
-    """The spaCy pipeline itself, loaded once per process (it does not depend on the rules)."""
-    return _named_pipeline(model) if model else _blank_pipeline()
+    return frozenset(verbs), shared.noun_lemmas(), shared.adjective_lemmas()
 
 
 def _build(model: str, settings: Settings) -> Nlp:
-    nlp = _pipeline(model)
+    nlp = shared.pipeline(model)
     data = objective_rules(settings)
     matcher = Matcher(nlp.vocab)
     for label, patterns in data["matcher"].items():

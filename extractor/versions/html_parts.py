@@ -9,13 +9,13 @@ from datetime import date
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from extractor.model import DocumentResult
+from extractor.model import RAGS, STATUSES, DocumentResult
 from extractor.versions.editions import edition_of, norm_title, plan_name, stem_date
 
 FIELD_LABELS = {"status": "Status", "rag": "RAG", "due_date": "Due date", "due_revised": "Revised date",
                 "owner": "Owner", "text": "Wording", "ref": "Reference", "progress": "Progress note"}
-STATUS_ORDER = ["not_started", "in_progress", "delayed", "completed", "unknown"]
-RAG_ORDER = ["red", "amber", "green", "blue", ""]
+STATUS_ORDER = list(STATUSES)
+RAG_ORDER = [*RAGS, ""]
 
 CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractor.fields import dates as dates_rules
+from extractor.fields import date_rules as dates_rules
 from extractor.rules import phrase_pattern
 from extractor.settings import Settings, current, validator
 
@@ -52,7 +52,7 @@ def _words(words: list[str]) -> re.Pattern:
 @validator
 def _compile(settings: Settings) -> Vocabulary:
     r = settings.rules("versions", SCHEMA)
-    months = settings.rules("dates", dates_rules.SCHEMA)["months"]
+    months = dates_rules.date_rules(settings)["months"]
     version_words = sorted({w.strip().casefold() for w in r["version_words"] if w.strip()}, key=len, reverse=True)
     version = "|".join(re.escape(w) for w in version_words) or r"(?!x)x"
     periods = "|".join(f"(?:{p})" for p in r["period_words"]) or r"(?!x)x"

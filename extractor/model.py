@@ -258,6 +258,7 @@ class DocumentResult:
     objectives: list[Objective] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     seconds: float = 0.0
+    transient: bool = False  # a failure of the run (time/memory limit, crashed worker), not of the file: not cached
 
     @property
     def n_actions(self) -> int:

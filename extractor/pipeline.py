@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from typing import Optional
 
-from extractor import ingest
+from extractor import errors, ingest
 from extractor.fields.actions import build_actions, build_mentions
 from extractor.fields.context import document_context
 from extractor.fileid import doc_id_for, sha256_of
@@ -21,7 +21,10 @@ from extractor.text.metadata import document_metadata
 from extractor.text.objectives import extract_objectives
 
 
-def process_file(path: str, doc_id: Optional[str] = None, password: Optional[str] = None) -> DocumentResult:
+def process_file(path: str, doc_id: Optional[str] = None, password: Optional[str] = None,
+                 raise_run_failures: bool = False) -> DocumentResult:
+    """Every failure of the file becomes its result's status. A failure of the run (running out of memory) is
+    one too, unless raise_run_failures: then it is raised (errors.RunFailure) for the worker to act on."""
     started = time.perf_counter()
     result = DocumentResult(doc_id=doc_id or doc_id_for(path), path=str(path))
     try:
@@ -29,10 +32,11 @@ def process_file(path: str, doc_id: Optional[str] = None, password: Optional[str
         result.format = ingest.sniff(path)
         layout = read_layout(result.path, result.format, password)
         extract_layout(result, layout)
-    except ingest.UnsupportedFormat as exc:
-        result.status, result.error = "unsupported", str(exc)
     except Exception as exc:  # the file's problem, told in one line; the batch goes on
-        result.status, result.error = ingest.classify_error(exc)
+        failure = ingest.failure_of(exc)
+        if failure.transient and raise_run_failures:
+            raise failure from exc
+        errors.record(result, failure)
     result.seconds = round(time.perf_counter() - started, 3)
     return result
 

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError
 
+from extractor import errors
 from extractor.ingest import ocr, safety
 from extractor.ingest.text import BULLET_RE, FOOTNOTE_MARK, ORDINAL_SUFFIX, clean_paragraph, color_to_hex, join_lines
 from extractor.model import Block, Cell, LayoutDocument, Line, LineTableFinder, Page, Row, Table, Word
@@ -27,12 +29,12 @@ PAGE_NUMBER_RE = re.compile(r"^\s*(page\s*)?\d+(\s*(of|/)\s*\d+)?\s*$", re.IGNOR
 LIST_LABEL_RE = re.compile(r"^\s*(\(?[0-9]{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)]|[A-Z]{1,3}\d{1,3}[.):]?)\s+")
 
 
-class PdfReadError(Exception):
+class PdfReadError(errors.Unreadable):
     """The PDF could not be opened or parsed (the caller maps it to a per-file status)."""
 
 
-class PdfEncrypted(PdfReadError):
-    pass
+class PdfEncrypted(errors.Encrypted, PdfReadError):
+    """The PDF needs a password (or the one given is wrong)."""
 
 
 @dataclass
@@ -52,11 +54,10 @@ def read_pdf(path: str, password: Optional[str] = None,
     wired in by the pipeline); without it only ruled tables are found."""
     try:
         pdf = pdfplumber.open(path, password=password or "")
-    except Exception as exc:  # pdfminer raises many types; the message says which
-        name = type(exc).__name__
-        if "Password" in name or "Encrypt" in name or "password" in str(exc).lower():
+    except Exception as exc:  # pdfminer raises many types, and pdfplumber wraps them in its own
+        if _caused_by(exc, PDFEncryptionError):
             raise PdfEncrypted("encrypted: a password is needed to open this PDF") from exc
-        raise PdfReadError(f"not a readable PDF ({name}: {exc})".strip()) from exc
+        raise PdfReadError(f"not a readable PDF ({type(exc).__name__}: {errors.one_line(exc)})".strip()) from exc
     warnings: list[str] = []
     with pdf:
         metadata = {str(k).lower(): str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, bytes))}
@@ -90,6 +91,19 @@ def read_pdf(path: str, password: Optional[str] = None,
     return LayoutDocument(path=path, format="pdf", pages=[p.page for p in parses], items=items,
                           metadata=metadata, first_page_lines=_cover_lines(parses[0]) if parses else [],
                           warnings=warnings, ocr_pages=ocr_pages)
+
+
+def _caused_by(exc: Optional[BaseException], kind: type) -> bool:
+    """Whether `exc` is, or wraps, an exception of type `kind`: pdfplumber wraps pdfminer's errors in a
+    PdfminerException (the original as its first argument, or as the cause/context)."""
+    for _ in range(8):
+        if exc is None:
+            return False
+        if isinstance(exc, kind):
+            return True
+        exc = exc.__cause__ or exc.__context__ or next((a for a in getattr(exc, "args", ())
+                                                         if isinstance(a, BaseException)), None)
+    return False
 
 
 # --------------------------------------------------------------------------- one page

@@ -14,14 +14,16 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
+from extractor import errors
+
 MB = 1 << 20
 
 
-class UnsafeDocument(ValueError):
+class UnsafeDocument(errors.Refused, ValueError):
     """The file was refused before extraction (its message says why, in one line)."""
 
 
-class NotADocx(ValueError):
+class NotADocx(errors.Unreadable, ValueError):
     """The file claims to be a Word document but is not a readable one."""
 
 

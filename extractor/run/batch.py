@@ -22,13 +22,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
+from extractor import errors
 from extractor.model import DocumentResult
 from extractor.run.options import BatchOptions, PathLike
-from extractor.run.workers import IsolatedPool, Job, PoolStats, Task, _missing, process_job
+from extractor.run.workers import IsolatedPool, Job, PoolStats, Task, _missing, run_here
 
 LOG_NAME = "extractor.log"
-# failures of the run rather than of the file: never cached, tried again next time
-TRANSIENT_ERRORS = ("timed out", "memory limit", "worker crashed", "worker exited", "worker error", "dask task")
 
 
 # --------------------------------------------------------------------------- files and ids
@@ -149,8 +148,7 @@ def run_batch(files: list[str], options: BatchOptions,
             jobs.append(Job(i, path, doc_id, options.password, options.settings))
 
     def finished(job: Job, result: DocumentResult, details: str) -> None:
-        transient = result.status == "failed" and result.error.startswith(TRANSIENT_ERRORS)
-        if cache is not None and not transient:
+        if cache is not None and not result.transient:  # a failure of the run is tried again next time
             cache.put(result)
         log.result(result, details)
         results[job.index] = result
@@ -193,8 +191,8 @@ def run_batch(files: list[str], options: BatchOptions,
     if missing:  # cannot happen unless an executor lost a file; never return a short list
         for i, r in enumerate(results):
             if r is None:
-                results[i] = DocumentResult(doc_id=ids[files[i]], path=files[i], status="failed",
-                                            error="no result from the executor")
+                results[i] = errors.record(DocumentResult(doc_id=ids[files[i]], path=files[i]),
+                                           errors.RunFailure("no result from the executor"))
     return results  # type: ignore[return-value]
 
 
@@ -210,12 +208,9 @@ def _largest_first(jobs: list[Job]) -> list[Job]:
 
 def run_in_process(jobs: list[Job], on_result: Callable[[Job, DocumentResult, str], None],
                    task: Optional[Task] = None) -> None:
-    from extractor import ingest
-
+    """Each job in this process, one after the other (no limits: for debugging)."""
     for job in jobs:
-        ingest.last_details()
-        result = (task or process_job)(job)
-        on_result(job, result, ingest.last_details())
+        on_result(job, *run_here(job, task))
 
 
 def exit_code(results: list[DocumentResult]) -> int:

@@ -95,7 +95,7 @@ class ResultCache:
 
 
 def cacheable(result: DocumentResult) -> bool:
-    return bool(result.sha256) and result.status in CACHED_STATUSES
+    return bool(result.sha256) and result.status in CACHED_STATUSES and not result.transient
 
 
 def from_dict(data: dict) -> DocumentResult:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple, Optional, Union
 
+from extractor import errors
 from extractor.model import DocumentResult
 from extractor.settings import Settings, use
 
@@ -45,9 +46,9 @@ Task = Callable[[Job], DocumentResult]
 
 def _missing(path: str, doc_id: str) -> Optional[DocumentResult]:
     if not os.path.exists(path):
-        return DocumentResult(doc_id=doc_id, path=path, status="failed", error="file not found")
+        return errors.record(DocumentResult(doc_id=doc_id, path=path), errors.NotFound())
     if os.path.isfile(path) and os.path.getsize(path) == 0:
-        return DocumentResult(doc_id=doc_id, path=path, status="failed", error="empty file (0 bytes)")
+        return errors.record(DocumentResult(doc_id=doc_id, path=path), errors.EmptyFile())
     return None
 
 
@@ -65,13 +66,14 @@ def process_job(job: Job) -> DocumentResult:
     gc.set_threshold(*RELAXED_GC_THRESHOLDS)
     try:
         with use(job.settings):
-            return _missing(job.path, job.doc_id) or process_file(job.path, doc_id=job.doc_id, password=job.password)
+            return _missing(job.path, job.doc_id) or process_file(job.path, doc_id=job.doc_id, password=job.password,
+                                                                  raise_run_failures=True)
     finally:
         gc.set_threshold(*previous)
 
 
-def _failed(job: Job, error: str) -> DocumentResult:
-    return DocumentResult(doc_id=job.doc_id, path=job.path, status="failed", error=error)
+def _failed(job: Job, failure: errors.DocumentError) -> DocumentResult:
+    return errors.record(DocumentResult(doc_id=job.doc_id, path=job.path), failure)
 
 
 # --------------------------------------------------------------------------- the worker (child side)
@@ -163,8 +165,20 @@ def _peak_rss_bytes() -> int:
         return 0
 
 
-def _run_one(job: Job, task: Task, memory_mb: int) -> tuple[DocumentResult, str, bool]:
-    """(result, details for the log, whether this worker should retire) for one job, in the worker."""
+def _memory_failure(memory_mb: int) -> errors.OutOfMemory:
+    return errors.OutOfMemory(f"memory limit {memory_mb} MB exceeded" if memory_mb > 0 else "out of memory")
+
+
+def run_here(job: Job, task: Optional[Task] = None) -> tuple[DocumentResult, str]:
+    """(result, details for the log) of one job run in this process, without limits (debugging, dask with
+    isolate=False): what a worker would report."""
+    result, details, _ = _run_one(job, task or process_job, 0, in_worker=False)
+    return result, details
+
+
+def _run_one(job: Job, task: Task, memory_mb: int, in_worker: bool = True) -> tuple[DocumentResult, str, bool]:
+    """(result, details for the log, whether this worker should retire) for one job, in the worker (or in
+    this process, where Ctrl-C must still stop the run)."""
     from extractor import ingest
 
     ingest.last_details()  # forget anything left from an earlier file
@@ -172,13 +186,12 @@ def _run_one(job: Job, task: Task, memory_mb: int) -> tuple[DocumentResult, str,
     try:
         result = task(job)
         details = ingest.last_details()
-        if result.status == "failed" and result.error == "out of memory":
-            result.error, retire = f"memory limit {memory_mb} MB exceeded", True
-    except MemoryError:
-        result, details, retire = _failed(job, f"memory limit {memory_mb} MB exceeded"), "", True
+    except (MemoryError, errors.OutOfMemory):  # the file reached the memory limit: the worker retires
+        result, details, retire = _failed(job, _memory_failure(memory_mb)), ingest.last_details(), True
     except BaseException as exc:  # the task's own guard failed: still one line, details to the log
-        first_line = str(exc).splitlines()[0] if str(exc) else ""
-        result = _failed(job, f"worker error: {type(exc).__name__}: {first_line}"[:300])
+        if not in_worker and isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        result = _failed(job, errors.RunFailure(f"worker error: {type(exc).__name__}: {errors.one_line(exc)}"))
         details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     gc.collect()  # the file's cyclic garbage goes now, before the memory check and the next file
     rss = _statm(os.getpid())[1]
@@ -208,13 +221,13 @@ def _worker_loop(conn, memory_mb: int, log_path: Optional[str], task: Optional[T
         try:
             conn.send(message)
         except MemoryError:
-            conn.send((job.index, _failed(job, f"memory limit {memory_mb} MB exceeded"), "", 0, True))
+            conn.send((job.index, _failed(job, _memory_failure(memory_mb)), "", 0, True))
             retire = True
         except (OSError, EOFError):
             break
         except Exception as exc:  # an unpicklable result: the file fails, the worker goes on
-            conn.send((job.index, _failed(job, f"worker error: result not transferable ({type(exc).__name__})"),
-                       details, _peak_rss_bytes(), retire))
+            failure = errors.RunFailure(f"worker error: result not transferable ({type(exc).__name__})")
+            conn.send((job.index, _failed(job, failure), details, _peak_rss_bytes(), retire))
         if retire:
             break
     try:
@@ -517,12 +530,13 @@ class IsolatedPool:
                         del busy[conn]
                         worker.kill()
                         self.stats.timeouts += 1
-                        on_result(worker.job, _failed(worker.job, f"timed out after {self._limit_text()} s"), "")
+                        timed_out = errors.TimedOut(f"timed out after {self._limit_text()} s")
+                        on_result(worker.job, _failed(worker.job, timed_out), "")
                     elif self.memory_mb > 0 and rss > self.memory_mb << 20:
                         del busy[conn]
                         worker.kill()
                         self.stats.memory_kills += 1
-                        on_result(worker.job, _failed(worker.job, f"memory limit {self.memory_mb} MB exceeded"),
+                        on_result(worker.job, _failed(worker.job, _memory_failure(self.memory_mb)),
                                   f"resident memory {rss / 2 ** 20:.0f} MB > {self.memory_mb} MB: worker killed")
         except BaseException:  # Ctrl-C or a failing callback: no worker outlives the batch
             for worker in list(busy.values()) + list(starting.values()) + self.idle:
@@ -539,18 +553,19 @@ class IsolatedPool:
         if failures >= MAX_FAILED_STARTS:
             while pending:
                 job = pending.popleft()
-                on_result(job, _failed(job, f"worker crashed (could not start: {reason})"), "")
+                on_result(job, _failed(job, errors.WorkerCrashed(f"worker crashed (could not start: {reason})")), "")
 
     def _died(self, worker: _Worker, job: Job, on_result) -> None:
         reason = worker.exit_description()
         worker.kill()
         details = f"{reason}; address space peaked at {worker.peak_vm / 2 ** 20:.0f} MB (as last sampled)"
+        failure: errors.DocumentError = errors.WorkerCrashed(reason)
         if died_at_memory_limit(worker.peak_vm, worker.base_vm, self.memory_mb):
             self.stats.memory_kills += 1
-            reason = f"memory limit {self.memory_mb} MB exceeded"
+            failure = _memory_failure(self.memory_mb)
         else:
             self.stats.crashes += 1
-        on_result(job, _failed(job, reason), details)
+        on_result(job, _failed(job, failure), details)
 
     def close(self) -> None:
         for worker in self.idle:

@@ -251,30 +251,24 @@ class DiffResult:
         return [out / "crosswalk.csv", out / "changes.csv", out / "report.html"]
 
 
-def _document(item: Union[PathLike, DocumentResult], doc_id: str, password: Optional[str]) -> DocumentResult:
-    if isinstance(item, DocumentResult):
-        return item
-    from extractor.pipeline import process_file
-
-    path = os.fspath(item)
-    if not os.path.exists(path):  # a missing or empty file is a status, as in a batch
-        return DocumentResult(doc_id=doc_id, path=path, status="failed", error="file not found")
-    if os.path.isfile(path) and os.path.getsize(path) == 0:
-        return DocumentResult(doc_id=doc_id, path=path, status="failed", error="empty file (0 bytes)")
-    return process_file(path, doc_id=doc_id, password=password)
-
-
 def diff(old: Union[PathLike, DocumentResult], new: Union[PathLike, DocumentResult],
-         password: Optional[str] = None, settings: Optional["Settings"] = None) -> DiffResult:
-    """Compare two versions of a plan (paths to PDF/DOCX files, or DocumentResults already extracted)."""
-    from extractor.run.batch import assign_doc_ids
+         password: Optional[str] = None, settings: Optional["Settings"] = None, **options) -> DiffResult:
+    """Compare two versions of a plan (paths to PDF/DOCX files, or DocumentResults already extracted).
+
+    Files are read as in a batch: each in an isolated worker under its time and memory limits (options:
+    timeout_s, memory_mb and the other batch options); a file that cannot be read is a result with its
+    status, never an exception."""
+    from extractor.run.batch import run_batch
     from extractor.settings import use
     from extractor.versions.reconcile import reconcile
 
+    paths = list(dict.fromkeys(os.fspath(x) for x in (old, new) if not isinstance(x, DocumentResult)))
+    parsed: dict[str, DocumentResult] = {}
+    if paths:
+        opts = batch_options(**{"workers": len(paths), "password": password, "settings": settings, **options})
+        parsed = dict(zip(paths, run_batch(paths, opts)))
+    docs = [x if isinstance(x, DocumentResult) else parsed[os.fspath(x)] for x in (old, new)]
     with use(settings):
-        paths = [os.fspath(x) for x in (old, new) if not isinstance(x, DocumentResult)]
-        ids = assign_doc_ids(paths) if paths else {}
-        docs = [x if isinstance(x, DocumentResult) else _document(x, ids[os.fspath(x)], password) for x in (old, new)]
         return DiffResult(old=docs[0], new=docs[1], diff=reconcile(docs[0].actions, docs[1].actions))
 
 

@@ -41,6 +41,19 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 log = logging.getLogger("extractor")
 
 
+# every command reads files under the same limits, each file in an isolated worker process
+TIMEOUT_OPTION = typer.Option(None, "--timeout", min=1.0, metavar="SECONDS",
+                              help="Seconds allowed per file [default: 120; 1800 with --ocr, about 3 s of CPU per "
+                                   "scanned page].")
+MEMORY_OPTION = typer.Option(2048, "--memory-limit", min=64, metavar="MB", help="Memory allowed per file, in MB.")
+OCR_OPTION = typer.Option(False, "--ocr", help="Read PDF pages without a text layer (scans) with Tesseract "
+                                               "(which must be installed); off by default.")
+
+
+def _timeout(timeout: Optional[float], ocr: bool) -> float:
+    return timeout if timeout is not None else 1800.0 if ocr else 120.0
+
+
 class Executor(str, Enum):
     local = "local"
     dask = "dask"
@@ -267,11 +280,8 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
           workers: int = typer.Option(1, "--workers", "-w", min=1, metavar="N", help="Files processed in parallel."),
           password: Optional[str] = typer.Option(None, "--password", envvar="EXTRACTOR_PASSWORD", metavar="PASSWORD",
                                                  help="Password for encrypted PDFs (or set EXTRACTOR_PASSWORD)."),
-          timeout: Optional[float] = typer.Option(None, "--timeout", min=1.0, metavar="SECONDS",
-                                                  help="Seconds allowed per file [default: 120; 1800 with --ocr, "
-                                                       "about 3 s of CPU per scanned page]."),
-          memory_limit: int = typer.Option(2048, "--memory-limit", min=64, metavar="MB",
-                                           help="Memory allowed per file, in MB."),
+          timeout: Optional[float] = TIMEOUT_OPTION,
+          memory_limit: int = MEMORY_OPTION,
           executor: Executor = typer.Option(Executor.local, "--executor", case_sensitive=False, metavar="local|dask",
                                             help="Where files are processed: local processes or a dask cluster."),
           scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
@@ -281,8 +291,7 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
                                                       help="Output formats, repeatable or comma-separated: "
                                                            "csv, parquet, jsonl, xlsx, duckdb "
                                                            "[default: csv,parquet,duckdb]."),
-          ocr: bool = typer.Option(False, "--ocr", help="Read PDF pages without a text layer (scans) with Tesseract "
-                                                        "(which must be installed); off by default."),
+          ocr: bool = OCR_OPTION,
           excel_safe: bool = typer.Option(False, "--excel-safe",
                                           help="CSV: prefix a ' to cells starting with = + - @ so spreadsheets "
                                                "never run them as formulas (always on for xlsx)."),
@@ -304,9 +313,7 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
     if not n_files:
         _err("extractor: no files found in the given paths")
         raise typer.Exit(2)
-    if timeout is None:
-        timeout = 1800.0 if ocr else 120.0
-    options = dict(password=password, timeout_s=timeout, memory_mb=memory_limit, executor=executor,
+    options = dict(password=password, timeout_s=_timeout(timeout, ocr), memory_mb=memory_limit, executor=executor,
                    scheduler=scheduler, use_cache=not no_cache, out_dir=out, settings=settings)
     try:
         with _progress(n_files, quiet, verbose) as on_done:
@@ -352,15 +359,17 @@ def diff(old: Path = typer.Argument(..., exists=True, dir_okay=False, metavar="O
          out: Path = typer.Option(..., "--out", "-o", metavar="DIR", help="Output folder (created if missing)."),
          password: Optional[str] = typer.Option(None, "--password", envvar="EXTRACTOR_PASSWORD", metavar="PASSWORD",
                                                 help="Password for encrypted PDFs (or set EXTRACTOR_PASSWORD)."),
-         ocr: bool = typer.Option(False, "--ocr", help="Read PDF pages without a text layer (scans) with Tesseract "
-                                                   "(which must be installed); off by default."),
+         ocr: bool = OCR_OPTION,
+         timeout: Optional[float] = TIMEOUT_OPTION,
+         memory_limit: int = MEMORY_OPTION,
          quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the summary line and problems."),
          verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list the files written.")) -> None:
     from extractor.api import diff as run_diff
 
     quiet, verbose = _setup(quiet, verbose)
     started = time.perf_counter()
-    d = run_diff(old, new, password=password, settings=_ocr_settings(ocr))
+    d = run_diff(old, new, password=password, settings=_ocr_settings(ocr), timeout_s=_timeout(timeout, ocr),
+                 memory_mb=memory_limit)
     for r in (d.old, d.new):
         if r.status != "ok":
             _err(f"extractor: {r.status}: {r.path}" + (f": {r.error}" if r.error else ""))
@@ -399,23 +408,24 @@ def inspect(file: Path = typer.Argument(..., exists=True, dir_okay=False, metava
             as_json: bool = typer.Option(False, "--json", help="Machine-readable output (JSON on stdout)."),
             password: Optional[str] = typer.Option(None, "--password", envvar="EXTRACTOR_PASSWORD", metavar="PASSWORD",
                                                    help="Password for an encrypted PDF (or set EXTRACTOR_PASSWORD)."),
-            ocr: bool = typer.Option(False, "--ocr", help="Read PDF pages without a text layer (scans) with Tesseract "
-                                                                  "(which must be installed); off by default."),
+            ocr: bool = OCR_OPTION,
+            timeout: Optional[float] = TIMEOUT_OPTION,
+            memory_limit: int = MEMORY_OPTION,
             quiet: bool = typer.Option(False, "--quiet", "-q", help="Only problems on stderr."),
             verbose: bool = typer.Option(False, "--verbose", "-v", help="More detail on stderr.")) -> None:
     import json
 
     from extractor.inspect import inspect_file, render_text
 
+    from extractor.errors import DocumentError
+
     _setup(quiet, verbose)
     settings = _ocr_settings(ocr)
     try:
-        report = inspect_file(str(file), password=password, settings=settings)
-    except Exception as exc:
-        from extractor.ingest import classify_error
-
-        status, message = classify_error(exc)
-        _err(f"extractor: {status}: {file}: {message}")
+        report = inspect_file(str(file), password=password, settings=settings, timeout_s=_timeout(timeout, ocr),
+                              memory_mb=memory_limit)
+    except DocumentError as failure:
+        _err(f"extractor: {failure.status}: {file}: {failure.message}")
         raise typer.Exit(3) from None
     typer.echo(json.dumps(report, indent=1, default=str) if as_json else render_text(report))
 

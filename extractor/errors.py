@@ -120,6 +120,15 @@ def as_failure(exc: BaseException) -> DocumentError:
     return Unreadable(f"{type(exc).__name__}: {one_line(exc) or 'no message'}")
 
 
+def from_result(result: "DocumentResult") -> DocumentError:
+    """The failure a result that is not ok records, as an exception again (after it crossed a process
+    boundary as a result: its status and transience are kept, its exact subclass is not)."""
+    if result.transient:
+        return RunFailure(result.error)
+    kinds = {"needs_ocr": NeedsOcr, "encrypted": Encrypted, "unsupported": Unsupported}
+    return kinds.get(result.status, Unreadable)(result.error)
+
+
 def record(result: "DocumentResult", failure: DocumentError) -> "DocumentResult":
     """Put a failure's verdict on a result (status, one-line error, transient) and return the result."""
     result.status, result.error, result.transient = failure.status, failure.message, failure.transient

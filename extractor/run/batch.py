@@ -20,11 +20,13 @@ import time
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from extractor import errors
 from extractor.model import DocumentResult
 from extractor.run.options import BatchOptions, PathLike
+from extractor.run.sanitize import sanitize
+from extractor.settings import use
 from extractor.run.workers import IsolatedPool, Job, PoolStats, Task, _missing, run_here
 
 LOG_NAME = "extractor.log"
@@ -131,23 +133,24 @@ def run_batch(files: list[str], options: BatchOptions,
     jobs: list[Job] = []
     for i, path in enumerate(files):
         doc_id = ids[path]
-        early = _missing(path, doc_id)
+        early, cached = _missing(path, doc_id), False
         if early is None and cache is not None:
             try:
                 early = cache.get(sha256_of(path), path, doc_id)
             except OSError:
                 early = None
-            if early is not None:
-                log.result(early, cached=True)
-        elif early is not None:
-            log.result(early)
+            cached = early is not None
         if early is not None:
-            results[i] = early
+            with use(options.settings):
+                results[i] = sanitize(early)
+            log.result(early, cached=cached)
             on_done(early)
         else:
             jobs.append(Job(i, path, doc_id, options.password, options.settings))
 
     def finished(job: Job, result: DocumentResult, details: str) -> None:
+        with use(options.settings):
+            sanitize(result)  # whatever the task or executor returned: safe to cache, log and write
         if cache is not None and not result.transient:  # a failure of the run is tried again next time
             cache.put(result)
         log.result(result, details)
@@ -211,6 +214,18 @@ def run_in_process(jobs: list[Job], on_result: Callable[[Job, DocumentResult, st
     """Each job in this process, one after the other (no limits: for debugging)."""
     for job in jobs:
         on_result(job, *run_here(job, task))
+
+
+def run_isolated(job: Job, options: BatchOptions, task: Task) -> tuple[Any, str]:
+    """(what task(job) returned, details for a log) with the file in a worker under options' time and memory
+    limits, as in a batch: for commands that look at one file another way (inspect). A time-out, the memory
+    limit or a crash comes back as a failed DocumentResult."""
+    if not options.isolate:
+        return run_here(job, task)
+    got: list[tuple[Any, str]] = []
+    with IsolatedPool(1, options.timeout_s, options.memory_mb, options.start_method, None, task) as pool:
+        pool.map([job], lambda j, result, details: got.append((result, details)))
+    return got[0]
 
 
 def exit_code(results: list[DocumentResult]) -> int:

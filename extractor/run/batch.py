@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import os
 import time
-from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
 from extractor import errors
+from extractor.fileid import assign_doc_ids
 from extractor.model import DocumentResult
 from extractor.run.options import BatchOptions, PathLike
 from extractor.run.sanitize import sanitize
@@ -53,21 +53,6 @@ def collect_files(paths: Iterable[str]) -> list[str]:
             seen.add(key)
             unique.append(f)
     return unique
-
-
-def assign_doc_ids(files: list[str]) -> dict[str, str]:
-    """doc_id per file; two files with the same stem and format (in different folders) get a path suffix."""
-    from extractor.fileid import doc_id_for
-
-    base = {f: doc_id_for(f) for f in files}
-    clashes = Counter(base.values())
-    out = {}
-    for f, d in base.items():
-        if clashes[d] > 1:
-            parent = Path(f).resolve().parent.name or "root"
-            d = f"{d}-{doc_id_for(parent + '.x')[:-2]}"
-        out[f] = d
-    return out
 
 
 # --------------------------------------------------------------------------- the log

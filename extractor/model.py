@@ -259,6 +259,7 @@ class DocumentResult:
     mentions: list[Mention] = field(default_factory=list)
     seconds: float = 0.0
     transient: bool = False  # a failure of the run (time/memory limit, crashed worker), not of the file: not cached
+    cached: bool = False  # taken from the result cache of an earlier run (not parsed again)
 
     @property
     def n_actions(self) -> int:

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from extractor import cli, errors
 from tests.hostile import non_utf8_name, plan_pdf, surrogate_pdf
-from tests.test_reliability import good_docx, needs_docs, read_csv
+from tests.test_reliability import good_docx, needs_docs, read_csv, run_cli
 
 runner = CliRunner()
 
@@ -192,3 +192,52 @@ def test_assign_doc_ids_rules():
     assert assign_doc_ids(["/x/p/a/plan.pdf", "/x/q/a/plan.pdf"])["/x/p/a/plan.pdf"] == \
         assign_doc_ids(["/y/z/p/a/plan.pdf", "/y/z/q/a/plan.pdf"])["/y/z/p/a/plan.pdf"]
     assert assign_doc_ids(["/x/計画.pdf"])["/x/計画.pdf"] == assign_doc_ids(["/y/計画.pdf"])["/y/計画.pdf"]
+
+
+# --------------------------------------------------------------------------- 2. FIFOs and devices
+
+@needs_docs
+def test_fifos_and_devices_in_the_input_folder_are_listed_not_read(tmp_path):
+    if not hasattr(os, "mkfifo") or not os.path.exists("/dev/zero"):
+        pytest.skip("no FIFOs or /dev/zero on this platform")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(good_docx(), folder / "good.docx")
+    os.mkfifo(folder / "pipe.pdf")
+    (folder / "zeros.pdf").symlink_to("/dev/zero")
+    out = tmp_path / "out"
+    started = time.monotonic()
+    proc = run_cli("batch", folder, "--out", out, "--timeout", "10", timeout=240)  # the old main process hung here
+    assert time.monotonic() - started < 200
+    assert proc.returncode == 3, proc.stderr
+    docs = {Path(r["path"]).name: r for r in read_csv(out / "documents.csv")}
+    assert (docs["pipe.pdf"]["status"], docs["pipe.pdf"]["error"]) == (
+        "unsupported", "not a regular file: a FIFO (named pipe); only regular files are read")
+    assert docs["zeros.pdf"]["status"] == "unsupported" and "a character device" in docs["zeros.pdf"]["error"]
+    assert docs["good.docx"]["status"] == "ok"
+
+
+@needs_docs
+def test_the_main_process_never_reads_an_input_file(tmp_path, monkeypatch):
+    """Content hashes (for the cache) are taken in the workers, under the time limit, never in the parent: an
+    unchanged file is recognised by its metadata, any other one is hashed by the worker that parses it."""
+    import extractor.fileid as fileid
+    from extractor.run.batch import BatchOptions, run_batch
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    files = [str(shutil.copy(good_docx(), folder / name)) for name in ("a.docx", "b.docx")]
+
+    def no_reading(path):
+        raise AssertionError(f"the main process read {path}")
+
+    monkeypatch.setattr(fileid, "sha256_of", no_reading)  # workers started by forkserver do not inherit this
+    opts = BatchOptions(workers=1, out_dir=tmp_path / "out", start_method="forkserver")
+    stats: dict = {}
+    first = run_batch(files, opts, stats=stats)
+    assert [r.status for r in first] == ["ok", "ok"] and stats["jobs"] == 2 and stats["cache_hits"] == 1  # same content
+    second = run_batch(files, opts, stats=stats)
+    assert stats["jobs"] == 0 and stats["cache_hits"] == 2 and [r.n_actions for r in second] == [r.n_actions for r in first]
+    os.utime(files[0], ns=(1, 1))  # changed metadata: the worker hashes it and finds the content cached
+    run_batch(files, opts, stats=stats)
+    assert stats["jobs"] == 1 and stats["cache_hits"] == 2

@@ -67,8 +67,8 @@ def test_model_fields_are_all_in_the_dictionary():
     assert {f.name for f in fields(Action)} == set(schema.columns("actions"))
     assert [f.name for f in fields(Objective)] == schema.columns("objectives")
     assert [f.name for f in fields(Mention)] == schema.columns("mentions")
-    # `transient` steers the run (a failure of the run is not cached), it is not data about the document
-    doc_fields = {f.name for f in fields(DocumentResult)} - {"actions", "objectives", "mentions", "transient"}
+    # `transient` and `cached` steer the run (what is cached, what was), they are not data about the document
+    doc_fields = {f.name for f in fields(DocumentResult)} - {"actions", "objectives", "mentions", "transient", "cached"}
     assert doc_fields <= set(schema.columns("documents"))
 
 

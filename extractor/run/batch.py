@@ -27,7 +27,7 @@ from extractor.model import DocumentResult
 from extractor.run.options import BatchOptions, PathLike
 from extractor.run.sanitize import sanitize
 from extractor.settings import use
-from extractor.run.workers import IsolatedPool, Job, PoolStats, Task, _missing, run_here
+from extractor.run.workers import IsolatedPool, Job, PoolStats, Task, file_status, run_here
 
 LOG_NAME = "extractor.log"
 
@@ -103,7 +103,6 @@ def run_batch(files: list[str], options: BatchOptions,
               task: Optional[Task] = None, stats: Optional[dict] = None) -> list[DocumentResult]:
     """One DocumentResult per file, in input order. `task` replaces the per-file function (tests);
     `stats`, when given, is filled with counters (cache hits, workers started, peak RSS per worker...)."""
-    from extractor.fileid import sha256_of
     from extractor.run.cache import ResultCache, pipeline_version
 
     started = time.perf_counter()
@@ -116,33 +115,40 @@ def run_batch(files: list[str], options: BatchOptions,
     cache = (ResultCache(options.out_dir, version=pipeline_version(options.settings))
              if options.use_cache and options.out_dir is not None else None)
     jobs: list[Job] = []
+    stats_of: dict[int, os.stat_result] = {}  # job index -> the file's metadata before any worker read it
+    sizes: dict[int, int] = {}
     for i, path in enumerate(files):
         doc_id = ids[path]
-        early, cached = _missing(path, doc_id), False
+        st, failure = file_status(path)  # metadata only: this process never reads a file's content
+        early = errors.record(DocumentResult(doc_id=doc_id, path=path), failure) if failure else None
         if early is None and cache is not None:
-            try:
-                early = cache.get(sha256_of(path), path, doc_id)
-            except OSError:
-                early = None
-            cached = early is not None
+            sha = cache.known_sha(path, st)
+            early = cache.get(sha, path, doc_id) if sha else None
+            if early is not None:
+                cache.remember(path, st, sha)
         if early is not None:
             with use(options.settings):
                 results[i] = sanitize(early)
-            log.result(early, cached=cached)
+            log.result(early, cached=early.cached)
             on_done(early)
         else:
-            jobs.append(Job(i, path, doc_id, options.password, options.settings))
+            jobs.append(Job(i, path, doc_id, options.password, options.settings, cache.ref() if cache else None))
+            stats_of[i], sizes[i] = st, st.st_size
 
     def finished(job: Job, result: DocumentResult, details: str) -> None:
         with use(options.settings):
             sanitize(result)  # whatever the task or executor returned: safe to cache, log and write
-        if cache is not None and not result.transient:  # a failure of the run is tried again next time
-            cache.put(result)
-        log.result(result, details)
+        if cache is not None:
+            if result.cached:  # the worker found the content in the cache
+                cache.hits += 1
+            elif not result.transient:  # a failure of the run is tried again next time
+                cache.put(result)
+            cache.remember(job.path, stats_of[job.index], result.sha256)
+        log.result(result, details, cached=result.cached)
         results[job.index] = result
         on_done(result)
 
-    jobs = _largest_first(jobs)  # long files start first: less waiting on one straggler at the end
+    jobs.sort(key=lambda j: (-sizes[j.index], j.index))  # long files first: less waiting on a straggler at the end
     pool_stats: Optional[PoolStats] = None
     try:
         if not jobs:
@@ -164,6 +170,8 @@ def run_batch(files: list[str], options: BatchOptions,
     finally:
         elapsed = time.perf_counter() - started
         done = sum(r is not None for r in results)
+        if cache is not None:
+            cache.save_index()
         log.write(f"=== {done}/{len(files)} file(s) in {elapsed:.1f}s"
                   + (f"; cache: {cache.hits} hit(s), {cache.stored} stored" if cache is not None else ""))
         log.close()
@@ -182,16 +190,6 @@ def run_batch(files: list[str], options: BatchOptions,
                 results[i] = errors.record(DocumentResult(doc_id=ids[files[i]], path=files[i]),
                                            errors.RunFailure("no result from the executor"))
     return results  # type: ignore[return-value]
-
-
-def _largest_first(jobs: list[Job]) -> list[Job]:
-    def size(job: Job) -> int:
-        try:
-            return os.path.getsize(job.path)
-        except OSError:
-            return 0
-
-    return sorted(jobs, key=lambda j: (-size(j), j.index))
 
 
 def run_in_process(jobs: list[Job], on_result: Callable[[Job, DocumentResult, str], None],

@@ -8,7 +8,7 @@ from typing import Optional
 from extractor import errors, ingest
 from extractor.model import Block, DocumentResult, Table
 from extractor.pipeline import read_layout
-from extractor.run.workers import Job
+from extractor.run.jobs import Job
 from extractor.settings import Settings, use
 from extractor.tables.rows import rows_of
 from extractor.tables.stitch import find_plans
@@ -22,7 +22,6 @@ def inspect_file(path: str, password: Optional[str] = None, max_rows: int = 3, s
     errors.DocumentError that says why."""
     from extractor.api import batch_options
     from extractor.run.batch import run_isolated
-    from extractor.run.workers import Job
 
     job = Job(0, os.fspath(path), "inspect", password, settings)
     task = inspect_job if max_rows == DEFAULT_ROWS else functools.partial(inspect_job, max_rows=max_rows)

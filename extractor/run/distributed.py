@@ -20,7 +20,8 @@ from typing import Callable, Optional
 
 from extractor import errors
 from extractor.run.options import BatchOptions
-from extractor.run.workers import IsolatedPool, Job, Task, _failed, run_here
+from extractor.run.jobs import failed_result
+from extractor.run.workers import IsolatedPool, Job, Task, run_here
 from extractor.model import DocumentResult
 
 _local = threading.local()
@@ -49,7 +50,7 @@ def run_file(job: Job, timeout_s: float, memory_mb: int, isolate: bool = True, l
         return run_here(job, task)
     out: list[tuple[DocumentResult, str]] = []
     _pool(timeout_s, memory_mb, log_path, task).map([job], lambda j, r, d: out.append((r, d)))
-    return out[0] if out else (_failed(job, errors.RunFailure("worker error: no result")), "")
+    return out[0] if out else (failed_result(job, errors.RunFailure("worker error: no result")), "")
 
 
 def run_dask(jobs: list[Job], options: BatchOptions, on_result: Callable[[Job, DocumentResult, str], None],
@@ -85,7 +86,7 @@ def run_dask(jobs: list[Job], options: BatchOptions, on_result: Callable[[Job, D
                 result, details = fut.result()
             except Exception as exc:  # KilledWorker, lost connection, ...: the file's result says so
                 failure = errors.RunFailure(f"dask task failed: {type(exc).__name__}: {errors.one_line(exc)}")
-                result, details = _failed(job, failure), ""
+                result, details = failed_result(job, failure), ""
             on_result(job, result, details)
             fut.release()
     finally:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import os
-import stat
 import sys
 import threading
 import time
@@ -18,13 +17,11 @@ import traceback
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, NamedTuple, Optional, Union
+from typing import Any, Callable, Iterable, Optional, Union
 
 from extractor import errors
 from extractor.model import DocumentResult
-from extractor.run.cache import CacheRef, ResultCache
-from extractor.run.sanitize import sanitize
-from extractor.settings import Settings, use
+from extractor.run.jobs import Job, Task, failed_result, file_status, memory_failure, process_job  # noqa: F401
 
 PathLike = Union[str, os.PathLike]
 
@@ -32,84 +29,6 @@ START_METHODS = ("auto", "fork", "forkserver", "spawn", "subprocess")
 _RSS_POLL_S = 0.25
 STARTUP_TIMEOUT_S = 120.0  # a worker that is not ready (imported, warmed up) by then is replaced
 MAX_FAILED_STARTS = 3  # workers failing to start in a row before the remaining files are given up
-
-
-class Job(NamedTuple):
-    index: int
-    path: str
-    doc_id: str
-    password: Optional[str]
-    settings: Optional[Settings] = None  # travels with the job to the worker (None: its default)
-    cache: Optional[CacheRef] = None  # where the worker looks the file's content hash up first (None: no cache)
-
-
-Task = Callable[[Job], DocumentResult]
-
-
-# --------------------------------------------------------------------------- the per-file task
-
-_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
-
-
-def file_status(path: str) -> tuple[Optional[os.stat_result], Optional[errors.DocumentError]]:
-    """(os.stat of the file, or the failure that means it is not read at all). Only regular files are read:
-    a FIFO or a device (also behind a symlink) would block or never end. Never opens the file."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None, errors.NotFound()
-    except OSError as exc:
-        return None, errors.Unreadable(f"cannot read the file: {exc.strerror or exc}")
-    if not stat.S_ISREG(st.st_mode):
-        kind = next((name for test, name in _KINDS if test(st.st_mode)), "not a regular file")
-        return st, errors.Unsupported(f"not a regular file: {kind}; only regular files are read")
-    if st.st_size == 0:
-        return st, errors.EmptyFile()
-    return st, None
-
-
-def _missing(path: str, doc_id: str) -> Optional[DocumentResult]:
-    _, failure = file_status(path)
-    return errors.record(DocumentResult(doc_id=doc_id, path=path), failure) if failure else None
-
-
-# pdfplumber makes a dict per character and keeps them alive for the whole page: with CPython's default
-# thresholds the cyclic collector re-traverses them again and again (a quarter of a long document's time,
-# measured). Young-generation collections every 100k allocations keep that cost small while still collecting.
-RELAXED_GC_THRESHOLDS = (100_000, 1_000, 1_000)
-
-
-def process_job(job: Job) -> DocumentResult:
-    """The per-file task every executor runs (in a worker process)."""
-    from extractor.pipeline import process_file
-
-    previous = gc.get_threshold()
-    gc.set_threshold(*RELAXED_GC_THRESHOLDS)
-    try:
-        with use(job.settings):
-            result = _missing(job.path, job.doc_id) or _from_cache(job)
-            if result is None:
-                result = process_file(job.path, doc_id=job.doc_id, password=job.password, raise_run_failures=True)
-            return sanitize(result)  # encodable text, capped size: before it travels or is cached
-    finally:
-        gc.set_threshold(*previous)
-
-
-def _from_cache(job: Job) -> Optional[DocumentResult]:
-    """The cached result of the file's content, hashed here (in the worker, under its limits), or None."""
-    if job.cache is None:
-        return None
-    from extractor.fileid import sha256_of
-
-    try:
-        return ResultCache.at(job.cache).get(sha256_of(job.path), job.path, job.doc_id)
-    except OSError:  # unreadable now: the pipeline says why
-        return None
-
-
-def _failed(job: Job, failure: errors.DocumentError) -> DocumentResult:
-    return errors.record(DocumentResult(doc_id=job.doc_id, path=job.path), failure)
 
 
 # --------------------------------------------------------------------------- the worker (child side)
@@ -201,10 +120,6 @@ def _peak_rss_bytes() -> int:
         return 0
 
 
-def _memory_failure(memory_mb: int) -> errors.OutOfMemory:
-    return errors.OutOfMemory(f"memory limit {memory_mb} MB exceeded" if memory_mb > 0 else "out of memory")
-
-
 def run_here(job: Job, task: Optional[Task] = None) -> tuple[DocumentResult, str]:
     """(result, details for the log) of one job run in this process, without limits (debugging, dask with
     isolate=False): what a worker would report."""
@@ -223,11 +138,11 @@ def _run_one(job: Job, task: Task, memory_mb: int, in_worker: bool = True) -> tu
         result = task(job)
         details = ingest.last_details()
     except (MemoryError, errors.OutOfMemory):  # the file reached the memory limit: the worker retires
-        result, details, retire = _failed(job, _memory_failure(memory_mb)), ingest.last_details(), True
+        result, details, retire = failed_result(job, memory_failure(memory_mb)), ingest.last_details(), True
     except BaseException as exc:  # the task's own guard failed: still one line, details to the log
         if not in_worker and isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
-        result = _failed(job, errors.RunFailure(f"worker error: {type(exc).__name__}: {errors.one_line(exc)}"))
+        result = failed_result(job, errors.RunFailure(f"worker error: {type(exc).__name__}: {errors.one_line(exc)}"))
         details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     gc.collect()  # the file's cyclic garbage goes now, before the memory check and the next file
     rss = _statm(os.getpid())[1]
@@ -257,13 +172,13 @@ def _worker_loop(conn, memory_mb: int, log_path: Optional[str], task: Optional[T
         try:
             conn.send(message)
         except MemoryError:
-            conn.send((job.index, _failed(job, _memory_failure(memory_mb)), "", 0, True))
+            conn.send((job.index, failed_result(job, memory_failure(memory_mb)), "", 0, True))
             retire = True
         except (OSError, EOFError):
             break
         except Exception as exc:  # an unpicklable result: the file fails, the worker goes on
             failure = errors.RunFailure(f"worker error: result not transferable ({type(exc).__name__})")
-            conn.send((job.index, _failed(job, failure), details, _peak_rss_bytes(), retire))
+            conn.send((job.index, failed_result(job, failure), details, _peak_rss_bytes(), retire))
         if retire:
             break
     try:
@@ -536,7 +451,7 @@ class IsolatedPool:
                             self.idle.append(worker)
                         else:
                             failed_starts += 1
-                            self._start_failed(worker, pending, failed_starts, on_result)
+                            self._startfailed_result(worker, pending, failed_starts, on_result)
                         continue
                     worker = busy.pop(conn)
                     job = worker.job
@@ -558,7 +473,7 @@ class IsolatedPool:
                     if now - worker.started >= STARTUP_TIMEOUT_S:
                         del starting[conn]
                         failed_starts += 1
-                        self._start_failed(worker, pending, failed_starts, on_result)
+                        self._startfailed_result(worker, pending, failed_starts, on_result)
                 for conn, worker in list(busy.items()):
                     vm, rss = _statm(worker.pid)
                     worker.peak_vm = max(worker.peak_vm, vm)
@@ -567,12 +482,12 @@ class IsolatedPool:
                         worker.kill()
                         self.stats.timeouts += 1
                         timed_out = errors.TimedOut(f"timed out after {self._limit_text()} s")
-                        on_result(worker.job, _failed(worker.job, timed_out), "")
+                        on_result(worker.job, failed_result(worker.job, timed_out), "")
                     elif self.memory_mb > 0 and rss > self.memory_mb << 20:
                         del busy[conn]
                         worker.kill()
                         self.stats.memory_kills += 1
-                        on_result(worker.job, _failed(worker.job, _memory_failure(self.memory_mb)),
+                        on_result(worker.job, failed_result(worker.job, memory_failure(self.memory_mb)),
                                   f"resident memory {rss / 2 ** 20:.0f} MB > {self.memory_mb} MB: worker killed")
         except BaseException:  # Ctrl-C or a failing callback: no worker outlives the batch
             for worker in list(busy.values()) + list(starting.values()) + self.idle:
@@ -580,7 +495,7 @@ class IsolatedPool:
             self.idle.clear()
             raise
 
-    def _start_failed(self, worker: _Worker, pending: deque, failures: int, on_result) -> None:
+    def _startfailed_result(self, worker: _Worker, pending: deque, failures: int, on_result) -> None:
         """A worker that died or hung before it was ready. After a few in a row, the files left fail (one line
         each) rather than the batch looping on a broken environment."""
         reason = worker.exit_description() if worker.proc is not None or worker.popen is not None else "no reply"
@@ -589,7 +504,7 @@ class IsolatedPool:
         if failures >= MAX_FAILED_STARTS:
             while pending:
                 job = pending.popleft()
-                on_result(job, _failed(job, errors.WorkerCrashed(f"worker crashed (could not start: {reason})")), "")
+                on_result(job, failed_result(job, errors.WorkerCrashed(f"worker crashed (could not start: {reason})")), "")
 
     def _died(self, worker: _Worker, job: Job, on_result) -> None:
         reason = worker.exit_description()
@@ -598,10 +513,10 @@ class IsolatedPool:
         failure: errors.DocumentError = errors.WorkerCrashed(reason)
         if died_at_memory_limit(worker.peak_vm, worker.base_vm, self.memory_mb):
             self.stats.memory_kills += 1
-            failure = _memory_failure(self.memory_mb)
+            failure = memory_failure(self.memory_mb)
         else:
             self.stats.crashes += 1
-        on_result(job, _failed(job, failure), details)
+        on_result(job, failed_result(job, failure), details)
 
     def close(self) -> None:
         for worker in self.idle:

@@ -15,6 +15,7 @@ booleans bool, list columns hold Python lists. The typed records are there too: 
 """
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import time
@@ -145,27 +146,33 @@ class Result:
         """Write the outputs into out_dir: the tables in each format (default csv, parquet, duckdb), then the
         version families and their diffs (when extractor.versions.families is installed), then summary.html."""
         from extractor.output import emit
+        from extractor.run.outdir import write_staged
 
         out = Path(out_dir)
         chosen = emit.parse_formats(formats)
         report = WriteReport(out)
-        # the flat files first; then the families step (families.csv, diffs/); then the files that hold
-        # every table (xlsx, duckdb) and the datapackage, which describes families.csv too when there is one
-        report.paths += emit.write_batch(out, self.results, [f for f in chosen if f in ("csv", "parquet", "jsonl")],
-                                         excel_safe=excel_safe)
-        if families:
-            report.families, report.changes = run_families(self.results, out)
-        late = [f for f in chosen if f in ("xlsx", "duckdb")]
-        if late:
-            report.paths += emit.write_batch(out, self.results, late,
-                                             extra_tables={"families": report.families, "changes": report.changes})
-        if "csv" in chosen and families:
-            emit.write_datapackage(out)
-        if summary:
-            from extractor.output.summary import write_summary
 
-            report.paths.append(write_summary(out / "summary.html", self.results, families=report.families,
-                                              seconds=self.seconds))
+        def write_all(staging: Path) -> None:
+            # the flat files first; then the families step (families.csv, diffs/); then the files that hold
+            # every table (xlsx, duckdb) and the datapackage, which describes families.csv too when there is one
+            emit.write_batch(staging, self.results, [f for f in chosen if f in ("csv", "parquet", "jsonl")],
+                             excel_safe=excel_safe)
+            if families:
+                report.families, report.changes = run_families(self.results, staging, excel_safe=excel_safe)
+            late = [f for f in chosen if f in ("xlsx", "duckdb")]
+            if late:
+                emit.write_batch(staging, self.results, late,
+                                 extra_tables={"families": report.families, "changes": report.changes})
+            if "csv" in chosen and families:
+                emit.write_datapackage(staging)
+            if summary:
+                from extractor.output.summary import write_summary
+
+                write_summary(staging / "summary.html", self.results, families=report.families, seconds=self.seconds)
+
+        # written into a staging folder, then published together: `out` holds exactly this run's outputs,
+        # and a failure (a full disk) leaves the previous ones as they were
+        report.paths = write_staged(out, write_all)
         return report
 
 
@@ -182,26 +189,37 @@ def extract(paths: Union[PathLike, Iterable[PathLike]], workers: int = 1,
     options go to the batch runner: password, timeout_s, memory_mb, executor ("local" | "dask"),
     scheduler, use_cache, out_dir, settings (an extractor.settings.Settings: your rules folder, tuning).
     on_done(result) is called as each file finishes.
-    Raises NoFilesError when the paths hold no file; a file that cannot be read is a result with its
+    Raises FileNotFoundError for a path that does not exist, NoFilesError when the paths hold no file, and
+    (with out_dir) OutputBusy when another run holds out_dir; a file that cannot be read is a result with its
     status (failed, encrypted, ...), never an exception."""
-    from extractor.run.batch import collect_files, run_batch
+    import contextlib
 
-    files = collect_files(_as_list(paths))
+    from extractor.run.batch import collect_files, run_batch
+    from extractor.run.outdir import OutputFolder
+
+    given = _as_list(paths)
+    missing = [p for p in given if not os.path.lexists(p)]
+    if missing:
+        raise FileNotFoundError(errno.ENOENT, "no such file or folder", missing[0])
+    opts = batch_options(workers=workers, **options)
+    files = collect_files(given, exclude=[opts.out_dir] if opts.out_dir is not None else ())
     if not files:
         raise NoFilesError("no files found in the given paths")
-    opts = batch_options(workers=workers, **options)
     started = time.perf_counter()
-    results = run_batch(files, opts, on_done=on_done or (lambda r: None))
+    # the output folder's lock for the whole run: its log and cache are written as files finish
+    with OutputFolder(opts.out_dir).locked() if opts.out_dir is not None else contextlib.nullcontext():
+        results = run_batch(files, opts, on_done=on_done or (lambda r: None))
     return Result(results=results, seconds=round(time.perf_counter() - started, 3))
 
 
 # --------------------------------------------------------------------------- families (another module's step)
 
-def run_families(results: list[DocumentResult], out_dir: Path) -> tuple[list[dict], list[dict]]:
+def run_families(results: list[DocumentResult], out_dir: Path,
+                 excel_safe: bool = False) -> tuple[list[dict], list[dict]]:
     """Write families.csv and diffs/ for the batch; returns the rows of the families and changes tables."""
     from extractor.output import diffs
 
-    families = diffs.write_families(results, out_dir)
+    families = diffs.write_families(results, out_dir, excel_safe=excel_safe)
     return diffs.family_rows(families), diffs.change_rows(families)
 
 
@@ -242,13 +260,14 @@ class DiffResult:
     def exit_code(self) -> int:
         return 0 if self.ok else 3
 
-    def write(self, out_dir: PathLike) -> list[Path]:
-        """crosswalk.csv, changes.csv and report.html in out_dir."""
+    def write(self, out_dir: PathLike, excel_safe: bool = False) -> list[Path]:
+        """crosswalk.csv, changes.csv and report.html in out_dir, published together (as Result.write)."""
         from extractor.output.diffs import write_diff
+        from extractor.run.outdir import write_staged
 
-        out = Path(out_dir)
-        write_diff(self.diff, self.old, self.new, out)
-        return [out / "crosswalk.csv", out / "changes.csv", out / "report.html"]
+        write_staged(Path(out_dir), lambda staging: write_diff(self.diff, self.old, self.new, staging,
+                                                               excel_safe=excel_safe))
+        return [Path(out_dir) / name for name in ("crosswalk.csv", "changes.csv", "report.html")]
 
 
 def diff(old: Union[PathLike, DocumentResult], new: Union[PathLike, DocumentResult],

@@ -54,6 +54,11 @@ def _timeout(timeout: Optional[float], ocr: bool) -> float:
     return timeout if timeout is not None else 1800.0 if ocr else 120.0
 
 
+EXCEL_SAFE_OPTION = typer.Option(False, "--excel-safe",
+                                 help="CSV: prefix a ' to text cells starting with = + - @ so spreadsheets never "
+                                      "run them as formulas (every CSV written; always on for xlsx).")
+
+
 class Executor(str, Enum):
     local = "local"
     dask = "dask"
@@ -164,6 +169,79 @@ def _is_terminal(stream) -> bool:
 
 def _err(message: str) -> None:
     typer.echo(message, err=True)
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), 0x7f)}
+
+
+def _printable(text: str) -> str:
+    """Text for the terminal: control characters (an escape sequence in a file name) shown as \\xNN, characters
+    the terminal cannot encode (lone surrogates) as U+FFFD."""
+    from extractor.run.sanitize import encodable
+
+    return encodable(text).translate(_CONTROL)
+
+
+# --------------------------------------------------------------------------- inputs and the output folder
+
+def _check_inputs(paths) -> None:
+    """A path that does not exist is a usage error (exit 2), before any work."""
+    for p in paths:
+        if not os.path.lexists(p):
+            _err(f"extractor: no such file or folder: {_printable(str(p))}")
+            raise typer.Exit(2)
+
+
+def _usable_output(out: Path):
+    """The --out folder, checked before any work: a file, or a path under a file, is a usage error (exit 2)."""
+    from extractor.run.outdir import OutputFolder, OutputUnusable
+
+    folder = OutputFolder(out)
+    try:
+        folder.check()
+    except OutputUnusable as exc:
+        _err(f"extractor: {_printable(str(exc))}")
+        raise typer.Exit(2)
+    return folder
+
+
+def _lock(folder, out: Path):
+    """The output folder's lock for the whole command; another run holding it is exit 2, one line."""
+    import contextlib
+
+    from extractor.run.outdir import OutputBusy
+
+    @contextlib.contextmanager
+    def held():
+        try:
+            lock = folder.locked()
+            lock.__enter__()
+        except OutputBusy as exc:
+            _err(f"extractor: {_printable(str(exc))}")
+            raise typer.Exit(2)
+        except OSError as exc:
+            _err(f"extractor: cannot write to {_printable(str(out))}: {exc.strerror or exc}")
+            raise typer.Exit(1)
+        try:
+            yield
+        finally:
+            lock.__exit__(None, None, None)
+
+    return held()
+
+
+def _write_outputs(write, out: Path):
+    """write() the outputs; a failure to write (a full disk, a folder in the way) is one line and exit 1, and
+    the previous outputs stay as they were (outputs are published together, see extractor/run/outdir.py)."""
+    from extractor.run.outdir import OutputUnusable
+
+    try:
+        return write()
+    except (OSError, OutputUnusable) as exc:
+        reason = (exc.strerror or str(exc)) if isinstance(exc, OSError) else str(exc)
+        _err(f"extractor: cannot write the outputs to {_printable(str(out))}: {_printable(reason)}; "
+             f"the previous outputs are unchanged")
+        raise typer.Exit(1)
 
 
 # --------------------------------------------------------------------------- batch
@@ -292,9 +370,7 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
                                                            "csv, parquet, jsonl, xlsx, duckdb "
                                                            "[default: csv,parquet,duckdb]."),
           ocr: bool = OCR_OPTION,
-          excel_safe: bool = typer.Option(False, "--excel-safe",
-                                          help="CSV: prefix a ' to cells starting with = + - @ so spreadsheets "
-                                               "never run them as formulas (always on for xlsx)."),
+          excel_safe: bool = EXCEL_SAFE_OPTION,
           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress; only the summary line and problems."),
           verbose: bool = typer.Option(False, "--verbose", "-v",
                                        help="Every file, its warnings, the files written.")) -> None:
@@ -308,24 +384,23 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
     if scheduler and executor != "dask":
         raise typer.BadParameter("needs --executor dask", param_hint="'--scheduler'")
     started = time.perf_counter()
-    files = collect_files([str(p) for p in paths])
+    _check_inputs(paths)
+    folder = _usable_output(out)
+    files = collect_files([str(p) for p in paths], exclude=[out])
     n_files = len(files)
     if not n_files:
         _err("extractor: no files found in the given paths")
         raise typer.Exit(2)
     options = dict(password=password, timeout_s=_timeout(timeout, ocr), memory_mb=memory_limit, executor=executor,
                    scheduler=scheduler, use_cache=not no_cache, out_dir=out, settings=settings)
-    try:
-        with _progress(n_files, quiet, verbose) as on_done:
-            result = extract(files, workers=workers, on_done=on_done, **options)
-    except NoFilesError:
-        _err("extractor: no files found in the given paths")
-        raise typer.Exit(2) from None
-    try:
-        report = result.write(out, formats=chosen, excel_safe=excel_safe)
-    except OSError as exc:
-        _err(f"extractor: cannot write the outputs to {out}: {exc.strerror or exc}")
-        raise typer.Exit(1) from None
+    with _lock(folder, out):  # one run at a time per --out: its log, cache and outputs
+        try:
+            with _progress(n_files, quiet, verbose) as on_done:
+                result = extract(files, workers=workers, on_done=on_done, **options)
+        except NoFilesError:
+            _err("extractor: no files found in the given paths")
+            raise typer.Exit(2) from None
+        report = _write_outputs(lambda: result.write(out, formats=chosen, excel_safe=excel_safe), out)
     result.seconds = round(time.perf_counter() - started, 3)
     if verbose:
         for p in report.paths:
@@ -362,22 +437,21 @@ def diff(old: Path = typer.Argument(..., exists=True, dir_okay=False, metavar="O
          ocr: bool = OCR_OPTION,
          timeout: Optional[float] = TIMEOUT_OPTION,
          memory_limit: int = MEMORY_OPTION,
+         excel_safe: bool = EXCEL_SAFE_OPTION,
          quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the summary line and problems."),
          verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list the files written.")) -> None:
     from extractor.api import diff as run_diff
 
     quiet, verbose = _setup(quiet, verbose)
     started = time.perf_counter()
-    d = run_diff(old, new, password=password, settings=_ocr_settings(ocr), timeout_s=_timeout(timeout, ocr),
-                 memory_mb=memory_limit)
-    for r in (d.old, d.new):
-        if r.status != "ok":
-            _err(f"extractor: {r.status}: {r.path}" + (f": {r.error}" if r.error else ""))
-    try:
-        paths = d.write(out)
-    except OSError as exc:
-        _err(f"extractor: cannot write the diff to {out}: {exc.strerror or exc}")
-        raise typer.Exit(1) from None
+    folder = _usable_output(out)
+    with _lock(folder, out):
+        d = run_diff(old, new, password=password, settings=_ocr_settings(ocr), timeout_s=_timeout(timeout, ocr),
+                     memory_mb=memory_limit)
+        for r in (d.old, d.new):
+            if r.status != "ok":
+                _err(f"extractor: {r.status}: {_printable(r.path)}" + (f": {_printable(r.error)}" if r.error else ""))
+        paths = _write_outputs(lambda: d.write(out, excel_safe=excel_safe), out)
     for p in paths:
         log.debug("wrote %s", p)
     c = d.counts()
@@ -443,7 +517,14 @@ def _crash_log(exc: BaseException) -> Optional[str]:
         return None
 
 
+def _unraisable(info) -> None:
+    """An error Python cannot raise (a half-written zip closed by the garbage collector after a full disk): a
+    line in the log at debug level, never a traceback on the terminal."""
+    log.debug("ignored in %r: %s: %s", info.object, type(info.exc_value).__name__, info.exc_value)
+
+
 def main(argv: Optional[list[str]] = None) -> None:
+    sys.unraisablehook = _unraisable
     try:
         app(args=argv, prog_name="extractor")
     except SystemExit:

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from extractor import cli, errors
 from tests.hostile import non_utf8_name, plan_pdf, surrogate_pdf
-from tests.test_reliability import good_docx, needs_docs, read_csv, run_cli
+from tests.test_reliability import CORPUS, good_docx, needs_docs, read_csv, run_cli
 
 runner = CliRunner()
 
@@ -241,3 +241,237 @@ def test_the_main_process_never_reads_an_input_file(tmp_path, monkeypatch):
     os.utime(files[0], ns=(1, 1))  # changed metadata: the worker hashes it and finds the content cached
     run_batch(files, opts, stats=stats)
     assert stats["jobs"] == 1 and stats["cache_hits"] == 2
+
+
+# --------------------------------------------------------------------------- 5. one run at a time, outputs published together
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    """Every output file (not the run's own state: .extractor/, .cache/, extractor.log) and its bytes."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and not p.relative_to(out).as_posix().startswith((".", "extractor.log"))}
+
+
+FAMILY = [CORPUS / "brackenford-trust-well-led-plan-v1.docx", CORPUS / "brackenford-trust-well-led-plan-v2.docx"]
+needs_family = pytest.mark.skipif(not all(p.is_file() for p in FAMILY), reason="corpus/ is not present")
+
+
+@needs_family
+def test_an_output_folder_describes_exactly_the_latest_run(tmp_path):
+    out = tmp_path / "out"
+    res = invoke("batch", *FAMILY, "--out", out, "-f", "csv,jsonl,xlsx")
+    assert res.exit_code == 0, res.output
+    first = _outputs(out)
+    assert "extract.xlsx" in first and "actions.jsonl" in first and any(k.startswith("diffs/") for k in first)
+    (out / "my-notes.txt").write_text("mine")  # not the tool's: must survive
+    res = invoke("batch", FAMILY[0], "--out", out, "-f", "csv")
+    assert res.exit_code == 0, res.output
+    second = _outputs(out)
+    assert set(second) == {"documents.csv", "actions.csv", "objectives.csv", "datapackage.json", "families.csv",
+                           "summary.html", "my-notes.txt"}
+    assert not (out / "diffs").exists()  # emptied folders go too
+    assert "diffs/" not in (out / "summary.html").read_text(encoding="utf-8")
+    assert (out / "extractor.log").is_file() and (out / ".cache").is_dir()
+    manifest = json.loads((out / ".extractor" / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(manifest["files"]) == sorted(set(second) - {"my-notes.txt"})
+
+
+@needs_family
+def test_a_folder_written_by_an_earlier_version_is_cleaned_of_its_old_outputs_only(tmp_path):
+    out = tmp_path / "out"
+    res = invoke("batch", *FAMILY, "--out", out, "-f", "csv,jsonl,xlsx")
+    assert res.exit_code == 0
+    shutil.rmtree(out / ".extractor")  # what a version without a manifest left
+    (out / "my-notes.txt").write_text("mine")
+    (out / "diffs" / "README.txt").write_text("mine too")
+    res = invoke("batch", FAMILY[0], "--out", out, "-f", "csv")
+    assert res.exit_code == 0
+    left = _outputs(out)
+    assert "extract.xlsx" not in left and "actions.jsonl" not in left
+    assert not list((out / "diffs").rglob("*.csv")) and left["diffs/README.txt"] == b"mine too"
+    assert left["my-notes.txt"] == b"mine"
+
+
+@needs_docs
+def test_a_second_run_into_the_same_output_folder_is_refused_at_once(tmp_path):
+    from extractor.run.outdir import OutputFolder
+
+    out = tmp_path / "out"
+    with OutputFolder(out).locked():  # a first run holds the folder
+        started = time.monotonic()
+        proc = run_cli("batch", good_docx(), "--out", out, timeout=120)
+        assert time.monotonic() - started < 60
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        f"extractor: another extractor run (pid {os.getpid()}) is writing to {out}; wait for it or choose another --out"]
+    assert not (out / "documents.csv").exists()
+    assert run_cli("batch", good_docx(), "--out", out, timeout=120).returncode == 0  # released
+
+
+def test_a_publication_cut_short_is_completed_by_the_next_run(tmp_path):
+    import subprocess
+    import sys
+    import textwrap
+
+    from extractor.run import outdir
+
+    out = tmp_path / "out"
+    code = textwrap.dedent(f"""
+        import os, sys
+        from pathlib import Path
+        from extractor.run import outdir
+
+        def writer(text, names):
+            def write(staging):
+                for name in names:
+                    (staging / name).parent.mkdir(parents=True, exist_ok=True)
+                    (staging / name).write_text(text)
+            return write
+
+        out = Path({str(out)!r})
+        outdir.write_staged(out, writer("old", ("a.csv", "b.csv", "old-only.csv")))
+        moved, real_replace = [], os.replace
+
+        def dying_replace(src, dst):  # the process is killed after moving two files of the new set
+            if "staging-" in str(src):
+                if len(moved) == 2:
+                    os._exit(9)
+                moved.append(dst)
+            real_replace(src, dst)
+
+        outdir.os.replace = dying_replace
+        outdir.write_staged(out, writer("new", ("a.csv", "b.csv", "c.csv", "d/e.csv")))
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert proc.returncode == 9, proc.stderr
+    assert (out / ".extractor" / "publishing.json").is_file()  # the journal survived the kill
+    assert sorted(p.name for p in out.glob("*.csv")) == ["a.csv", "b.csv", "old-only.csv"]  # a mix, for now
+    with outdir.OutputFolder(out).locked():  # the next run's first act
+        pass
+    names = ("a.csv", "b.csv", "c.csv", "d/e.csv")
+    assert {p: (out / p).read_text() for p in names} == dict.fromkeys(names, "new")
+    assert not (out / "old-only.csv").exists()
+    assert not (out / ".extractor" / "publishing.json").exists()
+    assert not list((out / ".extractor").glob("staging-*"))
+
+
+@needs_docs
+@pytest.mark.parametrize("where", ["csv", "duckdb", "summary"])
+def test_a_write_that_fails_leaves_the_previous_outputs_intact(tmp_path, monkeypatch, where):
+    import errno
+
+    import duckdb
+
+    from extractor.output import emit, summary
+
+    out = tmp_path / "out"
+    assert invoke("batch", good_docx(), "--out", out, "-f", "csv,duckdb").exit_code == 0
+    before = _outputs(out)
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def duckdb_full(*args, **kwargs):
+        raise duckdb.IOException('Could not write file "x.duckdb": No space left on device')
+
+    target = {"csv": (emit, "write_csv", full), "duckdb": (duckdb, "connect", duckdb_full),
+              "summary": (summary, "render_summary", full)}[where]
+    monkeypatch.setattr(*target)
+    res = invoke("batch", good_docx(), "--out", out, "-f", "csv,duckdb", "-q")
+    assert res.exit_code == 1, res.output
+    (line,) = res.stderr.strip().splitlines()
+    assert line.startswith(f"extractor: cannot write the outputs to {out}: ") and "No space left on device" in line
+    assert "Traceback" not in res.output and "internal error" not in line
+    assert _outputs(out) == before
+    assert not list((out / ".extractor").glob("staging-*"))
+
+
+UNSHARE = shutil.which("unshare")
+
+
+@needs_docs
+@pytest.mark.skipif(UNSHARE is None, reason="needs unshare(1) to mount a small tmpfs")
+def test_a_real_full_disk_is_one_line_and_keeps_the_previous_outputs(tmp_path):
+    """On a 700 KB tmpfs (a user and mount namespace: no root needed where the kernel allows it)."""
+    import subprocess
+    import sys
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    out = disk / "out"
+    extractor = f"{sys.executable} -m extractor"
+    script = (f"mount -t tmpfs -o size=700k tmpfs {disk} || exit 99\n"
+              f"{extractor} batch {good_docx()} --out {out} -f csv -q || exit 98\n"
+              f"find {out} -type f -not -path '*/.*' -not -name extractor.log | sort | xargs sha256sum > {tmp_path}/before\n"
+              f"{extractor} batch {good_docx()} --out {out} -f csv,parquet,jsonl,xlsx,duckdb -q 2> {tmp_path}/err\n"
+              f"echo $? > {tmp_path}/code\n"
+              f"find {out} -type f -not -path '*/.*' -not -name extractor.log | sort | xargs sha256sum > {tmp_path}/after\n"
+              f"ls {out}/.extractor > {tmp_path}/state\n")
+    proc = subprocess.run([UNSHARE, "-rm", "sh", "-c", script], capture_output=True, text=True, timeout=600,
+                          cwd=Path(__file__).resolve().parents[1])
+    if proc.returncode == 99:
+        pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.strip()[:200]}")
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "code").read_text().strip() == "1"
+    (line,) = (tmp_path / "err").read_text().strip().splitlines()
+    assert line.startswith(f"extractor: cannot write the outputs to {out}: ") and "No space left on device" in line
+    assert (tmp_path / "before").read_text() == (tmp_path / "after").read_text()
+    assert "staging" not in (tmp_path / "state").read_text()
+
+
+# --------------------------------------------------------------------------- 6. --excel-safe on every CSV
+
+def _formula_family() -> list:
+    """Two versions of one plan whose texts, owners and title start like spreadsheet formulas, and whose due date
+    slips back (slip_days negative: a number, which must stay one)."""
+    from extractor.model import Action, DocumentResult
+
+    def version(n: int, due: str, status: str) -> DocumentResult:
+        doc_id = f"plan-v{n}-pdf"
+        acts = [Action(doc_id=doc_id, action_id=f"{doc_id}-a0001", ref="1.1", ref_norm="1.1",
+                       text='=HYPERLINK("http://x.example/","click") review the plan', owner="+44 20 7946 0000",
+                       status=status, due_date=due, section="@risk"),
+                Action(doc_id=doc_id, action_id=f"{doc_id}-a0002", ref="1.2", ref_norm="1.2",
+                       text="-1 vacancies filled by the workforce team", status="in_progress")]
+        return DocumentResult(doc_id=doc_id, path=f"/in/plan-v{n}.pdf", sha256=f"{n}" * 64, format="pdf",
+                              title="=Workforce Plan", organisation="@NHS Trust", version=f"{n}.0", actions=acts)
+
+    return [version(1, "2025-03-31", "in_progress"), version(2, "2025-01-31", "completed")]
+
+
+def _cells(path: Path) -> list[str]:
+    """Every cell of a CSV below its header."""
+    import csv
+
+    with open(path, newline="", encoding="utf-8") as fh:
+        return [cell for row in list(csv.reader(fh))[1:] for cell in row]
+
+
+def test_excel_safe_covers_every_csv_of_a_batch(tmp_path):
+    from extractor.api import Result
+
+    Result(_formula_family()).write(tmp_path / "out", formats=["csv"], excel_safe=True)
+    csvs = sorted((tmp_path / "out").rglob("*.csv"))
+    names = {p.name for p in csvs}
+    assert {"families.csv", "changes.csv", "crosswalk.csv", "actions.csv", "documents.csv"} <= names
+    for path in csvs:
+        risky = [c for c in _cells(path) if c.startswith(("=", "+", "@")) or (c.startswith("-") and not c[1:].isdigit())]
+        assert not risky, (path.name, risky)
+    families = read_csv(tmp_path / "out" / "families.csv")
+    assert families[0]["title"] == "'=Workforce Plan"
+    changes = read_csv(next(p for p in csvs if p.name == "changes.csv"))
+    due = next(c for c in changes if c["field"] == "due_date")
+    assert due["slip_days"] == "-59"  # a number stays a number
+
+
+def test_diff_has_excel_safe(tmp_path):
+    from extractor.api import diff
+
+    old, new = _formula_family()
+    diff(old, new).write(tmp_path / "plain")
+    diff(old, new).write(tmp_path / "safe", excel_safe=True)
+    assert any(c.startswith("=HYPERLINK") for c in _cells(tmp_path / "plain" / "crosswalk.csv"))  # as extracted
+    for name in ("crosswalk.csv", "changes.csv"):
+        assert not [c for c in _cells(tmp_path / "safe" / name) if c.startswith(("=", "+", "@"))], name
+    res = invoke("diff", "--help")
+    assert "--excel-safe" in res.stdout

@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 from extractor.model import DocumentResult
-from extractor.output.emit import atomic_open, write_csv
+from extractor.output.emit import atomic_open, write_table_csv
 from extractor.versions.families import Family, FamilyDiff, find_families, pick_renderings
 from extractor.versions.reconcile import CHANGE_COLUMNS, CROSSWALK_COLUMNS, Diff, reconcile
 from extractor.versions.report import render_report
@@ -21,13 +21,15 @@ FAMILY_COLUMNS = ["family_id", "doc_id", "path", "title", "organisation", "versi
 
 
 
-def write_diff(diff: Diff, old: DocumentResult, new: DocumentResult, out_dir: Path) -> None:
-    """crosswalk.csv, changes.csv and report.html in out_dir (created if missing), each written atomically."""
+def write_diff(diff: Diff, old: DocumentResult, new: DocumentResult, out_dir: Path, excel_safe: bool = False) -> None:
+    """crosswalk.csv, changes.csv and report.html in out_dir (created if missing), each written atomically;
+    excel_safe: text cells that start like a formula get a leading apostrophe."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     html_text = render_report(diff, old, new)  # render first: a failure leaves no half-set of outputs
-    write_csv(out_dir / "crosswalk.csv", CROSSWALK_COLUMNS, (r.as_row() for r in diff.crosswalk))
-    write_csv(out_dir / "changes.csv", CHANGE_COLUMNS, (c.as_row() for c in diff.changes))
+    write_table_csv(out_dir, "crosswalk", (r.as_row() for r in diff.crosswalk), excel_safe, CROSSWALK_COLUMNS,
+                    "crosswalk.csv")
+    write_table_csv(out_dir, "changes", (c.as_row() for c in diff.changes), excel_safe, CHANGE_COLUMNS, "changes.csv")
     with atomic_open(out_dir / "report.html", "w", encoding="utf-8", newline="") as fh:
         fh.write(html_text)
 
@@ -54,7 +56,7 @@ def change_rows(families: list[Family]) -> list[dict]:
     return [dict(ch.as_row(), diff=fd.folder) for fam in families for fd in fam.diffs for ch in fd.diff.changes]
 
 
-def write_families(results: list[DocumentResult], out_dir: Path) -> list[Family]:
+def write_families(results: list[DocumentResult], out_dir: Path, excel_safe: bool = False) -> list[Family]:
     """Find the version families in a batch's results, diff consecutive versions into
     out_dir/diffs/<family_id>/<old_doc_id>__<new_doc_id>/ and write out_dir/families.csv (header only when
     there is no family). Returns the families, their diffs attached."""
@@ -67,10 +69,12 @@ def write_families(results: list[DocumentResult], out_dir: Path) -> list[Family]
             folder = f"{DIFFS_DIR}/{fam.family_id}/{_folder_name(old, new)}"
             try:
                 diff = reconcile(old.actions, new.actions)
-                write_diff(diff, old, new, out_dir / folder)
+                write_diff(diff, old, new, out_dir / folder, excel_safe=excel_safe)
+            except OSError:  # the disk, not the pair: the whole write fails (and publishes nothing)
+                raise
             except Exception as exc:  # one bad pair must not cost the batch its other outputs
                 log.warning("diff %s -> %s failed: %s: %s", old.doc_id, new.doc_id, type(exc).__name__, exc)
                 continue
             fam.diffs.append(FamilyDiff(old=old, new=new, folder=folder, diff=diff))
-    write_csv(out_dir / FAMILIES_NAME, FAMILY_COLUMNS, family_rows(families))
+    write_table_csv(out_dir, "families", family_rows(families), excel_safe, FAMILY_COLUMNS, FAMILIES_NAME)
     return families

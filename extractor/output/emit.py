@@ -204,14 +204,19 @@ def write_csv(path: Path, columns: list[str], rows: Iterable[dict], excel_safe: 
             writer.writerow(out)
 
 
-def _text_columns(table: str) -> set[str]:
+def text_columns(table: str) -> set[str]:
+    """The columns --excel-safe neutralises: text, never numbers (a slip of "-5" days stays a number)."""
     return {c.name for c in schema.table(table).columns if c.type in ("string", "list")}
 
 
-def write_table_csv(out_dir: Path, table: str, rows: list[dict], excel_safe: bool = False) -> Path:
+def write_table_csv(out_dir: Path, table: str, rows: Iterable[dict], excel_safe: bool = False,
+                    columns: Optional[list[str]] = None, name: Optional[str] = None) -> Path:
+    """A dictionary table as CSV: every CSV the tool writes (batch tables, families, a diff's crosswalk and
+    changes) goes through here, so --excel-safe covers them all. `columns`: a subset in order (default: the
+    table's); `name`: the file name (default: the table's)."""
     t = schema.table(table)
-    path = Path(out_dir) / t.filename
-    write_csv(path, t.names, rows, excel_safe=excel_safe, text_columns=_text_columns(table))
+    path = Path(out_dir) / (name or t.filename)
+    write_csv(path, columns or t.names, rows, excel_safe=excel_safe, text_columns=text_columns(table))
     return path
 
 
@@ -342,19 +347,10 @@ def write_duckdb(path: Path, tables: Mapping[str, Iterable[Mapping]]) -> Path:
     os.close(fd)
     os.unlink(tmp)  # duckdb wants to create the file itself
     try:
-        con = duckdb.connect(tmp)
         try:
-            for name, rows in tables.items():
-                spec = schema.table(name)
-                con.register("_incoming", arrow_table(name, rows))
-                con.execute(f"CREATE TABLE {_quote(name)} AS SELECT * FROM _incoming")
-                con.unregister("_incoming")
-                con.execute(f"COMMENT ON TABLE {_quote(name)} IS {_sql_str(spec.description)}")
-                for c in spec.columns:
-                    con.execute(f"COMMENT ON COLUMN {_quote(name)}.{_quote(c.name)} IS {_sql_str(c.description)}")
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
+            _fill_duckdb(duckdb.connect(tmp), tables)
+        except duckdb.Error as exc:  # DuckDB reports a full disk as its own error: an OSError like any other writer's
+            raise OSError(f"DuckDB could not write {path.name}: {_first_line(exc)}") from exc
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -363,6 +359,27 @@ def write_duckdb(path: Path, tables: Mapping[str, Iterable[Mapping]]) -> Path:
             with contextlib.suppress(OSError):
                 os.unlink(leftover)
     return path
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _fill_duckdb(con, tables: Mapping[str, Iterable[Mapping]]) -> None:
+    """One table per entry, typed as the dictionary says, columns commented with their descriptions."""
+    try:
+        for name, rows in tables.items():
+            spec = schema.table(name)
+            con.register("_incoming", arrow_table(name, rows))
+            con.execute(f"CREATE TABLE {_quote(name)} AS SELECT * FROM _incoming")
+            con.unregister("_incoming")
+            con.execute(f"COMMENT ON TABLE {_quote(name)} IS {_sql_str(spec.description)}")
+            for c in spec.columns:
+                con.execute(f"COMMENT ON COLUMN {_quote(name)}.{_quote(c.name)} IS {_sql_str(c.description)}")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
 
 
 def _sql_str(text: str) -> str:

@@ -34,17 +34,23 @@ LOG_NAME = "extractor.log"
 
 # --------------------------------------------------------------------------- files and ids
 
-def collect_files(paths: Iterable[str]) -> list[str]:
-    """Files as given, folders walked recursively; hidden files and folders skipped; sorted, de-duplicated."""
+def collect_files(paths: Iterable[str], exclude: Iterable[PathLike] = ()) -> list[str]:
+    """Files as given, folders walked recursively; sorted, de-duplicated. Skipped: hidden files and folders,
+    the folders in `exclude` (the run's own --out, when it lies inside an input folder) and any other output
+    folder of this tool (it holds .extractor/manifest.json). A sub-folder that cannot be read is listed itself,
+    so that it gets a row saying so (file_status) instead of vanishing silently."""
+    skip = {os.path.realpath(os.fspath(e)) for e in exclude}
     found: list[str] = []
     for p in paths:
         path = Path(p)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(str(Path(root) / f) for f in sorted(files) if not f.startswith("."))
-        else:
+        if not path.is_dir():
             found.append(str(path))
+            continue
+        unreadable: list[str] = []
+        for root, dirs, files in os.walk(path, onerror=lambda exc: unreadable.append(str(exc.filename))):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _is_output(Path(root) / d, skip))
+            found.extend(str(Path(root) / f) for f in sorted(files) if not f.startswith("."))
+        found.extend(unreadable)
     seen: set[str] = set()
     unique = []
     for f in found:
@@ -53,6 +59,12 @@ def collect_files(paths: Iterable[str]) -> list[str]:
             seen.add(key)
             unique.append(f)
     return unique
+
+
+def _is_output(folder: Path, skip: set[str]) -> bool:
+    from extractor.run.outdir import MANIFEST, STATE_DIR
+
+    return os.path.realpath(folder) in skip or (folder / STATE_DIR / MANIFEST).is_file()
 
 
 # --------------------------------------------------------------------------- the log

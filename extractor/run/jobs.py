@@ -45,12 +45,23 @@ def file_status(path: str) -> tuple[Optional[os.stat_result], Optional[errors.Do
         return None, errors.NotFound()
     except OSError as exc:
         return None, errors.Unreadable(f"cannot read the file: {exc.strerror or exc}")
+    if stat.S_ISDIR(st.st_mode) and not _listable(path):  # collect_files lists a folder it could not read
+        return st, errors.Unreadable("folder could not be read (permission denied?): its files were skipped")
     if not stat.S_ISREG(st.st_mode):
         kind = next((name for test, name in _KINDS if test(st.st_mode)), "not a regular file")
         return st, errors.Unsupported(f"not a regular file: {kind}; only regular files are read")
     if st.st_size == 0:
         return st, errors.EmptyFile()
     return st, None
+
+
+def _listable(folder: str) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            next(entries, None)
+        return True
+    except OSError:
+        return False
 
 
 def _missing(path: str, doc_id: str) -> Optional[DocumentResult]:

@@ -84,7 +84,7 @@ def _set_memory_limit(memory_mb: int) -> None:
         return
     # the address space a process starts with (shared libraries, arenas) is not the file's doing: the limit
     # is memory_mb, but never less than what the worker already maps plus a margin
-    limit = max(memory_mb << 20, _vm_bytes(os.getpid()) + (256 << 20))
+    limit = address_space_limit(memory_mb, _vm_bytes(os.getpid()))
     try:
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:
@@ -92,6 +92,13 @@ def _set_memory_limit(memory_mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (ValueError, OSError):
         pass
+
+
+def address_space_limit(memory_mb: int, start_vm: int) -> int:
+    """The RLIMIT_AS a worker gets: memory_mb, but never less than what it maps at start plus a margin, and high
+    enough that the start sits below 85% of it (ingest.safety.near_memory_limit must not call every page error
+    of a worker forked from a big parent, a test runner that loaded DuckDB, "out of memory")."""
+    return max(memory_mb << 20, start_vm + (256 << 20), int(start_vm / 0.85))
 
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -368,7 +375,7 @@ def died_at_memory_limit(peak_vm: int, base_vm: int, memory_mb: int) -> bool:
     that already maps a lot (a test runner, a notebook) must not have every crash called a memory kill."""
     if memory_mb <= 0:
         return False
-    limit = max(memory_mb << 20, base_vm + (256 << 20))
+    limit = address_space_limit(memory_mb, base_vm)
     return peak_vm > limit * 0.8 and peak_vm > base_vm + (64 << 20)
 
 

@@ -523,12 +523,44 @@ def _unraisable(info) -> None:
     log.debug("ignored in %r: %s: %s", info.object, type(info.exc_value).__name__, info.exc_value)
 
 
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM: raised in the main thread so that every clean-up runs (workers killed, staging removed,
+    the output folder's lock released); a BaseException, so that no `except Exception` swallows it."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum: int, frame) -> None:
+    import signal
+
+    for sig in (signal.SIGINT, signal.SIGTERM):  # a second signal during the clean-up stops at once
+        signal.signal(sig, signal.SIG_DFL)
+    raise Interrupted(signum)
+
+
+def _handle_signals() -> None:
+    """SIGTERM (a service manager, `kill`) is handled like Ctrl-C: no orphan worker, no half-written output."""
+    import signal
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        if signal.getsignal(sig) is not signal.SIG_IGN:  # a background job started with SIGINT ignored keeps it
+            signal.signal(sig, _on_signal)
+
+
 def main(argv: Optional[list[str]] = None) -> None:
+    import signal
+
     sys.unraisablehook = _unraisable
     try:
+        _handle_signals()
         app(args=argv, prog_name="extractor")
     except SystemExit:
         raise
+    except Interrupted as stop:
+        _err("extractor: " + ("terminated" if stop.signum == signal.SIGTERM else "interrupted"))
+        sys.exit(128 + stop.signum)
     except KeyboardInterrupt:
         _err("extractor: interrupted")
         sys.exit(130)

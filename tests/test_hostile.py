@@ -475,3 +475,125 @@ def test_diff_has_excel_safe(tmp_path):
         assert not [c for c in _cells(tmp_path / "safe" / name) if c.startswith(("=", "+", "@"))], name
     res = invoke("diff", "--help")
     assert "--excel-safe" in res.stdout
+
+
+# --------------------------------------------------------------------------- 4. no orphan workers
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as fh:
+            return [int(p) for p in fh.read().split()]
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    """Running (not gone, not a zombie waiting to be reaped)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _wait_for(predicate, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return predicate()
+
+
+needs_proc = pytest.mark.skipif(not os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children"),
+                                reason="needs Linux /proc to list a process's children")
+
+
+def _python(code: str, *args: str):
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    env = dict(os.environ, PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return subprocess.Popen([sys.executable, "-c", code, *args], cwd=root, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+@needs_proc
+def test_workers_die_with_their_parent_even_in_the_middle_of_a_file(tmp_path):
+    import signal
+
+    files = [tmp_path / "hang-1.pdf", tmp_path / "hang-2.pdf"]  # tests.test_reliability.hook_task hangs on these
+    for f in files:
+        f.write_bytes(b"%PDF-1.4 placeholder\n")
+    code = ("import sys\nfrom extractor.run.batch import BatchOptions, run_batch\n"
+            "from tests.test_reliability import hook_task\n"
+            "run_batch(sys.argv[1:], BatchOptions(workers=2, timeout_s=600, use_cache=False), task=hook_task)\n")
+    proc = _python(code, *map(str, files))
+    try:
+        assert _wait_for(lambda: len(_children(proc.pid)) == 2, 120), proc.stderr.read() if proc.poll() else ""
+        workers = _children(proc.pid)
+        time.sleep(1.0)  # both are inside their (hanging) file now
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(30)
+        assert _wait_for(lambda: not any(_alive(w) for w in workers), 15), [w for w in workers if _alive(w)]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        for w in _children(proc.pid):
+            os.kill(w, signal.SIGKILL)
+
+
+@needs_proc
+def test_idle_workers_see_their_parent_go_without_the_death_signal(tmp_path):
+    """Without PR_SET_PDEATHSIG (not Linux), a worker waiting for its next file ends when its pipe reaches
+    end-of-file: no worker may hold another's (or its own) parent end of a pipe."""
+    import signal
+
+    code = ("import time\nfrom extractor.run import workers\n"
+            "workers._die_with_parent = lambda parent_pid: None  # the pipes alone must tell them\n"
+            "from tests.test_reliability import hook_task\n"
+            "pool = workers.IsolatedPool(3, 60, 2048, 'fork', None, hook_task)\n"
+            "jobs = [workers.Job(i, f'pid-{i}.pdf', str(i), None) for i in range(6)]\n"
+            "pool.map(jobs, lambda job, result, details: None)\n"
+            "print(' '.join(str(w.pid) for w in pool.idle), flush=True)\n"
+            "time.sleep(600)\n")
+    proc = _python(code)
+    try:
+        workers = [int(p) for p in proc.stdout.readline().split()]
+        # (a worker still starting when the jobs ran out is not idle yet: at least two are, one forked after the other)
+        assert len(workers) >= 2 and all(_alive(w) for w in workers), proc.stderr.read() if proc.poll() else ""
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(30)
+        assert _wait_for(lambda: not any(_alive(w) for w in workers), 15), [w for w in workers if _alive(w)]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+@needs_docs
+@needs_proc
+def test_sigterm_is_handled_like_ctrl_c(tmp_path):
+    import signal
+
+    from tests.test_reliability import make_text_pdf
+
+    out = tmp_path / "out"
+    assert run_cli("batch", good_docx(), "--out", out, "-q", timeout=300).returncode == 0
+    before = _outputs(out)
+    huge = make_text_pdf(tmp_path / "huge.pdf", pages=600)
+    code = "from extractor.cli import main; main()"
+    proc = _python(code, "batch", str(huge), "--out", str(out), "--timeout", "600", "-q")
+    try:
+        assert _wait_for(lambda: len(_children(proc.pid)) >= 1, 120)
+        workers = _children(proc.pid)
+        time.sleep(1.0)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 128 + signal.SIGTERM
+    assert err.strip().splitlines() == ["extractor: terminated"]
+    assert _wait_for(lambda: not any(_alive(w) for w in workers), 15)
+    assert _outputs(out) == before and not list((out / ".extractor").glob("staging-*"))

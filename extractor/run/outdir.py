@@ -166,8 +166,10 @@ class OutputFolder:
             raise
         try:
             self._complete(journal)
-        except (KeyboardInterrupt, SystemExit):  # interrupted while moving (milliseconds): finish, then stop
-            self._complete(journal)
+        except BaseException as exc:
+            if isinstance(exc, Exception):  # a move that failed: the next run completes it from the journal
+                raise
+            self._complete(journal)  # interrupted (Ctrl-C, SIGTERM) while moving, milliseconds: finish, then stop
             raise
         return [self.out / rel for rel in files]
 

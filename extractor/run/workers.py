@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 import traceback
+import weakref
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,49 @@ MAX_FAILED_STARTS = 3  # workers failing to start in a row before the remaining 
 
 
 # --------------------------------------------------------------------------- the worker (child side)
+
+# This process's ends of its workers' pipes. A worker started by fork inherits them all, its own pipe's too:
+# while any copy stays open, a worker never sees end-of-file when the parent dies, and lives on.
+_PARENT_ENDS: "weakref.WeakSet" = weakref.WeakSet()  # Connection objects: closed or collected ones drop out
+
+
+def _open_parent_ends() -> tuple[int, ...]:
+    return tuple(sorted(c.fileno() for c in list(_PARENT_ENDS) if not c.closed))
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent(parent_pid: Optional[int]) -> None:
+    """On Linux, ask the kernel to kill this worker when its parent dies, however it dies (kill -9 included), even
+    mid-file; then make sure the parent did not die before the request was made. (A worker started by the
+    forkserver has the forkserver as its parent, which exits when the batch does.)"""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError, ValueError):  # no prctl: end-of-file on the pipe still ends an idle worker
+            pass
+    if parent_pid is not None and os.getppid() != parent_pid:
+        os._exit(0)
+
+
+def _drop_inherited(fds: tuple[int, ...]) -> None:
+    """In a worker started by fork: point the inherited parent ends of every worker pipe at /dev/null (closing
+    them outright would free fd numbers that the inherited Connection objects close again later)."""
+    if not fds:
+        return
+    devnull = os.open(os.devnull, os.O_RDWR)
+    try:
+        for fd in fds:
+            try:
+                os.dup2(devnull, fd)
+            except OSError:
+                pass
+    finally:
+        os.close(devnull)
+
 
 def _child_setup(memory_mb: int, log_path: Optional[str]) -> None:
     """In a fresh worker: no terminal output (stdout/stderr to the log), no Ctrl-C (the parent decides), the
@@ -134,7 +178,8 @@ def run_here(job: Job, task: Optional[Task] = None) -> tuple[DocumentResult, str
     return result, details
 
 
-def _run_one(job: Job, task: Task, memory_mb: int, in_worker: bool = True) -> tuple[DocumentResult, str, bool]:
+def _run_one(job: Job, task: Task, memory_mb: int, in_worker: bool = True,
+             base_rss: int = 0) -> tuple[DocumentResult, str, bool]:
     """(result, details for the log, whether this worker should retire) for one job, in the worker (or in
     this process, where Ctrl-C must still stop the run)."""
     from extractor import ingest
@@ -147,22 +192,28 @@ def _run_one(job: Job, task: Task, memory_mb: int, in_worker: bool = True) -> tu
     except (MemoryError, errors.OutOfMemory):  # the file reached the memory limit: the worker retires
         result, details, retire = failed_result(job, memory_failure(memory_mb)), ingest.last_details(), True
     except BaseException as exc:  # the task's own guard failed: still one line, details to the log
-        if not in_worker and isinstance(exc, (KeyboardInterrupt, SystemExit)):
+        if not in_worker and not isinstance(exc, Exception):  # Ctrl-C, SIGTERM, exit: stop the run
             raise
         result = failed_result(job, errors.RunFailure(f"worker error: {type(exc).__name__}: {errors.one_line(exc)}"))
         details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     gc.collect()  # the file's cyclic garbage goes now, before the memory check and the next file
     rss = _statm(os.getpid())[1]
-    if memory_mb > 0 and rss > (memory_mb << 20) * 0.6:  # what an earlier file left behind must not fail the next
+    # what an earlier file left behind must not fail the next: retire when the worker grew by 60% of its limit
+    # since it was ready (a worker forked from a big parent starts with that parent's resident pages)
+    if memory_mb > 0 and rss - base_rss > (memory_mb << 20) * 0.6:
         retire = True
     return result, details, retire
 
 
-def _worker_loop(conn, memory_mb: int, log_path: Optional[str], task: Optional[Task]) -> None:
+def _worker_loop(conn, memory_mb: int, log_path: Optional[str], task: Optional[Task],
+                 parent_pid: Optional[int] = None, inherited: tuple[int, ...] = ()) -> None:
+    _die_with_parent(parent_pid)
+    _drop_inherited(inherited)
     _child_setup(memory_mb, log_path)
     warm_up()  # (a no-op in a worker forked from a warmed parent) so no file's time limit pays for start-up
     gc.freeze()  # the loaded pipeline (spaCy, rules) lives as long as the worker: never traverse it again
     task = task or process_job
+    base_rss = _statm(os.getpid())[1]
     try:
         conn.send("ready")
     except (OSError, EOFError):
@@ -174,7 +225,7 @@ def _worker_loop(conn, memory_mb: int, log_path: Optional[str], task: Optional[T
             break
         if job is None:
             break
-        result, details, retire = _run_one(job, task, memory_mb)
+        result, details, retire = _run_one(job, task, memory_mb, base_rss=base_rss)
         message = (job.index, result, details, _peak_rss_bytes(), retire)
         try:
             conn.send(message)
@@ -195,7 +246,7 @@ def _worker_loop(conn, memory_mb: int, log_path: Optional[str], task: Optional[T
 
 
 def _subprocess_main() -> None:
-    """Entry point of a worker started with the 'subprocess' method: argv = [fd, memory_mb, log_path]."""
+    """Entry point of a worker started with the 'subprocess' method: argv = [fd, memory_mb, log_path, task, parent pid]."""
     from multiprocessing.connection import Connection
 
     fd, memory_mb, log_path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] or None
@@ -205,7 +256,8 @@ def _subprocess_main() -> None:
 
         module, _, name = sys.argv[4].partition(":")
         task = getattr(importlib.import_module(module), name)
-    _worker_loop(Connection(fd), memory_mb, log_path, task)
+    parent_pid = int(sys.argv[5]) if len(sys.argv) > 5 else None
+    _worker_loop(Connection(fd), memory_mb, log_path, task, parent_pid)
 
 
 # --------------------------------------------------------------------------- the pool (parent side)
@@ -284,10 +336,20 @@ class _Worker:
             if method == "forkserver":
                 ctx.set_forkserver_preload(["extractor.run.workers", "extractor.pipeline"])
             parent_conn, child_conn = ctx.Pipe(duplex=True)
-            self.proc = ctx.Process(target=_worker_loop, args=(child_conn, memory_mb, log_path, task),
-                                    name="extractor-worker", daemon=True)
-            self.proc.start()
-            child_conn.close()
+            _PARENT_ENDS.add(parent_conn)
+            # a forked worker drops the inherited parent ends (fd numbers mean nothing to a fresh interpreter), and
+            # checks that its parent is this process (a forkserver's worker is the forkserver's child)
+            inherited = _open_parent_ends() if method == "fork" else ()
+            parent_pid = os.getpid() if method in ("fork", "spawn") else None
+            self.proc = ctx.Process(target=_worker_loop, name="extractor-worker", daemon=True,
+                                    args=(child_conn, memory_mb, log_path, task, parent_pid, inherited))
+            try:
+                self.proc.start()
+            except BaseException:
+                parent_conn.close()
+                raise
+            finally:
+                child_conn.close()
             self.conn = parent_conn
         self.pid = self.proc.pid if self.proc is not None else self.popen.pid
 
@@ -305,7 +367,8 @@ class _Worker:
         code = "from extractor.run.workers import _subprocess_main; _subprocess_main()"
         try:
             self.popen = subprocess.Popen([sys.executable, "-c", code, str(theirs.fileno()), str(memory_mb),
-                                           log_path or "", _task_name(task)], pass_fds=(theirs.fileno(),), env=env,
+                                           log_path or "", _task_name(task), str(os.getpid())],
+                                          pass_fds=(theirs.fileno(),), env=env,
                                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                           stderr=subprocess.DEVNULL, close_fds=True)
         finally:

@@ -182,6 +182,10 @@ def _printable(text: str) -> str:
     return encodable(text).translate(_CONTROL)
 
 
+def _name(result) -> str:
+    return _printable(Path(result.path).name)
+
+
 # --------------------------------------------------------------------------- inputs and the output folder
 
 def _check_inputs(paths) -> None:
@@ -259,13 +263,13 @@ def _progress(total: int, quiet: bool, verbose: bool):
             count["n"] += 1
             if quiet:
                 return
-            line = f"[{count['n']}/{total}] {result.status:<11} {Path(result.path).name}: {result.n_actions} actions"
+            line = f"[{count['n']}/{total}] {result.status:<11} {_name(result)}: {result.n_actions} actions"
             if result.error:
-                line += f" ({result.error[:160]})"
+                line += f" ({_printable(result.error[:160])})"
             _err(line)
             if verbose:
                 for w in result.warnings[:20]:
-                    _err(f"    warning: {w}")
+                    _err(f"    warning: {_printable(w)}")
 
         yield done
 
@@ -282,13 +286,12 @@ def _progress(total: int, quiet: bool, verbose: bool):
 
             def done(result) -> None:
                 progress.advance(task)
-                progress.update(task, description=f"{Path(result.path).name[:32]:<32}")
+                progress.update(task, description=f"{_name(result)[:32]:<32}")
                 if result.status != "ok" or verbose:
                     style = "" if result.status == "ok" else "yellow" if result.status == "partial" else "red"
-                    line = Text(f"{result.status:<11} {Path(result.path).name}: {result.n_actions} actions",
-                                style=style)
+                    line = Text(f"{result.status:<11} {_name(result)}: {result.n_actions} actions", style=style)
                     if result.error:
-                        line.append(f" ({result.error[:160]})")
+                        line.append(f" ({_printable(result.error[:160])})")
                     progress.console.print(line)
 
             yield done
@@ -304,10 +307,10 @@ def _summary(result, out: Path, quiet: bool) -> None:
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(by_status.items()))
     not_ok = [r for r in result.results if r.status != "ok"]
     for r in not_ok:  # problems go to stderr whatever the verbosity
-        _err(f"extractor: {r.status}: {r.path}" + (f": {r.error}" if r.error else ""))
+        _err(f"extractor: {r.status}: {_printable(r.path)}" + (f": {_printable(r.error)}" if r.error else ""))
     if quiet:
         typer.echo(f"{counts['files']} file(s): {statuses}; {counts['actions']} actions, {counts['objectives']} "
-                   f"objectives in {counts['seconds']:.1f}s -> {out}")
+                   f"objectives in {counts['seconds']:.1f}s -> {_printable(str(out))}")
         return
     if _is_terminal(sys.stdout):
         from rich.console import Console
@@ -323,12 +326,12 @@ def _summary(result, out: Path, quiet: bool) -> None:
         table.add_row("objectives", str(counts["objectives"]))
         table.add_row("time", f"{counts['seconds']:.1f}s")
         Console().print(table)
-        Console().print(f"outputs in {out}", markup=False, highlight=False)
+        Console().print(f"outputs in {_printable(str(out))}", markup=False, highlight=False)
         return
     lines = [f"files       {counts['files']}"]
     lines += [f"  {k:<10}{v}" for k, v in sorted(by_status.items())]
     lines += [f"actions     {counts['actions']}", f"objectives  {counts['objectives']}",
-              f"time        {counts['seconds']:.1f}s", f"outputs     {out}"]
+              f"time        {counts['seconds']:.1f}s", f"outputs     {_printable(str(out))}"]
     typer.echo("\n".join(lines))
 
 
@@ -404,7 +407,7 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
     result.seconds = round(time.perf_counter() - started, 3)
     if verbose:
         for p in report.paths:
-            log.debug("wrote %s", p)
+            log.debug("wrote %s", _printable(str(p)))
         n_families = len({f["family_id"] for f in report.families})
         if n_families:
             log.debug("%d version famil%s, %d change(s) across their diffs", n_families,
@@ -453,10 +456,11 @@ def diff(old: Path = typer.Argument(..., exists=True, dir_okay=False, metavar="O
                 _err(f"extractor: {r.status}: {_printable(r.path)}" + (f": {_printable(r.error)}" if r.error else ""))
         paths = _write_outputs(lambda: d.write(out, excel_safe=excel_safe), out)
     for p in paths:
-        log.debug("wrote %s", p)
+        log.debug("wrote %s", _printable(str(p)))
     c = d.counts()
     line = (f"{c['matched']} matched, {c['added']} added, {c['removed']} removed, {c['split']} split, "
-            f"{c['merged']} merged; {c['changes']} field changes in {time.perf_counter() - started:.1f}s -> {out}")
+            f"{c['merged']} merged; {c['changes']} field changes in {time.perf_counter() - started:.1f}s -> "
+            f"{_printable(str(out))}")
     if not quiet and d.diff.changes:
         by_field = ", ".join(f"{k} {v}" for k, v in d.diff.change_counts().items() if v)
         line += f"\nchanges by field: {by_field}"
@@ -499,7 +503,7 @@ def inspect(file: Path = typer.Argument(..., exists=True, dir_okay=False, metava
         report = inspect_file(str(file), password=password, settings=settings, timeout_s=_timeout(timeout, ocr),
                               memory_mb=memory_limit)
     except DocumentError as failure:
-        _err(f"extractor: {failure.status}: {file}: {failure.message}")
+        _err(f"extractor: {failure.status}: {_printable(str(file))}: {_printable(failure.message)}")
         raise typer.Exit(3) from None
     typer.echo(json.dumps(report, indent=1, default=str) if as_json else render_text(report))
 

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from extractor import cli, errors
 from tests.hostile import non_utf8_name, plan_pdf, surrogate_pdf
-from tests.test_reliability import CORPUS, good_docx, needs_docs, read_csv, run_cli
+from tests.test_reliability import CORPUS, SHARED_DOCS as SHARED, good_docx, needs_docs, read_csv, run_cli
 
 runner = CliRunner()
 
@@ -597,3 +597,169 @@ def test_sigterm_is_handled_like_ctrl_c(tmp_path):
     assert err.strip().splitlines() == ["extractor: terminated"]
     assert _wait_for(lambda: not any(_alive(w) for w in workers), 15)
     assert _outputs(out) == before and not list((out / ".extractor").glob("staging-*"))
+
+
+# --------------------------------------------------------------------------- 8. the smaller ones
+
+@needs_docs
+def test_a_docx_with_pdf_magic_in_its_first_kilobyte_is_read_as_docx(tmp_path):
+    """Zip wins when the file is a valid zip with a Word part, whatever its first entry holds."""
+    import zipfile
+
+    from extractor.pipeline import process_file
+    from tests.test_reliability import gold_count
+
+    src = good_docx()
+    dst = tmp_path / "plan.docx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        zout.writestr(zipfile.ZipInfo("notes.txt"), b"%PDF-1.7 is mentioned here")  # stored, first in the file
+        for info in zin.infolist():
+            zout.writestr(info, zin.read(info.filename))
+    assert b"%PDF-" in dst.read_bytes()[:1024]
+    result = process_file(str(dst))
+    assert (result.format, result.status) == ("docx", "ok")
+    assert result.n_actions == (gold_count(src) or process_file(str(src)).n_actions)
+
+
+def test_one_bad_page_costs_only_that_page(tmp_path):
+    from extractor.pipeline import process_file
+    from tests.hostile import pdf_with_a_bad_page
+
+    for bad in ("/MediaBox [0 0 a b]", "/MediaBox [0 0 612]", "/Rotate /X /MediaBox [0 0 612 792]"):
+        result = process_file(str(pdf_with_a_bad_page(tmp_path / "three.pdf", bad_page=bad)))
+        assert result.status == "partial", (bad, result.error)
+        assert result.error.startswith("page 2: could not be read") and result.pages == 3
+        assert [a.page_first for a in result.actions] == [1, 1, 3, 3]  # pages 1 and 3 keep their actions
+
+
+@needs_docs
+def test_a_dtd_after_a_long_comment_is_still_refused(tmp_path):
+    from extractor.pipeline import process_file
+    from tests.test_reliability import docx_part, rewrite_zip
+
+    src = good_docx()
+    xml = docx_part(src).decode("utf-8")
+    body = xml.split("?>", 1)[1]
+    padded = ('<?xml version="1.0" encoding="UTF-8"?>\n<!--' + "x" * 6000 + '-->\n'
+              '<!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>' + body)
+    bad = rewrite_zip(src, tmp_path / "late-dtd.docx", replace={"word/document.xml": padded.encode("utf-8")})
+    result = process_file(str(bad))
+    assert result.status == "failed" and "declares a DTD" in result.error, result.error
+    # a comment that only mentions a DOCTYPE is not one
+    mention = '<?xml version="1.0"?>\n<!-- <!DOCTYPE is not allowed here -->' + body
+    fine = rewrite_zip(src, tmp_path / "fine.docx", replace={"word/document.xml": mention.encode("utf-8")})
+    assert process_file(str(fine)).status == "ok"
+
+
+def _amplifying_numbering(src: Path, dst: Path) -> Path:
+    """A tiny change to numbering.xml: lists start at 10 million, lettered, nine counters per label."""
+    from tests.test_reliability import docx_part, rewrite_zip
+
+    num = docx_part(src, "word/numbering.xml").decode("utf-8")
+    num = re.sub(r'<w:start w:val="\d+"/>', '<w:start w:val="10000000"/>', num)
+    num = re.sub(r'<w:numFmt w:val="[a-zA-Z]+"/>', '<w:numFmt w:val="lowerLetter"/>', num)
+    num = re.sub(r'<w:lvlText w:val="[^"]*"/>', '<w:lvlText w:val="%1%1%1%1%1%1%1%1%1"/>', num)
+    return rewrite_zip(src, dst, replace={"word/numbering.xml": num.encode("utf-8")})
+
+
+def test_a_numbering_definition_cannot_amplify_into_megabytes(tmp_path):
+    from extractor.pipeline import process_file
+
+    src = next((p for p in (SHARED / "rotherham-od-strategy-2015.docx", CORPUS / "harbourside-trust-quality-plan.docx")
+                if p.is_file()), None)
+    if src is None:
+        pytest.skip("no sample with numbered lists (../shared/corpus-samples, corpus/)")
+    clean = process_file(str(src))
+    started = time.monotonic()
+    result = process_file(str(_amplifying_numbering(src, tmp_path / "amplified.docx")))
+    assert time.monotonic() - started < 30  # 405 MB of labels took 70 s before
+    text = sum(len(v) for r in result.actions + result.objectives for v in vars(r).values() if isinstance(v, str))
+    assert text < 3 * sum(len(v) for r in clean.actions + clean.objectives for v in vars(r).values()
+                          if isinstance(v, str))
+    assert result.status == "partial" and "list label(s) longer than 40 characters cut" in result.error
+    assert (result.n_actions, result.n_objectives) == (clean.n_actions, clean.n_objectives)
+
+
+def test_one_documents_output_is_capped_with_a_warning():
+    from extractor.model import Action, DocumentResult, Objective
+    from extractor.run.sanitize import sanitize
+
+    big = DocumentResult(doc_id="d", path="d.pdf", actions=[Action(doc_id="d", action_id=f"d-a{i}", text="x" * 10_000)
+                                                             for i in range(200)],
+                         objectives=[Objective(doc_id="d", objective_id="d-o1", text="y")])
+    sanitize(big, max_document_mb=1.0)
+    assert 100 <= big.n_actions < 110 and big.n_objectives == 0
+    assert big.status == "partial" and big.error.startswith("output capped at 1 MB of text: ")
+    assert big.error.endswith("of 200 actions and 0 of 1 objectives kept") and big.warnings == [big.error]
+    small = DocumentResult(doc_id="s", path="s.pdf", actions=[Action(doc_id="s", action_id="s-a1", text="z")])
+    assert sanitize(small, max_document_mb=1.0).status == "ok" and not small.warnings
+
+
+@needs_docs
+@pytest.mark.parametrize("suffix,content_type", [
+    (".docm", "application/vnd.ms-word.document.macroEnabled.main+xml"),
+    (".dotx", "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"),
+    (".dotm", "application/vnd.ms-word.template.macroEnabledTemplate.main+xml"),
+])
+def test_macro_documents_and_templates_are_read(tmp_path, suffix, content_type):
+    from extractor.pipeline import process_file
+    from tests.test_reliability import docx_part, rewrite_zip
+
+    src = good_docx()
+    main = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    types = docx_part(src, "[Content_Types].xml").decode("utf-8").replace(main, content_type)
+    doc = rewrite_zip(src, tmp_path / f"plan{suffix}", replace={"[Content_Types].xml": types.encode("utf-8")})
+    result = process_file(str(doc))
+    assert result.status == "ok", result.error
+    assert result.n_actions == process_file(str(src)).n_actions
+
+
+def test_a_folder_that_cannot_be_read_gets_a_row(tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    plan_pdf(folder / "plan.pdf")
+    plan_pdf(folder / "locked" / "hidden-from-us.pdf")
+    real_scandir = os.scandir
+
+    def scandir(path="."):  # what a folder without read permission does (root can read anything: simulated)
+        if not isinstance(path, int) and Path(os.fsdecode(path)).name == "locked":
+            raise PermissionError(13, "Permission denied", os.fsdecode(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    res = invoke("batch", folder, "--out", tmp_path / "out", "-f", "csv", "--no-cache")
+    assert res.exit_code == 3, res.output
+    docs = {Path(r["path"]).name: r for r in read_csv(tmp_path / "out" / "documents.csv")}
+    assert set(docs) == {"plan.pdf", "locked"}
+    assert docs["locked"]["status"] == "failed" and "folder could not be read" in docs["locked"]["error"]
+    assert docs["plan.pdf"]["status"] == "ok"
+
+
+def test_an_output_folder_inside_the_input_folder_is_not_read_as_input(tmp_path):
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    plan_pdf(folder / "plan.pdf")
+    for out in (folder / "out", folder / "out"):  # twice: the second run finds the first run's outputs
+        res = invoke("batch", folder, "--out", out, "-f", "csv,jsonl,xlsx")
+        assert res.exit_code == 0, res.output
+    assert [Path(r["path"]).name for r in read_csv(folder / "out" / "documents.csv")] == ["plan.pdf"]
+    other = folder / "older-run"  # an output folder of an earlier run, elsewhere in the input
+    assert invoke("batch", folder / "plan.pdf", "--out", other, "-f", "csv").exit_code == 0
+    res = invoke("batch", folder, "--out", tmp_path / "outside", "-f", "csv")
+    assert [Path(r["path"]).name for r in read_csv(tmp_path / "outside" / "documents.csv")] == ["plan.pdf"]
+
+
+def test_control_characters_in_file_names_never_reach_the_terminal(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    evil = folder / "plan\x1b[2J\x1b]0;owned\x07.pdf"
+    try:
+        evil.write_bytes(b"%PDF-1.4 not really")
+    except OSError:
+        pytest.skip("this filesystem refuses control characters in names")
+    for args in (["batch", folder, "--out", tmp_path / "out"], ["batch", folder, "--out", tmp_path / "out2", "-q"],
+                 ["inspect", evil]):
+        res = invoke(*args)
+        assert res.exit_code == 3, res.output
+        assert "\x1b" not in res.output and "\x07" not in res.output, res.output
+        assert "plan\\x1b[2J\\x1b]0;owned\\x07.pdf" in res.stderr

@@ -30,12 +30,16 @@ def sniff(path: str) -> str:
     """'pdf', 'docx', 'doc' (Word 97-2003), 'odt', 'rtf' or 'other' from the file's content (extensions lie)."""
     with open(path, "rb") as fh:
         head = fh.read(1024)
-    if b"%PDF-" in head[:1024]:
-        return "pdf"
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        if _zip_has_word(path):  # a Word package, whatever its first entries hold (even "%PDF-")
+            return "docx"
         if _odf_text(path):
             return "odt"
-        return "docx" if Path(path).suffix.lower() in DOCX_SUFFIXES or _zip_has_word(path) else "other"
+        if b"%PDF-" in head:
+            return "pdf"
+        return "docx" if Path(path).suffix.lower() in DOCX_SUFFIXES else "other"
+    if b"%PDF-" in head:
+        return "pdf"
     if head.startswith(OLE_MAGIC) and _ole_has_word_stream(path):
         return "doc"
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):

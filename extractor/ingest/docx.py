@@ -570,6 +570,9 @@ def read_docx(path: str, estimate_pages: bool = True) -> LayoutDocument:
     doc = _open(path)
     reader = _Reader(doc, estimate_pages)
     reader.walk(reader.body)
+    if reader.numbering.labels_cut:
+        reader.warnings.append(f"{reader.numbering.labels_cut} list label(s) longer than "
+                               f"{current().docx.max_label_chars} characters cut (numbering.xml)")
     for i, table in enumerate(t for t in reader.items if isinstance(t, Table)):
         table.index = i  # reading order among the tables emitted (as the PDF backend numbers them)
     pages = []

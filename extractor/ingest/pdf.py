@@ -13,10 +13,13 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterator, Optional
 
 import pdfplumber
+import pdfplumber.page
 from pdfminer.pdfdocument import PDFEncryptionError
+from pdfminer.pdfpage import LITERAL_PAGE, LITERAL_PAGES, PDFPage
+from pdfminer.pdftypes import dict_value, list_value
 
 from extractor import errors
 from extractor.ingest import ocr, safety
@@ -59,14 +62,16 @@ def read_pdf(path: str, password: Optional[str] = None,
             raise PdfEncrypted("encrypted: a password is needed to open this PDF") from exc
         raise PdfReadError(f"not a readable PDF ({type(exc).__name__}: {errors.one_line(exc)})".strip()) from exc
     warnings: list[str] = []
-    with pdf:
+    try:
         metadata = {str(k).lower(): str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, bytes))}
         parses: list[PageParse] = []
         failed = 0
         ocr_on = current().ocr.enabled
         ocr_pages: list[int] = []
-        for number, page in enumerate(pdf.pages, start=1):
+        for number, page in _each_page(pdf):
             try:
+                if isinstance(page, Exception):
+                    raise page
                 if ocr_on and ocr.needs_ocr(page):
                     parses.append(_parse_scanned_page(page, number))
                     ocr_pages.append(number)
@@ -78,10 +83,15 @@ def read_pdf(path: str, password: Optional[str] = None,
                 safety.raise_if_out_of_memory(exc)  # ... but running out of memory fails the file
                 failed += 1
                 what = "could not be OCR'd" if isinstance(exc, ocr.OcrFailed) else "could not be read"
-                warnings.append(f"page {number}: {what} ({type(exc).__name__}: {exc})")
+                warnings.append(f"page {number}: {what} ({type(exc).__name__}: {errors.one_line(exc)})")
                 parses.append(PageParse(Page(number), [], [], []))
             finally:
-                page.close()  # release the page's cached objects as we go
+                if not isinstance(page, Exception):
+                    page.close()  # release the page's cached objects as we go
+    finally:  # not pdf.close(): it builds every page again (pdf.pages), the broken ones too
+        pdf.flush_cache()
+        if not pdf.stream_is_external:
+            pdf.stream.close()
     if parses and failed == len(parses):  # nothing read: a broken file, not a scan without text
         raise PdfReadError(f"no page could be read; {warnings[0]}"[:300])
     _drop_furniture(parses)
@@ -91,6 +101,62 @@ def read_pdf(path: str, password: Optional[str] = None,
     return LayoutDocument(path=path, format="pdf", pages=[p.page for p in parses], items=items,
                           metadata=metadata, first_page_lines=_cover_lines(parses[0]) if parses else [],
                           warnings=warnings, ocr_pages=ocr_pages)
+
+
+def _each_page(pdf) -> Iterator[tuple[int, object]]:
+    """(number, pdfplumber page) for every page of the page tree in order, each page built on its own: a page
+    whose dictionary is broken (a MediaBox of keywords, a Rotate that is not a number) comes as (number,
+    the exception) and the pages after it are still read. (pdfplumber's `pdf.pages` builds them all at once,
+    and one such page cost the whole document.)"""
+    doctop = 0.0
+    for number, (objid, attrs) in enumerate(_page_dicts(pdf.doc), start=1):
+        try:
+            page_obj = PDFPage(pdf.doc, objid, attrs, None)  # (page labels: not used)
+            page = pdfplumber.page.Page(pdf, page_obj, page_number=number, initial_doctop=doctop)
+            doctop += float(page.height)
+        except Exception as exc:
+            safety.raise_if_out_of_memory(exc)
+            yield number, exc
+            continue
+        yield number, page
+
+
+def _page_dicts(doc) -> Iterator[tuple[object, dict]]:
+    """(object id, attributes with the inherited ones) of each page, depth first through /Pages, as pdfminer's
+    PDFPage.create_pages finds them (cycles skipped); without a /Pages tree, every /Page object in the file."""
+    found = False
+    if "Pages" in doc.catalog:
+        stack: list[tuple[object, dict]] = [(doc.catalog["Pages"], doc.catalog)]
+        seen: set = set()
+        while stack:
+            node, parent = stack.pop()
+            try:
+                objid = node if isinstance(node, int) else getattr(node, "objid", None)
+                attrs = dict(dict_value(doc.getobj(node) if isinstance(node, int) else node))
+            except Exception as exc:  # a node that cannot be read: the pages under it are lost, the others are not
+                safety.raise_if_out_of_memory(exc)
+                continue
+            if objid in seen:
+                continue
+            seen.add(objid)
+            for key, value in parent.items():
+                if key in PDFPage.INHERITABLE_ATTRS and key not in attrs:
+                    attrs[key] = value
+            kind = attrs.get("Type") or attrs.get("type")
+            if kind is LITERAL_PAGES and "Kids" in attrs:
+                stack.extend((kid, attrs) for kid in reversed(list_value(attrs["Kids"])))
+            elif kind is LITERAL_PAGE:
+                found = True
+                yield objid, attrs
+    if not found:
+        for xref in doc.xrefs:
+            for objid in xref.get_objids():
+                try:
+                    obj = doc.getobj(objid)
+                except Exception:
+                    continue
+                if isinstance(obj, dict) and obj.get("Type") is LITERAL_PAGE:
+                    yield objid, obj
 
 
 def _caused_by(exc: Optional[BaseException], kind: type) -> bool:

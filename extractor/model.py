@@ -147,7 +147,8 @@ class LayoutDocument:
     items: list[Item]  # blocks and tables in reading order
     metadata: dict[str, str] = field(default_factory=dict)  # title/author/created... from file properties
     first_page_lines: list[str] = field(default_factory=list)  # cover text in reading order (header/footer removed)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # content lost (a page, a table): the result is partial
+    notes: list[str] = field(default_factory=list)  # worth a warning, but nothing lost: the status stays
     ocr_pages: list[int] = field(default_factory=list)  # pages read from their image by OCR (--ocr)
 
     @property

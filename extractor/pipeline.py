@@ -49,7 +49,7 @@ def read_layout(path: str, fmt: str, password: Optional[str] = None) -> LayoutDo
 def extract_layout(result: DocumentResult, layout: LayoutDocument) -> None:
     """2-6. Every stage after ingest, filling `result` in place."""
     result.pages = len(layout.pages)
-    result.warnings.extend(layout.warnings)
+    result.warnings.extend(layout.warnings + layout.notes)
     if layout.ocr_pages:  # said, but not a fault: the document stays ok
         result.warnings.append(ingest.ocr_note(layout))
     ingest.check_text_layer(layout)

@@ -555,7 +555,10 @@ def test_idle_workers_see_their_parent_go_without_the_death_signal(tmp_path):
             "from tests.test_reliability import hook_task\n"
             "pool = workers.IsolatedPool(3, 60, 2048, 'fork', None, hook_task)\n"
             "jobs = [workers.Job(i, f'pid-{i}.pdf', str(i), None) for i in range(6)]\n"
-            "pool.map(jobs, lambda job, result, details: None)\n"
+            "for _ in range(30):  # until at least two workers are idle (under load one may start slowly)\n"
+            "    pool.map(jobs, lambda job, result, details: None)\n"
+            "    if len(pool.idle) >= 2:\n"
+            "        break\n"
             "print(' '.join(str(w.pid) for w in pool.idle), flush=True)\n"
             "time.sleep(600)\n")
     proc = _python(code)

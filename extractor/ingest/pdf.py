@@ -23,7 +23,8 @@ from pdfminer.pdftypes import dict_value, list_value
 
 from extractor import errors
 from extractor.ingest import ocr, safety
-from extractor.ingest.text import BULLET_RE, FOOTNOTE_MARK, ORDINAL_SUFFIX, clean_paragraph, color_to_hex, join_lines
+from extractor.ingest.text import (BULLET_RE, FOOTNOTE_MARK, ORDINAL_SUFFIX, clean_paragraph, color_to_hex, encodable,
+                                   join_lines)
 from extractor.model import Block, Cell, LayoutDocument, Line, LineTableFinder, Page, Row, Table, Word
 from extractor.settings import current
 from extractor.strings import ws
@@ -47,6 +48,7 @@ class PageParse:
     tables: list[Table]
     table_boxes: list[tuple[float, float, float, float]]
     lines: list[Line] = field(default_factory=list)  # outside tables, furniture removed
+    replaced: int = 0  # words whose text had characters no valid Unicode (replaced with U+FFFD)
 
 
 # --------------------------------------------------------------------------- entry point
@@ -63,7 +65,8 @@ def read_pdf(path: str, password: Optional[str] = None,
         raise PdfReadError(f"not a readable PDF ({type(exc).__name__}: {errors.one_line(exc)})".strip()) from exc
     warnings: list[str] = []
     try:
-        metadata = {str(k).lower(): str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, bytes))}
+        metadata = {encodable(str(k).lower()): encodable(str(v)) for k, v in (pdf.metadata or {}).items()
+                    if isinstance(v, (str, bytes))}
         parses: list[PageParse] = []
         failed = 0
         ocr_on = current().ocr.enabled
@@ -98,9 +101,12 @@ def read_pdf(path: str, password: Optional[str] = None,
     items = _assemble(parses, line_tables)
     for i, table in enumerate(t for t in items if isinstance(t, Table)):
         table.index = i
+    replaced = sum(pp.replaced for pp in parses)
+    notes = [f"{replaced} word(s) whose characters the PDF's fonts map to no valid Unicode: replaced with U+FFFD"
+             ] if replaced else []
     return LayoutDocument(path=path, format="pdf", pages=[p.page for p in parses], items=items,
                           metadata=metadata, first_page_lines=_cover_lines(parses[0]) if parses else [],
-                          warnings=warnings, ocr_pages=ocr_pages)
+                          warnings=warnings, ocr_pages=ocr_pages, notes=notes)
 
 
 def _each_page(pdf) -> Iterator[tuple[int, object]]:
@@ -184,6 +190,11 @@ def _parse_page(page, number: int) -> PageParse:
                                    x_tolerance_ratio=current().pdf.word_gap_em)
     words = _superscripts([Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]),
                                 _is_bold(w.get("fontname", "")), float(w.get("size") or 0)) for w in raw_words])
+    replaced = 0
+    for word in words:  # text UTF-8 cannot encode (a font mapping a glyph to half a surrogate pair) stops here
+        fixed = encodable(word.text)
+        if fixed is not word.text:
+            word.text, replaced = fixed, replaced + 1
     fills = _filled_rects(page)
     tables: list[Table] = []
     boxes: list[tuple[float, float, float, float]] = []
@@ -192,7 +203,7 @@ def _parse_page(page, number: int) -> PageParse:
         if table is not None:
             tables.append(table)
             boxes.append(found.bbox)
-    return PageParse(meta, words, tables, boxes)
+    return PageParse(meta, words, tables, boxes, replaced=replaced)
 
 
 def _superscripts(words: list[Word]) -> list[Word]:

@@ -17,23 +17,9 @@ from collections import Counter
 from dataclasses import fields
 from typing import Optional
 
+from extractor.ingest.text import encodable
 from extractor.model import DocumentResult
 from extractor.settings import current
-
-REPLACEMENT = "\ufffd"
-
-
-def encodable(text: str) -> str:
-    """`text` with every character UTF-8 cannot encode (lone surrogates) replaced by U+FFFD; surrogate pairs
-    that stand for one character are joined into it."""
-    if text.isascii():
-        return text
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-
 
 @functools.lru_cache(maxsize=None)
 def _field_names(cls: type) -> tuple[str, ...]:

@@ -766,3 +766,57 @@ def test_control_characters_in_file_names_never_reach_the_terminal(tmp_path):
         assert res.exit_code == 3, res.output
         assert "\x1b" not in res.output and "\x07" not in res.output, res.output
         assert "plan\\x1b[2J\\x1b]0;owned\\x07.pdf" in res.stderr
+
+
+def _many_actions(n_docs: int, per_doc: int) -> list:
+    from extractor.model import Action, DocumentResult
+
+    results = []
+    for d in range(n_docs):
+        doc_id = f"doc-{d:04d}-pdf"
+        acts = [Action(doc_id=doc_id, action_id=f"{doc_id}-a{i:04d}", ref=f"{i}", text=f"Review the plan, step {i}",
+                       owner="Director", due_date="2025-03-31", status="in_progress", rag="amber") for i in range(per_doc)]
+        results.append(DocumentResult(doc_id=doc_id, path=f"/p/{doc_id}.pdf", sha256="a" * 64, actions=acts))
+    return results
+
+
+def test_writers_hold_a_chunk_of_rows_not_the_batch(tmp_path, monkeypatch):
+    """The main process's memory must not grow with the batch in the writers: rows are made from the results as
+    they are written and converted to Arrow (Parquet, DuckDB) CHUNK_ROWS at a time."""
+    from extractor.output import emit
+
+    monkeypatch.setattr(emit, "CHUNK_ROWS", 100)
+    seen: list[int] = []
+    real = emit.arrow_table
+
+    def spy(table, rows):
+        rows = list(rows)
+        seen.append(len(rows))
+        return real(table, rows)
+
+    monkeypatch.setattr(emit, "arrow_table", spy)
+    results = _many_actions(10, 100)  # 1,000 actions
+    emit.write_batch(tmp_path, results, ["parquet", "duckdb"])
+    assert seen and max(seen) <= 100
+    import duckdb
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(tmp_path / "actions.parquet").num_rows == 1000
+    con = duckdb.connect(str(tmp_path / "extract.duckdb"), read_only=True)
+    try:
+        assert con.execute("select count(*) from actions").fetchone()[0] == 1000
+    finally:
+        con.close()
+
+
+def test_excel_output_of_a_large_batch_takes_linear_time(tmp_path):
+    from openpyxl import load_workbook
+
+    from extractor.output import emit
+
+    results = _many_actions(25, 200)  # 5,000 actions: minutes with the normal mode's per-row max_row scan
+    started = time.monotonic()
+    emit.write_batch(tmp_path, results, ["xlsx"])
+    assert time.monotonic() - started < 60
+    ws = load_workbook(tmp_path / "extract.xlsx", read_only=True)["actions"]
+    assert sum(1 for _ in ws.iter_rows(values_only=True)) == 5001

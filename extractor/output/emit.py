@@ -137,7 +137,9 @@ class TableRows:
 CHUNK_ROWS = 20_000  # rows converted to Arrow at a time (Parquet row groups, DuckDB inserts)
 
 
-def chunks(rows: Iterable, size: int = CHUNK_ROWS) -> Iterator[list]:
+def chunks(rows: Iterable, size: Optional[int] = None) -> Iterator[list]:
+    """Lists of up to `size` (default CHUNK_ROWS) consecutive items."""
+    size = size or CHUNK_ROWS
     batch: list = []
     for row in rows:
         batch.append(row)

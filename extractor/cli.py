@@ -205,7 +205,7 @@ def _usable_output(out: Path):
         folder.check()
     except OutputUnusable as exc:
         _err(f"extractor: {_printable(str(exc))}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     return folder
 
 
@@ -222,10 +222,10 @@ def _lock(folder, out: Path):
             lock.__enter__()
         except OutputBusy as exc:
             _err(f"extractor: {_printable(str(exc))}")
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
         except OSError as exc:
             _err(f"extractor: cannot write to {_printable(str(out))}: {exc.strerror or exc}")
-            raise typer.Exit(1)
+            raise typer.Exit(1) from None
         try:
             yield
         finally:
@@ -245,7 +245,7 @@ def _write_outputs(write, out: Path):
         reason = (exc.strerror or str(exc)) if isinstance(exc, OSError) else str(exc)
         _err(f"extractor: cannot write the outputs to {_printable(str(out))}: {_printable(reason)}; "
              f"the previous outputs are unchanged")
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
 
 
 # --------------------------------------------------------------------------- batch
@@ -493,9 +493,8 @@ def inspect(file: Path = typer.Argument(..., exists=True, dir_okay=False, metava
             verbose: bool = typer.Option(False, "--verbose", "-v", help="More detail on stderr.")) -> None:
     import json
 
-    from extractor.inspect import inspect_file, render_text
-
     from extractor.errors import DocumentError
+    from extractor.inspect import inspect_file, render_text
 
     _setup(quiet, verbose)
     settings = _ocr_settings(ocr)

@@ -222,7 +222,7 @@ def test_an_output_that_is_or_is_under_a_file_is_a_usage_error_before_any_work(i
 
     monkeypatch.setattr(api, "diff", lambda *a, **k: pytest.fail("the files were read before --out was checked"))
     args = [inputs] if command == "batch" else [inputs / "a.pdf", inputs / "c.pdf"]
-    res = invoke(command, *args, "--out", out, "-f", "jsonl") if command == "batch" else invoke(command, *args, "--out", out)
+    res = invoke(command, *args, "--out", out, *(["-f", "jsonl"] if command == "batch" else []))
     assert res.exit_code == 2, res.output
     assert "files" not in fake_batch  # nothing processed
     message = f"extractor: --out {out} is a file, not a folder" if where == "file" else \
@@ -233,7 +233,8 @@ def test_an_output_that_is_or_is_under_a_file_is_a_usage_error_before_any_work(i
 
 def test_a_path_that_does_not_exist_is_a_usage_error(inputs, tmp_path, fake_batch):
     res = invoke("batch", inputs, tmp_path / "nonexistent", "--out", tmp_path / "out")
-    assert res.exit_code == 2 and res.stderr.splitlines() == [f"extractor: no such file or folder: {tmp_path / 'nonexistent'}"]
+    assert res.exit_code == 2
+    assert res.stderr.splitlines() == [f"extractor: no such file or folder: {tmp_path / 'nonexistent'}"]
     assert "files" not in fake_batch and not (tmp_path / "out").exists()
 
 

@@ -66,7 +66,8 @@ def test_a_transient_result_is_never_cached(tmp_path):
     failed = errors.record(DocumentResult(doc_id="d", path="p", sha256="b" * 64), errors.Unreadable("corrupt"))
     assert cache.put(failed)
     # an error whose text reads like a run failure is still the file's own (cached)
-    lookalike = DocumentResult(doc_id="d", path="p", sha256="c" * 64, status="failed", error="timed out: the file says so")
+    lookalike = DocumentResult(doc_id="d", path="p", sha256="c" * 64, status="failed",
+                               error="timed out: the file says so")
     assert cache.put(lookalike)
 
 

@@ -10,8 +10,9 @@ terminal, write every format (datapackage.json valid for frictionless), and the 
 action (same count as a clean run).
 
 Sizes: EXTRACTOR_FUZZ_FILES mutated files in the batch (default 320) and EXTRACTOR_FUZZ_EXAMPLES hypothesis
-examples (default 25); `make fuzz` raises both (1,500 files across both formats, 1,000 examples). Bases: ../shared/corpus-samples/docs and corpus/ (whichever
-exist); the slow PDFs (large shared samples) only get mutations that keep parse time short.
+examples (default 25); `make fuzz` raises both (1,500 files across both formats, 1,000 examples). Bases:
+../shared/corpus-samples/docs and corpus/ (whichever exist); the slow PDFs (large shared samples) only get
+mutations that keep parse time short.
 """
 from __future__ import annotations
 
@@ -218,7 +219,8 @@ def pdf_bad_page_box(data: bytes, rng: random.Random) -> bytes:
     if not boxes:
         return bit_flips(data, rng)
     m = rng.choice(boxes)
-    return data[:m.start()] + rng.choice([b"/MediaBox [0 0 a b]", b"/MediaBox [0 0 612]", b"/MediaBox 9999 0 R"]) + data[m.end():]
+    broken = rng.choice([b"/MediaBox [0 0 a b]", b"/MediaBox [0 0 612]", b"/MediaBox 9999 0 R"])
+    return data[:m.start()] + broken + data[m.end():]
 
 
 def _replace_entry(data: bytes, name: str, fn) -> bytes:
@@ -359,7 +361,6 @@ def test_one_batch_of_mutated_documents(tmp_path, capfd):
     results = run_batch(files, BatchOptions(workers=2, timeout_s=20, memory_mb=2048, out_dir=out, use_cache=False),
                         stats=stats)
     elapsed = time.monotonic() - started
-    from extractor.output.emit import write_batch
 
     from extractor.api import Result
     from extractor.run.sanitize import encodable
@@ -381,7 +382,7 @@ def test_one_batch_of_mutated_documents(tmp_path, capfd):
     by_name = {os.path.relpath(f, tmp_path / "in"): r for f, r in zip(files, results)}
     for name, status in special.items():
         assert by_name[name].status == status and "not a regular file" in by_name[name].error
-    for name, base in good.items():  # the good files keep every action
+    for name in good:  # the good files keep every action
         assert by_name[name].status == clean[name].status
         assert by_name[name].n_actions == clean[name].n_actions, name
     clean_by_base = {good[n]: clean[n] for n in good}

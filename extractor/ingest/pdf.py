@@ -23,8 +23,15 @@ from pdfminer.pdftypes import dict_value, list_value
 
 from extractor import errors
 from extractor.ingest import ocr, safety
-from extractor.ingest.text import (BULLET_RE, FOOTNOTE_MARK, ORDINAL_SUFFIX, clean_paragraph, color_to_hex, encodable,
-                                   join_lines)
+from extractor.ingest.text import (
+    BULLET_RE,
+    FOOTNOTE_MARK,
+    ORDINAL_SUFFIX,
+    clean_paragraph,
+    color_to_hex,
+    encodable,
+    join_lines,
+)
 from extractor.model import Block, Cell, LayoutDocument, Line, LineTableFinder, Page, Row, Table, Word
 from extractor.settings import current
 from extractor.strings import ws

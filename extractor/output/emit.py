@@ -131,7 +131,11 @@ class TableRows:
             return (document_row(r) for r in self.results)
         if self.table == "actions":
             return (action_row(a) for r in self.results for a in r.actions)
-        return (objective_row(o) for r in self.results for o in r.objectives)
+        if self.table == "objectives":
+            return (objective_row(o) for r in self.results for o in r.objectives)
+        if self.table == "mentions":
+            return (_flat_row(m) for r in self.results for m in r.mentions)
+        raise KeyError(f"no batch table {self.table!r}")
 
 
 CHUNK_ROWS = 20_000  # rows converted to Arrow at a time (Parquet row groups, DuckDB inserts)

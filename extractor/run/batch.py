@@ -26,8 +26,8 @@ from extractor.fileid import assign_doc_ids
 from extractor.model import DocumentResult
 from extractor.run.options import BatchOptions, PathLike
 from extractor.run.sanitize import sanitize
-from extractor.settings import use
 from extractor.run.workers import IsolatedPool, Job, PoolStats, Task, file_status, run_here
+from extractor.settings import use
 
 LOG_NAME = "extractor.log"
 
@@ -47,7 +47,7 @@ def collect_files(paths: Iterable[str], exclude: Iterable[PathLike] = ()) -> lis
             found.append(str(path))
             continue
         unreadable: list[str] = []
-        for root, dirs, files in os.walk(path, onerror=lambda exc: unreadable.append(str(exc.filename))):
+        for root, dirs, files in os.walk(path, onerror=lambda exc, into=unreadable: into.append(str(exc.filename))):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _is_output(Path(root) / d, skip))
             found.extend(str(Path(root) / f) for f in sorted(files) if not f.startswith("."))
         found.extend(unreadable)

@@ -19,10 +19,10 @@ import uuid
 from typing import Callable, Optional
 
 from extractor import errors
-from extractor.run.options import BatchOptions
-from extractor.run.jobs import failed_result
-from extractor.run.workers import IsolatedPool, Job, Task, run_here
 from extractor.model import DocumentResult
+from extractor.run.jobs import failed_result
+from extractor.run.options import BatchOptions
+from extractor.run.workers import IsolatedPool, Job, Task, run_here
 
 _local = threading.local()
 

@@ -4,8 +4,8 @@
   file name can hold bytes that are not UTF-8 (Python keeps both as lone surrogates): such characters become
   U+FFFD and the file gets a warning. One file's text can then never fail the write of the others'.
 - One document's text stays within settings.output.max_document_mb: a tiny file can amplify into hundreds of
-  megabytes of rows (a numbering definition that renders huge labels). Beyond the cap the last actions and
-  objectives are dropped, with a warning, and the file is "partial".
+  megabytes of rows (a numbering definition that renders huge labels). Beyond the cap the last records are
+  dropped (actions are kept first, then objectives, then mentions), with a warning, and the file is "partial".
 
 Run on each result in the worker (before it travels to the parent) and again in the parent for results
 made there (a missing file, a cache hit re-stamped with a new path): cheap, and a no-op on a clean result.
@@ -21,9 +21,12 @@ from extractor.ingest.text import encodable
 from extractor.model import DocumentResult
 from extractor.settings import current
 
-@functools.lru_cache(maxsize=None)
+RECORD_LISTS = ("actions", "objectives", "mentions")  # a result's lists of records (each record's text is checked)
+
+
+@functools.cache
 def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls) if f.name not in ("actions", "objectives"))
+    return tuple(f.name for f in fields(cls) if f.name not in RECORD_LISTS)
 
 
 def _clean_record(record: object) -> tuple[list[str], int]:
@@ -53,8 +56,8 @@ def sanitize(result: DocumentResult, max_document_mb: Optional[float] = None) ->
     changed, used = _clean_record(result)
     where = Counter(changed)
     sizes: dict[str, list[int]] = {}
-    for kind in ("actions", "objectives"):
-        cleaned = [_clean_record(record) for record in getattr(result, kind)]
+    for kind in RECORD_LISTS:
+        cleaned = [_clean_record(record) for record in getattr(result, kind, ())]
         sizes[kind] = [size for _, size in cleaned]
         where.update(f"{kind}.{name}" for names, _ in cleaned for name in names)
     if where:
@@ -68,7 +71,7 @@ def sanitize(result: DocumentResult, max_document_mb: Optional[float] = None) ->
 def _cap(result: DocumentResult, sizes: dict[str, list[int]], used: int, limit: float) -> None:
     """Keep actions, then objectives, in reading order while their text fits in the limit."""
     totals = {kind: len(s) for kind, s in sizes.items()}
-    for kind, kind_sizes in sizes.items():
+    for kind, kind_sizes in sizes.items():  # (actions first: what the tool is for)
         keep = 0
         for size in kind_sizes:
             if used + size > limit:
@@ -78,8 +81,8 @@ def _cap(result: DocumentResult, sizes: dict[str, list[int]], used: int, limit: 
         setattr(result, kind, getattr(result, kind)[:keep])
         if keep < len(kind_sizes):
             used = int(limit) + 1  # nothing after the first cut
-    message = (f"output capped at {limit / (1 << 20):g} MB of text: {len(result.actions)} of {totals['actions']} "
-               f"actions and {len(result.objectives)} of {totals['objectives']} objectives kept")
+    kept = [f"{len(getattr(result, kind))} of {totals[kind]} {kind}" for kind in sizes if totals[kind]]
+    message = f"output capped at {limit / (1 << 20):g} MB of text: kept " + ", ".join(kept)
     result.warnings.append(message)
     if result.status == "ok":
         result.status, result.error = "partial", message

@@ -246,7 +246,8 @@ def _worker_loop(conn, memory_mb: int, log_path: Optional[str], task: Optional[T
 
 
 def _subprocess_main() -> None:
-    """Entry point of a worker started with the 'subprocess' method: argv = [fd, memory_mb, log_path, task, parent pid]."""
+    """Entry point of a worker started with the 'subprocess' method: argv = [fd, memory_mb, log_path, task,
+    parent pid]."""
     from multiprocessing.connection import Connection
 
     fd, memory_mb, log_path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] or None
@@ -574,7 +575,8 @@ class IsolatedPool:
         if failures >= MAX_FAILED_STARTS:
             while pending:
                 job = pending.popleft()
-                on_result(job, failed_result(job, errors.WorkerCrashed(f"worker crashed (could not start: {reason})")), "")
+                crashed = errors.WorkerCrashed(f"worker crashed (could not start: {reason})")
+                on_result(job, failed_result(job, crashed), "")
 
     def _died(self, worker: _Worker, job: Job, on_result) -> None:
         reason = worker.exit_description()

@@ -25,8 +25,9 @@ EXIT_CODES = """\b
 Exit codes:
   0  every file ok
   3  some files not ok (each listed with its status on stderr)
-  2  usage error (bad option, no files found)
-  1  internal error (one line on stderr; the details go to a log file)"""
+  2  usage error (bad option, no files found, a path that does not exist, --out a file or held by another run)
+  1  internal error, or outputs that could not be written (one line; the previous outputs are unchanged)
+  130/143  interrupted (Ctrl-C / SIGTERM): workers stopped, nothing half-written"""
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
                   context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
@@ -428,8 +429,8 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
                   "\b\nExit codes:\n"
                   "  0  both files ok\n"
                   "  3  a file not ok (its status on stderr; the diff is still written)\n"
-                  "  2  usage error (e.g. a file that does not exist)\n"
-                  "  1  internal error")
+                  "  2  usage error (e.g. a file that does not exist, --out a file or held by another run)\n"
+                  "  1  internal error, or the diff could not be written (the previous one is unchanged)")
 def diff(old: Path = typer.Argument(..., exists=True, dir_okay=False, metavar="OLD",
                                     help="The older version (PDF or DOCX).", show_default=False),
          new: Path = typer.Argument(..., exists=True, dir_okay=False, metavar="NEW",

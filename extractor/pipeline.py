@@ -22,13 +22,14 @@ from extractor.text.objectives import extract_objectives
 
 
 def process_file(path: str, doc_id: Optional[str] = None, password: Optional[str] = None,
-                 raise_run_failures: bool = False) -> DocumentResult:
+                 raise_run_failures: bool = False, sha256: str = "") -> DocumentResult:
     """Every failure of the file becomes its result's status. A failure of the run (running out of memory) is
-    one too, unless raise_run_failures: then it is raised (errors.RunFailure) for the worker to act on."""
+    one too, unless raise_run_failures: then it is raised (errors.RunFailure) for the worker to act on.
+    `sha256`: the content hash when the caller has just taken it."""
     started = time.perf_counter()
     result = DocumentResult(doc_id=doc_id or doc_id_for(path), path=str(path))
     try:
-        result.sha256 = sha256_of(path)
+        result.sha256 = sha256 or sha256_of(path)
         result.format = ingest.sniff(path)
         layout = read_layout(result.path, result.format, password)
         extract_layout(result, layout)

@@ -83,24 +83,28 @@ def process_job(job: Job) -> DocumentResult:
     gc.set_threshold(*RELAXED_GC_THRESHOLDS)
     try:
         with use(job.settings):
-            result = _missing(job.path, job.doc_id) or _from_cache(job)
+            result = _missing(job.path, job.doc_id)
+            sha = ""
+            if result is None and job.cache is not None:
+                result, sha = _from_cache(job)
             if result is None:
-                result = process_file(job.path, doc_id=job.doc_id, password=job.password, raise_run_failures=True)
+                result = process_file(job.path, doc_id=job.doc_id, password=job.password, raise_run_failures=True,
+                                      sha256=sha)
             return sanitize(result)  # encodable text, capped size: before it travels or is cached
     finally:
         gc.set_threshold(*previous)
 
 
-def _from_cache(job: Job) -> Optional[DocumentResult]:
-    """The cached result of the file's content, hashed here (in the worker, under its limits), or None."""
-    if job.cache is None:
-        return None
+def _from_cache(job: Job) -> tuple[Optional[DocumentResult], str]:
+    """(the cached result of the file's content or None, the content hash): hashed here, in the worker, under its
+    limits (the hash is handed on to the pipeline, which need not read the file twice)."""
     from extractor.fileid import sha256_of
 
     try:
-        return ResultCache.at(job.cache).get(sha256_of(job.path), job.path, job.doc_id)
+        sha = sha256_of(job.path)
     except OSError:  # unreadable now: the pipeline says why
-        return None
+        return None, ""
+    return ResultCache.at(job.cache).get(sha, job.path, job.doc_id), sha
 
 
 def failed_result(job: Job, failure: errors.DocumentError) -> DocumentResult:

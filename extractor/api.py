@@ -15,6 +15,7 @@ booleans bool, list columns hold Python lists. The typed records are there too: 
 """
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import time
@@ -148,6 +149,7 @@ class Result:
         `document,family[,position]` that overrides the grouping), then summary.html. A family_map that
         cannot be used raises extractor.versions.families.FamilyMapError before anything is written."""
         from extractor.output import emit
+        from extractor.run.outdir import write_staged
 
         out = Path(out_dir)
         chosen = emit.parse_formats(formats)
@@ -157,29 +159,56 @@ class Result:
 
             mapping = load_family_map(os.fspath(family_map))
         report = WriteReport(out)
-        # the flat files first; then the families step (families.csv, action_history.csv, diffs/); then the
-        # files that hold every table (xlsx, duckdb) and the datapackage, which describes the families' CSVs too
-        report.paths += emit.write_batch(out, self.results, [f for f in chosen if f in ("csv", "parquet", "jsonl")],
-                                         excel_safe=excel_safe)
-        if families:
-            tables = run_families(self.results, out, mapping)
-            report.families, report.changes, report.history = (tables["families"], tables["changes"],
-                                                                tables["action_history"])
-            if "parquet" in chosen:
-                report.paths.append(emit.write_parquet(out / "action_history.parquet", "action_history",
-                                                       report.history))
-        late = [f for f in chosen if f in ("xlsx", "duckdb")]
-        if late:
-            report.paths += emit.write_batch(out, self.results, late,
-                                             extra_tables={"families": report.families, "changes": report.changes,
-                                                           "action_history": report.history})
-        if "csv" in chosen and families:
-            emit.write_datapackage(out)
-        if summary:
-            from extractor.output.summary import write_summary
 
-            report.paths.append(write_summary(out / "summary.html", self.results, families=report.families,
-                                              seconds=self.seconds))
+        def write_all(staging: Path) -> None:
+            # the flat files first; then the families step (families.csv, action_history.csv, diffs/); then the
+            # files that hold every table (xlsx, duckdb) and the datapackage, which describes the families' CSVs too
+            emit.write_batch(staging, self.results, [f for f in chosen if f in ("csv", "parquet", "jsonl")],
+                             excel_safe=excel_safe)
+            if families:
+                tables = run_families(self.results, staging, mapping, excel_safe=excel_safe)
+                report.families, report.changes, report.history = (tables["families"], tables["changes"],
+                                                                    tables["action_history"])
+                if "parquet" in chosen:
+                    emit.write_parquet(staging / "action_history.parquet", "action_history", report.history)
+            late = [f for f in chosen if f in ("xlsx", "duckdb")]
+            if late:
+                emit.write_batch(staging, self.results, late,
+                                 extra_tables={"families": report.families, "changes": report.changes,
+                                               "action_history": report.history})
+            if "csv" in chosen and families:
+                emit.write_datapackage(staging)
+            if summary:
+                from extractor.output.summary import write_summary
+
+                write_summary(staging / "summary.html", self.results, families=report.families, seconds=self.seconds)
+
+        # written into a staging folder, then published together: `out` holds exactly this run's outputs,
+        # and a failure (a full disk) leaves the previous ones as they were
+        report.paths = write_staged(out, write_all)
+        return report
+
+        def write_all(staging: Path) -> None:
+            # the flat files first; then the families step (families.csv, diffs/); then the files that hold
+            # every table (xlsx, duckdb) and the datapackage, which describes families.csv too when there is one
+            emit.write_batch(staging, self.results, [f for f in chosen if f in ("csv", "parquet", "jsonl")],
+                             excel_safe=excel_safe)
+            if families:
+                report.families, report.changes = run_families(self.results, staging, excel_safe=excel_safe)
+            late = [f for f in chosen if f in ("xlsx", "duckdb")]
+            if late:
+                emit.write_batch(staging, self.results, late,
+                                 extra_tables={"families": report.families, "changes": report.changes})
+            if "csv" in chosen and families:
+                emit.write_datapackage(staging)
+            if summary:
+                from extractor.output.summary import write_summary
+
+                write_summary(staging / "summary.html", self.results, families=report.families, seconds=self.seconds)
+
+        # written into a staging folder, then published together: `out` holds exactly this run's outputs,
+        # and a failure (a full disk) leaves the previous ones as they were
+        report.paths = write_staged(out, write_all)
         return report
 
 
@@ -196,27 +225,38 @@ def extract(paths: Union[PathLike, Iterable[PathLike]], workers: int = 1,
     options go to the batch runner: password, timeout_s, memory_mb, executor ("local" | "dask"),
     scheduler, use_cache, out_dir, settings (an extractor.settings.Settings: your rules folder, tuning).
     on_done(result) is called as each file finishes.
-    Raises NoFilesError when the paths hold no file; a file that cannot be read is a result with its
+    Raises FileNotFoundError for a path that does not exist, NoFilesError when the paths hold no file, and
+    (with out_dir) OutputBusy when another run holds out_dir; a file that cannot be read is a result with its
     status (failed, encrypted, ...), never an exception."""
-    from extractor.run.batch import collect_files, run_batch
+    import contextlib
 
-    files = collect_files(_as_list(paths))
+    from extractor.run.batch import collect_files, run_batch
+    from extractor.run.outdir import OutputFolder
+
+    given = _as_list(paths)
+    missing = [p for p in given if not os.path.lexists(p)]
+    if missing:
+        raise FileNotFoundError(errno.ENOENT, "no such file or folder", missing[0])
+    opts = batch_options(workers=workers, **options)
+    files = collect_files(given, exclude=[opts.out_dir] if opts.out_dir is not None else ())
     if not files:
         raise NoFilesError("no files found in the given paths")
-    opts = batch_options(workers=workers, **options)
     started = time.perf_counter()
-    results = run_batch(files, opts, on_done=on_done or (lambda r: None))
+    # the output folder's lock for the whole run: its log and cache are written as files finish
+    with OutputFolder(opts.out_dir).locked() if opts.out_dir is not None else contextlib.nullcontext():
+        results = run_batch(files, opts, on_done=on_done or (lambda r: None))
     return Result(results=results, seconds=round(time.perf_counter() - started, 3))
 
 
 # --------------------------------------------------------------------------- families (another module's step)
 
-def run_families(results: list[DocumentResult], out_dir: Path, mapping: Optional[dict] = None) -> dict[str, list[dict]]:
+def run_families(results: list[DocumentResult], out_dir: Path, mapping: Optional[dict] = None,
+                 excel_safe: bool = False) -> dict[str, list[dict]]:
     """Write families.csv, action_history.csv and diffs/ for the batch; returns the rows of the families,
     changes and action_history tables."""
     from extractor.output import diffs
 
-    families = diffs.write_families(results, out_dir, mapping)
+    families = diffs.write_families(results, out_dir, mapping, excel_safe=excel_safe)
     return {"families": diffs.family_rows(families), "changes": diffs.change_rows(families),
             "action_history": diffs.history_of(families)}
 
@@ -268,27 +308,14 @@ class DiffResult:
     def exit_code(self) -> int:
         return 0 if self.ok else 3
 
-    def write(self, out_dir: PathLike) -> list[Path]:
-        """crosswalk.csv, changes.csv and report.html in out_dir."""
+    def write(self, out_dir: PathLike, excel_safe: bool = False) -> list[Path]:
+        """crosswalk.csv, changes.csv and report.html in out_dir, published together (as Result.write)."""
         from extractor.output.diffs import write_diff
+        from extractor.run.outdir import write_staged
 
-        out = Path(out_dir)
-        write_diff(self.diff, self.old, self.new, out, identical=self.identical)
-        return [out / "crosswalk.csv", out / "changes.csv", out / "report.html"]
-
-
-def _document(item: Union[PathLike, DocumentResult], doc_id: str, password: Optional[str]) -> DocumentResult:
-    """Parse one file (the only place diff reads a document)."""
-    if isinstance(item, DocumentResult):
-        return item
-    from extractor.pipeline import process_file
-
-    path = os.fspath(item)
-    if not os.path.exists(path):  # a missing or empty file is a status, as in a batch
-        return DocumentResult(doc_id=doc_id, path=path, status="failed", error="file not found")
-    if os.path.isfile(path) and os.path.getsize(path) == 0:
-        return DocumentResult(doc_id=doc_id, path=path, status="failed", error="empty file (0 bytes)")
-    return process_file(path, doc_id=doc_id, password=password)
+        write_staged(Path(out_dir), lambda staging: write_diff(self.diff, self.old, self.new, staging,
+                                                               identical=self.identical, excel_safe=excel_safe))
+        return [Path(out_dir) / name for name in ("crosswalk.csv", "changes.csv", "report.html")]
 
 
 def _content_hash(path: str) -> str:
@@ -304,32 +331,19 @@ def _content_hash(path: str) -> str:
 Progress = Callable[[str, str, Optional[DocumentResult]], None]  # (event, path, result): reading | read | cached
 
 
-def _read(path: str, doc_id: str, sha: str, password: Optional[str], cache, on_progress: Progress
-          ) -> tuple[DocumentResult, bool]:
-    """One version: from the cache when this content was read before (by a batch or a diff), else parsed
-    (and stored for next time). Returns (result, from the cache)."""
-    if cache is not None and sha:
-        hit = cache.get(sha, path, doc_id)
-        if hit is not None:
-            on_progress("cached", path, hit)
-            return hit, True
-    on_progress("reading", path, None)
-    result = _document(path, doc_id, password)
-    if cache is not None and result.sha256:
-        cache.put(result)
-    on_progress("read", path, result)
-    return result, False
-
 
 def diff(old: Union[PathLike, DocumentResult], new: Union[PathLike, DocumentResult],
          password: Optional[str] = None, settings: Optional["Settings"] = None,
-         cache_dir: Optional[PathLike] = None, on_progress: Optional[Progress] = None) -> DiffResult:
+         cache_dir: Optional[PathLike] = None, on_progress: Optional[Progress] = None, **options) -> DiffResult:
     """Compare two versions of a plan (paths to PDF/DOCX files, or DocumentResults already extracted).
 
-    cache_dir: a folder whose .cache/ holds results of earlier runs (a batch's --out, or an earlier diff's):
-    a file whose content was read before is not parsed again, and files parsed here are stored there.
-    Two files with the same content are not read at all (identical=True, no changes) unless the cache
-    has them. on_progress(event, path, result) is called with "cached", "reading" and "read"."""
+    Files are read as in a batch: each in an isolated worker under its time and memory limits (options:
+    timeout_s, memory_mb and the other batch options); a file that cannot be read is a result with its
+    status, never an exception. cache_dir: a folder whose .cache/ holds results of earlier runs (a batch's
+    --out, or an earlier diff's): a file whose content was read before is not parsed again, and files parsed
+    here are stored there. Two files with the same content are not read at all (identical=True, no changes)
+    unless the cache has them. on_progress(event, path, result) is called with "identical", "cached",
+    "reading" and "read"."""
     from extractor.run.batch import assign_doc_ids
     from extractor.settings import use
     from extractor.versions.reconcile import reconcile
@@ -349,19 +363,38 @@ def diff(old: Union[PathLike, DocumentResult], new: Union[PathLike, DocumentResu
             same = _identical(paths, ids, hashes[paths[0]], cache, say)
             if same is not None:
                 return same
-        docs: list[DocumentResult] = []
-        cached: list[bool] = []
-        for x in items:
-            if isinstance(x, DocumentResult):
-                docs.append(x)
-                cached.append(False)
-                continue
-            p = os.fspath(x)
-            doc, hit = _read(p, ids[p], hashes[p], password, cache, say)
-            docs.append(doc)
-            cached.append(hit)
+        parsed: dict[str, DocumentResult] = {}
+        for p in dict.fromkeys(paths):  # what the cache holds is not read again
+            hit = cache.get(hashes[p], p, ids[p]) if cache is not None and hashes[p] else None
+            if hit is not None:
+                hit.cached = True
+                parsed[p] = hit
+                say("cached", p, hit)
+        unread = [p for p in dict.fromkeys(paths) if p not in parsed]
+        parsed.update(_read_all(unread, password, settings, cache_dir, say, options))
+        docs = [x if isinstance(x, DocumentResult) else parsed[os.fspath(x)] for x in items]
+        cached = tuple(not isinstance(x, DocumentResult) and bool(d.cached) for x, d in zip(items, docs))
         return DiffResult(old=docs[0], new=docs[1], diff=reconcile(docs[0].actions, docs[1].actions),
-                          cached=(cached[0], cached[1]))
+                          cached=cached)
+
+
+def _read_all(paths: list[str], password: Optional[str], settings, cache_dir: Optional[PathLike], say: Progress,
+              options: dict) -> dict[str, DocumentResult]:
+    """Each file in an isolated worker, as in a batch (through the cache in cache_dir when there is one)."""
+    from extractor.run.batch import run_batch
+
+    if not paths:
+        return {}
+    for p in paths:
+        say("reading", p, None)
+    opts = batch_options(**{"workers": len(paths), "password": password, "settings": settings,
+                            "out_dir": Path(cache_dir) if cache_dir is not None else None,
+                            "use_cache": cache_dir is not None, **options})
+
+    def done(result: DocumentResult) -> None:
+        say("cached" if result.cached else "read", result.path, result)
+
+    return dict(zip(paths, run_batch(paths, opts, done)))
 
 
 def _identical(paths: list[str], ids: dict[str, str], sha: str, cache, say: Progress) -> Optional[DiffResult]:

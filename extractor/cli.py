@@ -20,13 +20,15 @@ from typing import List, Optional
 import typer
 
 from extractor import __version__
+from extractor import terminal as term
 
 EXIT_CODES = """\b
 Exit codes:
   0  every file ok
   3  some files not ok (each listed with its status on stderr)
-  2  usage error (bad option, no files found)
-  1  internal error (one line on stderr; the details go to a log file)"""
+  2  usage error (bad option, no files found, a path that does not exist, --out a file or held by another run)
+  1  internal error, or outputs that could not be written (one line; the previous outputs are unchanged)
+  130/143  interrupted (Ctrl-C / SIGTERM): workers stopped, nothing half-written"""
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
                   context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
@@ -41,6 +43,24 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 log = logging.getLogger("extractor")
 
 
+# every command reads files under the same limits, each file in an isolated worker process
+TIMEOUT_OPTION = typer.Option(None, "--timeout", min=1.0, metavar="SECONDS",
+                              help="Seconds allowed per file [default: 120; 1800 with --ocr, about 3 s of CPU per "
+                                   "scanned page].")
+MEMORY_OPTION = typer.Option(2048, "--memory-limit", min=64, metavar="MB", help="Memory allowed per file, in MB.")
+OCR_OPTION = typer.Option(False, "--ocr", help="Read PDF pages without a text layer (scans) with Tesseract "
+                                               "(which must be installed); off by default.")
+
+
+def _timeout(timeout: Optional[float], ocr: bool) -> float:
+    return timeout if timeout is not None else 1800.0 if ocr else 120.0
+
+
+EXCEL_SAFE_OPTION = typer.Option(False, "--excel-safe",
+                                 help="CSV: prefix a ' to text cells starting with = + - @ so spreadsheets never "
+                                      "run them as formulas (every CSV written; always on for xlsx).")
+
+
 class Executor(str, Enum):
     local = "local"
     dask = "dask"
@@ -50,20 +70,6 @@ class _State:
     quiet = False
     verbose = False
     settings = None  # extractor.settings.Settings when --rules / --spacy-model are given
-
-
-class _EchoHandler(logging.Handler):
-    """Log records as lines on whatever sys.stderr is at the time (never a traceback)."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            typer.echo(self.format(record), err=True)
-        except Exception:  # pragma: no cover - logging must never break a run
-            pass
-
-    def format(self, record: logging.LogRecord) -> str:
-        record.exc_info = record.exc_text = None  # a log line, not a traceback
-        return super().format(record)
 
 
 def _version(value: bool) -> None:
@@ -133,8 +139,8 @@ def _setup(quiet: bool, verbose: bool) -> tuple[bool, bool]:
     quiet, verbose = quiet or _State.quiet, verbose or _State.verbose
     if quiet and verbose:
         raise typer.BadParameter("--quiet and --verbose exclude each other", param_hint="'--quiet' / '--verbose'")
-    if not any(isinstance(h, _EchoHandler) for h in log.handlers):
-        handler = _EchoHandler()
+    if not any(isinstance(h, term.EchoHandler) for h in log.handlers):
+        handler = term.EchoHandler()
         handler.setFormatter(logging.Formatter("extractor: %(message)s"))
         log.addHandler(handler)
         log.propagate = False
@@ -142,104 +148,69 @@ def _setup(quiet: bool, verbose: bool) -> tuple[bool, bool]:
     return quiet, verbose
 
 
-def _is_terminal(stream) -> bool:
+# --------------------------------------------------------------------------- inputs and the output folder
+
+def _check_inputs(paths) -> None:
+    """A path that does not exist is a usage error (exit 2), before any work."""
+    for p in paths:
+        if not os.path.lexists(p):
+            term.err(f"extractor: no such file or folder: {term.printable(str(p))}")
+            raise typer.Exit(2)
+
+
+def _usable_output(out: Path):
+    """The --out folder, checked before any work: a file, or a path under a file, is a usage error (exit 2)."""
+    from extractor.run.outdir import OutputFolder, OutputUnusable
+
+    folder = OutputFolder(out)
     try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
+        folder.check()
+    except OutputUnusable as exc:
+        term.err(f"extractor: {term.printable(str(exc))}")
+        raise typer.Exit(2) from None
+    return folder
 
 
-def _err(message: str) -> None:
-    typer.echo(message, err=True)
+def _lock(folder, out: Path):
+    """The output folder's lock for the whole command; another run holding it is exit 2, one line."""
+    import contextlib
+
+    from extractor.run.outdir import OutputBusy
+
+    @contextlib.contextmanager
+    def held():
+        try:
+            lock = folder.locked()
+            lock.__enter__()
+        except OutputBusy as exc:
+            term.err(f"extractor: {term.printable(str(exc))}")
+            raise typer.Exit(2) from None
+        except OSError as exc:
+            term.err(f"extractor: cannot write to {term.printable(str(out))}: {exc.strerror or exc}")
+            raise typer.Exit(1) from None
+        try:
+            yield
+        finally:
+            lock.__exit__(None, None, None)
+
+    return held()
+
+
+def _write_outputs(write, out: Path):
+    """write() the outputs; a failure to write (a full disk, a folder in the way) is one line and exit 1, and
+    the previous outputs stay as they were (outputs are published together, see extractor/run/outdir.py)."""
+    from extractor.run.outdir import OutputUnusable
+
+    try:
+        return write()
+    except (OSError, OutputUnusable) as exc:
+        reason = (exc.strerror or str(exc)) if isinstance(exc, OSError) else str(exc)
+        term.err(f"extractor: cannot write the outputs to {term.printable(str(out))}: {term.printable(reason)}; "
+             f"the previous outputs are unchanged")
+        raise typer.Exit(1) from None
 
 
 # --------------------------------------------------------------------------- batch
-
-def _progress(total: int, quiet: bool, verbose: bool):
-    """A context manager whose value is the on_done(result) callback: a rich bar on a terminal, plain lines
-    otherwise ("[3/10] ok file.pdf: 12 actions"), nothing when quiet."""
-    import contextlib
-
-    @contextlib.contextmanager
-    def plain():
-        count = {"n": 0}
-
-        def done(result) -> None:
-            count["n"] += 1
-            if quiet:
-                return
-            line = f"[{count['n']}/{total}] {result.status:<11} {Path(result.path).name}: {result.n_actions} actions"
-            if result.error:
-                line += f" ({result.error[:160]})"
-            _err(line)
-            if verbose:
-                for w in result.warnings[:20]:
-                    _err(f"    warning: {w}")
-
-        yield done
-
-    @contextlib.contextmanager
-    def rich_bar():
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-        from rich.text import Text
-
-        console = Console(stderr=True)
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), console=console, transient=True) as progress:
-            task = progress.add_task("extracting", total=total)
-
-            def done(result) -> None:
-                progress.advance(task)
-                progress.update(task, description=f"{Path(result.path).name[:32]:<32}")
-                if result.status != "ok" or verbose:
-                    style = "" if result.status == "ok" else "yellow" if result.status == "partial" else "red"
-                    line = Text(f"{result.status:<11} {Path(result.path).name}: {result.n_actions} actions",
-                                style=style)
-                    if result.error:
-                        line.append(f" ({result.error[:160]})")
-                    progress.console.print(line)
-
-            yield done
-
-    if quiet:
-        return plain()
-    return rich_bar() if _is_terminal(sys.stderr) else plain()
-
-
-def _summary(result, out: Path, quiet: bool) -> None:
-    counts = result.counts()
-    by_status = counts["by_status"]
-    statuses = ", ".join(f"{k} {v}" for k, v in sorted(by_status.items()))
-    not_ok = [r for r in result.results if r.status != "ok"]
-    for r in not_ok:  # problems go to stderr whatever the verbosity
-        _err(f"extractor: {r.status}: {r.path}" + (f": {r.error}" if r.error else ""))
-    if quiet:
-        typer.echo(f"{counts['files']} file(s): {statuses}; {counts['actions']} actions, {counts['objectives']} "
-                   f"objectives in {counts['seconds']:.1f}s -> {out}")
-        return
-    if _is_terminal(sys.stdout):
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(title="extractor batch", show_header=True, header_style="bold")
-        table.add_column("", style="bold")
-        table.add_column("count", justify="right")
-        table.add_row("files", str(counts["files"]))
-        for k, v in sorted(by_status.items()):
-            table.add_row(f"  {k}", str(v), style="" if k == "ok" else "yellow" if k == "partial" else "red")
-        table.add_row("actions", str(counts["actions"]))
-        table.add_row("objectives", str(counts["objectives"]))
-        table.add_row("time", f"{counts['seconds']:.1f}s")
-        Console().print(table)
-        Console().print(f"outputs in {out}", markup=False, highlight=False)
-        return
-    lines = [f"files       {counts['files']}"]
-    lines += [f"  {k:<10}{v}" for k, v in sorted(by_status.items())]
-    lines += [f"actions     {counts['actions']}", f"objectives  {counts['objectives']}",
-              f"time        {counts['seconds']:.1f}s", f"outputs     {out}"]
-    typer.echo("\n".join(lines))
-
 
 def _formats(values: Optional[List[str]]) -> list[str]:
     from extractor.output.emit import parse_formats
@@ -270,11 +241,8 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
           workers: int = typer.Option(1, "--workers", "-w", min=1, metavar="N", help="Files processed in parallel."),
           password: Optional[str] = typer.Option(None, "--password", envvar="EXTRACTOR_PASSWORD", metavar="PASSWORD",
                                                  help="Password for encrypted PDFs (or set EXTRACTOR_PASSWORD)."),
-          timeout: Optional[float] = typer.Option(None, "--timeout", min=1.0, metavar="SECONDS",
-                                                  help="Seconds allowed per file [default: 120; 1800 with --ocr, "
-                                                       "about 3 s of CPU per scanned page]."),
-          memory_limit: int = typer.Option(2048, "--memory-limit", min=64, metavar="MB",
-                                           help="Memory allowed per file, in MB."),
+          timeout: Optional[float] = TIMEOUT_OPTION,
+          memory_limit: int = MEMORY_OPTION,
           executor: Executor = typer.Option(Executor.local, "--executor", case_sensitive=False, metavar="local|dask",
                                             help="Where files are processed: local processes or a dask cluster."),
           scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
@@ -284,11 +252,8 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
                                                       help="Output formats, repeatable or comma-separated: "
                                                            "csv, parquet, jsonl, xlsx, duckdb "
                                                            "[default: csv,parquet,duckdb]."),
-          ocr: bool = typer.Option(False, "--ocr", help="Read PDF pages without a text layer (scans) with Tesseract "
-                                                        "(which must be installed); off by default."),
-          excel_safe: bool = typer.Option(False, "--excel-safe",
-                                          help="CSV: prefix a ' to cells starting with = + - @ so spreadsheets "
-                                               "never run them as formulas (always on for xlsx)."),
+          ocr: bool = OCR_OPTION,
+          excel_safe: bool = EXCEL_SAFE_OPTION,
           family_map: Optional[Path] = typer.Option(None, "--families", metavar="FILE",
                                                     help="CSV with columns document,family[,position] that "
                                                          "overrides which files are versions of one plan (family "
@@ -306,43 +271,41 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
     if scheduler and executor != "dask":
         raise typer.BadParameter("needs --executor dask", param_hint="'--scheduler'")
     started = time.perf_counter()
-    files = collect_files([str(p) for p in paths])
+    _check_inputs(paths)
+    folder = _usable_output(out)
+    files = collect_files([str(p) for p in paths], exclude=[out])
     n_files = len(files)
     if not n_files:
-        _err("extractor: no files found in the given paths")
+        term.err("extractor: no files found in the given paths")
         raise typer.Exit(2)
-    if timeout is None:
-        timeout = 1800.0 if ocr else 120.0
     if family_map is not None:
         from extractor.versions.families import FamilyMapError, load_family_map
 
         try:  # a bad mapping is a usage error, found before any paper is read
             load_family_map(str(family_map))
         except FamilyMapError as exc:
-            _err(f"extractor: {exc}")
+            term.err(f"extractor: {exc}")
             raise typer.Exit(2) from None
-    options = dict(password=password, timeout_s=timeout, memory_mb=memory_limit, executor=executor,
+    options = dict(password=password, timeout_s=_timeout(timeout, ocr), memory_mb=memory_limit, executor=executor,
                    scheduler=scheduler, use_cache=not no_cache, out_dir=out, settings=settings)
-    try:
-        with _progress(n_files, quiet, verbose) as on_done:
-            result = extract(files, workers=workers, on_done=on_done, **options)
-    except NoFilesError:
-        _err("extractor: no files found in the given paths")
-        raise typer.Exit(2) from None
-    try:
-        report = result.write(out, formats=chosen, excel_safe=excel_safe, family_map=family_map)
-    except OSError as exc:
-        _err(f"extractor: cannot write the outputs to {out}: {exc.strerror or exc}")
-        raise typer.Exit(1) from None
+    with _lock(folder, out):  # one run at a time per --out: its log, cache and outputs
+        try:
+            with term.progress_reporter(n_files, quiet, verbose) as on_done:
+                result = extract(files, workers=workers, on_done=on_done, **options)
+        except NoFilesError:
+            term.err("extractor: no files found in the given paths")
+            raise typer.Exit(2) from None
+        report = _write_outputs(lambda: result.write(out, formats=chosen, excel_safe=excel_safe,
+                                                     family_map=family_map), out)
     result.seconds = round(time.perf_counter() - started, 3)
     if verbose:
         for p in report.paths:
-            log.debug("wrote %s", p)
+            log.debug("wrote %s", term.printable(str(p)))
         n_families = len({f["family_id"] for f in report.families})
         if n_families:
             log.debug("%d version famil%s, %d change(s) across their diffs", n_families,
                       "y" if n_families == 1 else "ies", len(report.changes))
-    _summary(result, out, quiet)
+    term.print_summary(result, out, quiet)
     raise typer.Exit(result.exit_code)
 
 
@@ -361,8 +324,9 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
                   "\b\nExit codes:\n"
                   "  0  both files ok\n"
                   "  3  a file not ok (its status on stderr; the diff is still written)\n"
-                  "  2  usage error (a file that does not exist, or holds no action plan)\n"
-                  "  1  internal error")
+                  "  2  usage error (a file that does not exist or holds no action plan, --out a file or held by "
+                  "another run)\n"
+                  "  1  internal error, or the diff could not be written (the previous one is unchanged)")
 def diff(old: Path = typer.Argument(..., exists=True, dir_okay=False, metavar="OLD",
                                     help="The older version (PDF or DOCX).", show_default=False),
          new: Path = typer.Argument(..., exists=True, dir_okay=False, metavar="NEW",
@@ -370,23 +334,28 @@ def diff(old: Path = typer.Argument(..., exists=True, dir_okay=False, metavar="O
          out: Path = typer.Option(..., "--out", "-o", metavar="DIR", help="Output folder (created if missing)."),
          password: Optional[str] = typer.Option(None, "--password", envvar="EXTRACTOR_PASSWORD", metavar="PASSWORD",
                                                 help="Password for encrypted PDFs (or set EXTRACTOR_PASSWORD)."),
-         ocr: bool = typer.Option(False, "--ocr", help="Read PDF pages without a text layer (scans) with Tesseract "
-                                                   "(which must be installed); off by default."),
+         ocr: bool = OCR_OPTION,
          cache: Optional[Path] = typer.Option(None, "--cache", metavar="DIR",
                                               help="Folder of an earlier batch or diff whose results to reuse "
                                                    "(its .cache/); files read now are stored there too "
                                                    "[default: --out]."),
          no_cache: bool = typer.Option(False, "--no-cache", help="Parse both files even when a cached result exists."),
+         timeout: Optional[float] = TIMEOUT_OPTION,
+         memory_limit: int = MEMORY_OPTION,
+         excel_safe: bool = EXCEL_SAFE_OPTION,
          quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the summary line and problems."),
          verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list the files written.")) -> None:
     quiet, verbose = _setup(quiet, verbose)
     started = time.perf_counter()
-    d = _read_and_compare(old, new, password, None if no_cache else (cache or out), quiet, _ocr_settings(ocr))
-    _finish_diff(d, out, started, quiet)
+    folder = _usable_output(out)
+    with _lock(folder, out):  # one run at a time per --out (its cache, log and diff)
+        d = _read_and_compare(old, new, password, None if no_cache else (cache or out), quiet, _ocr_settings(ocr),
+                              timeout_s=_timeout(timeout, ocr), memory_mb=memory_limit)
+        _finish_diff(d, out, started, quiet, excel_safe)
 
 
 def _read_and_compare(old: Path, new: Path, password: Optional[str], cache_dir: Optional[Path], quiet: bool,
-                      settings=None):
+                      settings=None, **limits):
     """Read both versions (through the cache) with a progress line per file on stderr, and reconcile them."""
     from extractor.api import diff as run_diff
 
@@ -395,48 +364,47 @@ def _read_and_compare(old: Path, new: Path, password: Optional[str], cache_dir: 
     def progress(event: str, path: str, result) -> None:
         if quiet:
             return
-        name = Path(path).name
+        name = term.printable(Path(path).name)
         if event == "reading":
             clock[path] = time.perf_counter()
-            _err(f"reading {name} ...")
+            term.err(f"reading {name} ...")
         elif event == "read":
             took = time.perf_counter() - clock.get(path, time.perf_counter())
-            _err(f"read {name}: {result.n_actions} actions in {took:.1f}s" +
+            term.err(f"read {name}: {result.n_actions} actions in {took:.1f}s" +
                  ("" if result.status == "ok" else f" [{result.status}]"))
         elif event == "cached":
-            _err(f"read {name}: {result.n_actions} actions (cached, not parsed again)")
+            term.err(f"read {name}: {result.n_actions} actions (cached, not parsed again)")
         elif event == "identical":
-            _err(f"{name}: same content as the other file, not read")
+            term.err(f"{name}: same content as the other file, not read")
 
-    return run_diff(old, new, password=password, settings=settings, cache_dir=cache_dir, on_progress=progress)
+    return run_diff(old, new, password=password, settings=settings, cache_dir=cache_dir, on_progress=progress,
+                    **limits)
 
 
-def _finish_diff(d, out: Path, started: float, quiet: bool) -> None:
+def _finish_diff(d, out: Path, started: float, quiet: bool, excel_safe: bool = False) -> None:
     """Refuse a side that is not a plan (exit 2), else write the diff and say what changed."""
-    for r in d.without_actions:
-        _err(f"extractor: {r.path}: no action plan found (0 actions): nothing to compare")
-    if d.without_actions:
+    unread = [r for r in (d.old, d.new) if r.status not in ("ok", "partial")]
+    if d.without_actions and not unread:  # a side that failed is reported (exit 3), not refused as no plan
+        for r in d.without_actions:
+            term.err(f"extractor: {term.printable(r.path)}: no action plan found (0 actions): nothing to compare")
         raise typer.Exit(2)
     for r in (d.old, d.new):
         if r.status != "ok":
-            _err(f"extractor: {r.status}: {r.path}" + (f": {r.error}" if r.error else ""))
-    try:
-        paths = d.write(out)
-    except OSError as exc:
-        _err(f"extractor: cannot write the diff to {out}: {exc.strerror or exc}")
-        raise typer.Exit(1) from None
+            reason = f": {term.printable(r.error)}" if r.error else ""
+            term.err(f"extractor: {r.status}: {term.printable(r.path)}{reason}")
+    paths = _write_outputs(lambda: d.write(out, excel_safe=excel_safe), out)
     for p in paths:
-        log.debug("wrote %s", p)
+        log.debug("wrote %s", term.printable(str(p)))
     seconds = time.perf_counter() - started
     if d.identical:
         typer.echo(f"no changes: {Path(d.old.path).name} and {Path(d.new.path).name} have the same content "
-                   f"({seconds:.1f}s) -> {out}")
+                   f"({seconds:.1f}s) -> {term.printable(str(out))}")
         raise typer.Exit(0)
     c = d.counts()
     line = (f"{c['matched']} matched, {c['added']} added, {c['removed']} removed, {c['split']} split, "
             f"{c['merged']} merged; {c['changes']} field changes in {seconds:.1f}s -> {out}")
     if not d.diff.changes and not (c["added"] or c["removed"] or c["split"] or c["merged"]):
-        line = f"no changes: every action matched, no field changed ({seconds:.1f}s) -> {out}"
+        line = f"no changes: every action matched, no field changed ({seconds:.1f}s) -> {term.printable(str(out))}"
     if not quiet and d.diff.changes:
         by_field = ", ".join(f"{k} {v}" for k, v in d.diff.change_counts().items() if v)
         line += f"\nchanges by field: {by_field}"
@@ -462,23 +430,23 @@ def inspect(file: Path = typer.Argument(..., exists=True, dir_okay=False, metava
             as_json: bool = typer.Option(False, "--json", help="Machine-readable output (JSON on stdout)."),
             password: Optional[str] = typer.Option(None, "--password", envvar="EXTRACTOR_PASSWORD", metavar="PASSWORD",
                                                    help="Password for an encrypted PDF (or set EXTRACTOR_PASSWORD)."),
-            ocr: bool = typer.Option(False, "--ocr", help="Read PDF pages without a text layer (scans) with Tesseract "
-                                                                  "(which must be installed); off by default."),
+            ocr: bool = OCR_OPTION,
+            timeout: Optional[float] = TIMEOUT_OPTION,
+            memory_limit: int = MEMORY_OPTION,
             quiet: bool = typer.Option(False, "--quiet", "-q", help="Only problems on stderr."),
             verbose: bool = typer.Option(False, "--verbose", "-v", help="More detail on stderr.")) -> None:
     import json
 
+    from extractor.errors import DocumentError
     from extractor.inspect import inspect_file, render_text
 
     _setup(quiet, verbose)
     settings = _ocr_settings(ocr)
     try:
-        report = inspect_file(str(file), password=password, settings=settings)
-    except Exception as exc:
-        from extractor.ingest import classify_error
-
-        status, message = classify_error(exc)
-        _err(f"extractor: {status}: {file}: {message}")
+        report = inspect_file(str(file), password=password, settings=settings, timeout_s=_timeout(timeout, ocr),
+                              memory_mb=memory_limit)
+    except DocumentError as failure:
+        term.err(f"extractor: {failure.status}: {term.printable(str(file))}: {term.printable(failure.message)}")
         raise typer.Exit(3) from None
     typer.echo(json.dumps(report, indent=1, default=str) if as_json else render_text(report))
 
@@ -496,17 +464,56 @@ def _crash_log(exc: BaseException) -> Optional[str]:
         return None
 
 
+def _unraisable(info) -> None:
+    """An error Python cannot raise (a half-written zip closed by the garbage collector after a full disk): a
+    line in the log at debug level, never a traceback on the terminal."""
+    log.debug("ignored in %r: %s: %s", info.object, type(info.exc_value).__name__, info.exc_value)
+
+
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM: raised in the main thread so that every clean-up runs (workers killed, staging removed,
+    the output folder's lock released); a BaseException, so that no `except Exception` swallows it."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum: int, frame) -> None:
+    import signal
+
+    for sig in (signal.SIGINT, signal.SIGTERM):  # a second signal during the clean-up stops at once
+        signal.signal(sig, signal.SIG_DFL)
+    raise Interrupted(signum)
+
+
+def _handle_signals() -> None:
+    """SIGTERM (a service manager, `kill`) is handled like Ctrl-C: no orphan worker, no half-written output."""
+    import signal
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        if signal.getsignal(sig) is not signal.SIG_IGN:  # a background job started with SIGINT ignored keeps it
+            signal.signal(sig, _on_signal)
+
+
 def main(argv: Optional[list[str]] = None) -> None:
+    import signal
+
+    sys.unraisablehook = _unraisable
     try:
+        _handle_signals()
         app(args=argv, prog_name="extractor")
     except SystemExit:
         raise
+    except Interrupted as stop:
+        term.err("extractor: " + ("terminated" if stop.signum == signal.SIGTERM else "interrupted"))
+        sys.exit(128 + stop.signum)
     except KeyboardInterrupt:
-        _err("extractor: interrupted")
+        term.err("extractor: interrupted")
         sys.exit(130)
     except Exception as exc:  # never a traceback on the terminal
         where = _crash_log(exc)
-        _err(f"extractor: internal error: {type(exc).__name__}: {exc}" + (f" (details: {where})" if where else ""))
+        term.err(f"extractor: internal error: {type(exc).__name__}: {exc}" + (f" (details: {where})" if where else ""))
         sys.exit(1)
 
 

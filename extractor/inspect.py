@@ -2,21 +2,50 @@
 rejected (with the evidence and the reasons) — for when a document comes out wrong."""
 from __future__ import annotations
 
+import functools
+import os
 from typing import Optional
 
-from extractor import ingest
-from extractor.model import Block, Table
+from extractor import errors, ingest
+from extractor.model import Block, DocumentResult, Table
 from extractor.pipeline import read_layout
+from extractor.run.jobs import Job
 from extractor.settings import Settings, use
 from extractor.tables.rows import rows_of
 from extractor.tables.stitch import find_plans
 from extractor.text.objectives import explain, judge_objectives
 
 
-def inspect_file(path: str, password: Optional[str] = None, max_rows: int = 3,
-                 settings: Optional[Settings] = None) -> dict:
-    with use(settings):
-        return _inspect(path, password, max_rows)
+def inspect_file(path: str, password: Optional[str] = None, max_rows: int = 3, settings: Optional[Settings] = None,
+                 **options) -> dict:
+    """What the table stage saw in one file, as a dict (render_text() makes it readable). The file is read as in
+    a batch: in an isolated worker under its time and memory limits (options: timeout_s, memory_mb, and the
+    other batch options; isolate=False reads it in this process). A file that cannot be read raises the
+    errors.DocumentError that says why."""
+    from extractor.api import batch_options
+    from extractor.run.batch import run_isolated
+
+    job = Job(0, os.fspath(path), "inspect", password, settings)
+    task = inspect_job if max_rows == DEFAULT_ROWS else functools.partial(inspect_job, max_rows=max_rows)
+    out, _ = run_isolated(job, batch_options(**options), task)
+    if isinstance(out, DocumentResult):
+        raise errors.from_result(out)
+    return out
+
+
+DEFAULT_ROWS = 3
+
+
+def inspect_job(job: Job, max_rows: int = DEFAULT_ROWS) -> "dict | DocumentResult":
+    """The worker's task: the report, or a result recording why the file could not be read."""
+    try:
+        with use(job.settings):
+            return _inspect(job.path, job.password, max_rows)
+    except Exception as exc:
+        failure = ingest.failure_of(exc)
+        if failure.transient:
+            raise failure from exc  # out of memory: the worker reports its memory limit and retires
+        return errors.record(DocumentResult(doc_id=job.doc_id, path=job.path), failure)
 
 
 def _inspect(path: str, password: Optional[str], max_rows: int) -> dict:

@@ -193,7 +193,8 @@ class LayoutDocument:
     items: list[Item]  # blocks and tables in reading order
     metadata: dict[str, str] = field(default_factory=dict)  # title/author/created... from file properties
     first_page_lines: list[str] = field(default_factory=list)  # cover text in reading order (header/footer removed)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # content lost (a page, a table): the result is partial
+    notes: list[str] = field(default_factory=list)  # worth a warning, but nothing lost: the status stays
     ocr_pages: list[int] = field(default_factory=list)  # pages read from their image by OCR (--ocr)
 
     @property
@@ -311,6 +312,8 @@ class DocumentResult:
     objectives: list[Objective] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     seconds: float = 0.0
+    transient: bool = False  # a failure of the run (time/memory limit, crashed worker), not of the file: not cached
+    cached: bool = False  # taken from the result cache of an earlier run (not parsed again)
 
     @property
     def n_actions(self) -> int:

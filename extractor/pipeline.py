@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from typing import Optional
 
-from extractor import ingest
+from extractor import errors, ingest
 from extractor.fields.actions import build_actions, build_mentions
 from extractor.fields.context import document_context
 from extractor.fileid import doc_id_for, sha256_of
@@ -21,18 +21,23 @@ from extractor.text.metadata import document_metadata
 from extractor.text.objectives import extract_objectives
 
 
-def process_file(path: str, doc_id: Optional[str] = None, password: Optional[str] = None) -> DocumentResult:
+def process_file(path: str, doc_id: Optional[str] = None, password: Optional[str] = None,
+                 raise_run_failures: bool = False, sha256: str = "") -> DocumentResult:
+    """Every failure of the file becomes its result's status. A failure of the run (running out of memory) is
+    one too, unless raise_run_failures: then it is raised (errors.RunFailure) for the worker to act on.
+    `sha256`: the content hash when the caller has just taken it."""
     started = time.perf_counter()
     result = DocumentResult(doc_id=doc_id or doc_id_for(path), path=str(path))
     try:
-        result.sha256 = sha256_of(path)
+        result.sha256 = sha256 or sha256_of(path)
         result.format = ingest.sniff(path)
         layout = read_layout(result.path, result.format, password)
         extract_layout(result, layout)
-    except ingest.UnsupportedFormat as exc:
-        result.status, result.error = "unsupported", str(exc)
     except Exception as exc:  # the file's problem, told in one line; the batch goes on
-        result.status, result.error = ingest.classify_error(exc)
+        failure = ingest.failure_of(exc)
+        if failure.transient and raise_run_failures:
+            raise failure from exc
+        errors.record(result, failure)
     result.seconds = round(time.perf_counter() - started, 3)
     return result
 
@@ -45,7 +50,7 @@ def read_layout(path: str, fmt: str, password: Optional[str] = None) -> LayoutDo
 def extract_layout(result: DocumentResult, layout: LayoutDocument) -> None:
     """2-6. Every stage after ingest, filling `result` in place."""
     result.pages = len(layout.pages)
-    result.warnings.extend(layout.warnings)
+    result.warnings.extend(layout.warnings + layout.notes)
     if layout.ocr_pages:  # said, but not a fault: the document stays ok
         result.warnings.append(ingest.ocr_note(layout))
     ingest.check_text_layer(layout)

@@ -53,6 +53,12 @@ class DocxSettings:
     default_font_size: float = 11.0
     char_width_em: float = 0.45  # average glyph width / font size for proportional body fonts
     line_factor: float = 1.15  # single line spacing / font size
+    max_label_chars: int = 40  # a rendered list label is cut here (a tiny numbering.xml can ask for megabytes)
+
+
+@dataclass(frozen=True)
+class OutputSettings:
+    max_document_mb: float = 64.0  # text one document may put into the outputs; beyond it rows are dropped (partial)
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,7 @@ class Settings:
     versions: VersionSettings = field(default_factory=VersionSettings)
     convert: ConvertSettings = field(default_factory=ConvertSettings)
     ocr: OcrSettings = field(default_factory=OcrSettings)
+    output: OutputSettings = field(default_factory=OutputSettings)
     _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     @classmethod
@@ -159,8 +166,8 @@ class Settings:
     def fingerprint(self) -> str:
         """Changes whenever a rules file, a tuning constant or the spaCy model changes (cache keys)."""
         h = hashlib.sha256(self.spacy_model.encode())
-        for group in (self.tables, self.pdf, self.docx, self.versions, self.ocr):  # (a conversion time limit
-            # changes no result that is cached: a time-out is a failure of the run)
+        for group in (self.tables, self.pdf, self.docx, self.versions, self.ocr, self.output):  # (a conversion
+            # time limit changes no result that is cached: a time-out is a failure of the run)
             h.update(repr(group).encode())
         for path in sorted(self.rules_dir.glob("*.yaml")) if self.rules_dir.is_dir() else []:
             h.update(path.name.encode())

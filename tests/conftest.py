@@ -103,3 +103,17 @@ def family_set(tmp_path_factory: pytest.TempPathFactory) -> FamilySet:
 
     root = tmp_path_factory.mktemp("families")
     return FamilySet(root, generate_families(root))
+
+
+@pytest.fixture(autouse=True)
+def _extractor_logger_as_found():
+    """The CLI gives the `extractor` logger its own terminal handler and stops it propagating (so messages are
+    not printed twice); a test that runs the CLI in-process must not take log records away from the tests
+    after it (caplog listens at the root)."""
+    import logging
+
+    logger = logging.getLogger("extractor")
+    handlers, propagate, level = list(logger.handlers), logger.propagate, logger.level
+    yield
+    logger.handlers[:] = handlers
+    logger.propagate, logger.level = propagate, level

@@ -115,7 +115,7 @@ def test_result_write_all_formats_and_summary(tmp_path, fake_batch):
     assert not (tmp_path / "out" / "actions.parquet").exists()
     assert (tmp_path / "out" / "summary.html").is_file()
     only = res.write(tmp_path / "only", formats=["duckdb"])
-    assert {p.name for p in only.paths} == {"extract.duckdb", "summary.html"}
+    assert {p.name for p in only.paths} == {"extract.duckdb", "families.csv", "action_history.csv", "summary.html"}
     assert not (tmp_path / "only" / "actions.csv").exists()
 
 

@@ -23,7 +23,7 @@ LAYERS = [
     ("extractor.output",),
     ("extractor.run",),
     ("extractor.api", "extractor.inspect"),
-    ("extractor.cli", "extractor.__main__"),
+    ("extractor.cli", "extractor.terminal", "extractor.__main__"),
 ]
 MAX_LINES = 600
 

@@ -142,7 +142,9 @@ def test_batch_all_ok_exits_0(inputs, tmp_path, fake_batch):
     fake_batch["results"] = lambda: make_results()[:1]
     res = invoke("batch", inputs / "a.pdf", "--out", tmp_path / "out", "--format", "jsonl")
     assert res.exit_code == 0, res.output
-    names = {p.name for p in (tmp_path / "out").iterdir()} - {"families.csv", "action_history.csv"}  # families step's
+    # (hidden: .extractor/, the folder's lock and manifest; families.csv and action_history.csv: the families step's)
+    names = {p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")} - {"families.csv",
+                                                                                         "action_history.csv"}
     assert sorted(names) == ["actions.jsonl", "documents.jsonl", "mentions.jsonl", "objectives.jsonl", "summary.html"]
 
 
@@ -202,7 +204,9 @@ def test_password_from_the_environment(inputs, tmp_path, fake_batch, monkeypatch
 
 
 def test_rich_progress_and_table_on_a_terminal(inputs, tmp_path, fake_batch, monkeypatch):
-    monkeypatch.setattr(cli, "_is_terminal", lambda stream: True)
+    from extractor import terminal
+
+    monkeypatch.setattr(terminal, "is_terminal", lambda stream: True)
     res = invoke("batch", inputs, "--out", tmp_path / "out", "-f", "jsonl")
     assert res.exit_code == 3
     assert "┃" in res.stdout or "│" in res.stdout  # a rich table
@@ -210,12 +214,31 @@ def test_rich_progress_and_table_on_a_terminal(inputs, tmp_path, fake_batch, mon
     assert "failed" in res.stderr and "[1/4]" not in res.stderr  # rich lines, not the plain ones
 
 
-def test_unwritable_output_is_one_line_exit_1(inputs, tmp_path, fake_batch):
+@pytest.mark.parametrize("command", ["batch", "diff"])
+@pytest.mark.parametrize("where", ["file", "under a file"])
+def test_an_output_that_is_or_is_under_a_file_is_a_usage_error_before_any_work(inputs, tmp_path, fake_batch,
+                                                                                 command, where, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    res = invoke("batch", inputs, "--out", blocker / "out", "-f", "jsonl")
-    assert res.exit_code == 1
-    assert "extractor: cannot write the outputs to" in res.stderr and "Traceback" not in res.output
+    out = blocker if where == "file" else blocker / "out"
+    import extractor.api as api
+
+    monkeypatch.setattr(api, "diff", lambda *a, **k: pytest.fail("the files were read before --out was checked"))
+    args = [inputs] if command == "batch" else [inputs / "a.pdf", inputs / "c.pdf"]
+    res = invoke(command, *args, "--out", out, *(["-f", "jsonl"] if command == "batch" else []))
+    assert res.exit_code == 2, res.output
+    assert "files" not in fake_batch  # nothing processed
+    message = f"extractor: --out {out} is a file, not a folder" if where == "file" else \
+        f"extractor: --out {out} is under {blocker}, which is a file"
+    assert res.stderr.splitlines() == [message] and "Traceback" not in res.output
+    assert blocker.read_text() == "not a folder"
+
+
+def test_a_path_that_does_not_exist_is_a_usage_error(inputs, tmp_path, fake_batch):
+    res = invoke("batch", inputs, tmp_path / "nonexistent", "--out", tmp_path / "out")
+    assert res.exit_code == 2
+    assert res.stderr.splitlines() == [f"extractor: no such file or folder: {tmp_path / 'nonexistent'}"]
+    assert "files" not in fake_batch and not (tmp_path / "out").exists()
 
 
 # --------------------------------------------------------------------------- real processes

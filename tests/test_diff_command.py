@@ -52,9 +52,13 @@ def plans(tmp_path_factory) -> dict[str, Path]:
 
 
 def _no_parsing(monkeypatch):
+    """Parsing fails from now on (also in the forked workers that read the files): a parsed file comes back
+    failed, so the test's expectations of an ok, cached result fail."""
+    import extractor.pipeline
+
     def refuse(*args, **kwargs):
         raise AssertionError("a file was parsed")
-    monkeypatch.setattr(api, "_document", refuse)
+    monkeypatch.setattr(extractor.pipeline, "process_file", refuse)
 
 
 def test_progress_then_the_cache_answers_the_second_time(plans, tmp_path, monkeypatch):

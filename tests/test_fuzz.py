@@ -1,13 +1,18 @@
 """Fuzzing: hundreds of damaged copies of the project's own documents, in ONE batch with the good ones.
 
-Mutations: truncations, bit flips, deleted PDF objects, broken xref/trailer, garbled streams, zip entries
-shuffled / dropped / stored / corrupted, DTDs injected, wrong extensions, zero bytes, junk. The batch must
-finish, list every file exactly once with a valid status and a one-line error, print nothing on the
-terminal, and the good files must keep every action (same count as a clean run).
+Mutations: truncations, bit flips, deleted PDF objects, broken xref/trailer, garbled streams, fonts mapping
+glyphs to lone surrogates, page boxes made of keywords, zip entries shuffled / dropped / stored / corrupted,
+DTDs injected (also behind long comments), numbering definitions that amplify into megabytes, macro and
+template content types, wrong extensions, zero bytes, junk; names repeated in sub-folders, with bytes that
+are not UTF-8, control characters or upper case; a FIFO and a link to /dev/zero. The batch must finish, list
+every file exactly once with a valid status, a one-line error and a unique doc_id, print nothing on the
+terminal, write every format (datapackage.json valid for frictionless), and the good files must keep every
+action (same count as a clean run).
 
 Sizes: EXTRACTOR_FUZZ_FILES mutated files in the batch (default 320) and EXTRACTOR_FUZZ_EXAMPLES hypothesis
-examples (default 25); `make fuzz` raises both. Bases: ../shared/corpus-samples/docs and corpus/ (whichever
-exist); the slow PDFs (large shared samples) only get mutations that keep parse time short.
+examples (default 25); `make fuzz` raises both (1,500 files across both formats, 1,000 examples). Bases:
+../shared/corpus-samples/docs and corpus/ (whichever exist); the slow PDFs (large shared samples) only get
+mutations that keep parse time short.
 """
 from __future__ import annotations
 
@@ -184,12 +189,84 @@ def docx_flip_compressed(data: bytes, rng: random.Random) -> bytes:
     return bytes(buf)
 
 
+def pdf_surrogate_font(data: bytes, rng: random.Random) -> bytes:
+    """Fonts get a ToUnicode map sending some glyphs to a lone UTF-16 surrogate (text UTF-8 cannot encode): each
+    font's /Encoding entry is overwritten in place by a /ToUnicode reference of the same length (offsets kept),
+    and the map is appended as an incremental update (a new xref section pointing back at the old one)."""
+    old_xref = re.findall(rb"startxref\s+(\d+)", data)
+    root = re.findall(rb"/Root\s+(\d+\s+\d+\s+R)", data)
+    if not old_xref or not root or b"/Encoding /WinAnsiEncoding" not in data:
+        return bit_flips(data, rng)
+    number = 90000 + rng.randrange(9000)
+    ref = b"/ToUnicode %d 0 R" % number
+    data = data.replace(b"/Encoding /WinAnsiEncoding", ref.ljust(len(b"/Encoding /WinAnsiEncoding")))
+    lo = rng.randrange(0x41, 0x5a)
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange <00> <FF> "
+            b"endcodespacerange 1 beginbfrange <%02X> <%02X> [%d %d %d] endbfrange endcmap end end"
+            % (lo, lo + 2, 0xD800, 0xDBFF, 0xDC00))
+    body = b"\n%d 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\n" % (number, len(cmap), cmap)
+    offset = len(data) + 1
+    xref = len(data) + len(body)
+    size = int(re.findall(rb"/Size\s+(\d+)", data)[-1]) if re.findall(rb"/Size\s+(\d+)", data) else number
+    return (data + body + b"xref\n0 1\n0000000000 65535 f \n%d 1\n%010d 00000 n \n" % (number, offset)
+            + b"trailer\n<< /Size %d /Root %s /Prev %s >>\nstartxref\n%d\n%%%%EOF\n"
+            % (max(size, number + 1), root[-1], old_xref[-1], xref))
+
+
+def pdf_bad_page_box(data: bytes, rng: random.Random) -> bytes:
+    """One page's MediaBox made of keywords (or short): that page fails, the others must not."""
+    boxes = list(re.finditer(rb"/MediaBox\s*\[[^\]]*\]", data))
+    if not boxes:
+        return bit_flips(data, rng)
+    m = rng.choice(boxes)
+    broken = rng.choice([b"/MediaBox [0 0 a b]", b"/MediaBox [0 0 612]", b"/MediaBox 9999 0 R"])
+    return data[:m.start()] + broken + data[m.end():]
+
+
+def _replace_entry(data: bytes, name: str, fn) -> bytes:
+    entries = _zip_entries(data)
+    return _zip([(n, fn(b) if n == name else b) for n, b in entries])
+
+
+def docx_numbering_bomb(data: bytes, rng: random.Random) -> bytes:
+    """Lists that start at millions, lettered, many counters per label: megabytes of labels from a few bytes."""
+    if "word/numbering.xml" not in {n for n, _ in _zip_entries(data)}:
+        return docx_dtd(data, rng)
+
+    def bomb(xml: bytes) -> bytes:
+        xml = re.sub(rb'<w:start w:val="\d+"/>', b'<w:start w:val="%d"/>' % rng.randrange(10 ** 6, 10 ** 8), xml)
+        xml = re.sub(rb'<w:numFmt w:val="[a-zA-Z]+"/>', rng.choice([b'<w:numFmt w:val="lowerLetter"/>',
+                                                                    b'<w:numFmt w:val="upperRoman"/>']), xml)
+        return re.sub(rb'<w:lvlText w:val="[^"]*"/>', b'<w:lvlText w:val="%1%1%1%1%1%1%1%1"/>', xml)
+
+    return _replace_entry(data, "word/numbering.xml", bomb)
+
+
+def docx_late_dtd(data: bytes, rng: random.Random) -> bytes:
+    """A DTD behind a comment longer than any fixed-size look at the prolog."""
+    def late(xml: bytes) -> bytes:
+        body = xml.split(b"?>", 1)[-1]
+        return (b'<?xml version="1.0"?><!--' + b"x" * rng.randint(4100, 20000) + b'-->'
+                b'<!DOCTYPE w:document [<!ENTITY a "aaaa">]>' + body)
+
+    return _replace_entry(data, "word/document.xml", late)
+
+
+def docx_macro_type(data: bytes, rng: random.Random) -> bytes:
+    """The content type of a macro-enabled document or a template: still WordprocessingML."""
+    main = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    other = rng.choice([b"application/vnd.ms-word.document.macroEnabled.main+xml",
+                        b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"])
+    return _replace_entry(data, "[Content_Types].xml", lambda xml: xml.replace(main, other))
+
+
 COMMON = [truncate, bit_flips, truncate_head, zero, junk]
-PDF_MUTATIONS = COMMON + [pdf_delete_object, pdf_break_xref, pdf_garble_stream, append_junk]
+PDF_MUTATIONS = COMMON + [pdf_delete_object, pdf_break_xref, pdf_garble_stream, append_junk, pdf_surrogate_font,
+                          pdf_bad_page_box]
 DOCX_MUTATIONS = COMMON + [docx_shuffle, docx_stored, docx_drop_entry, docx_corrupt_xml, docx_dtd,
-                           docx_flip_compressed]
+                           docx_flip_compressed, docx_numbering_bomb, docx_late_dtd, docx_macro_type]
 SLOW_PDF_MUTATIONS = [truncate_head, zero, junk]
-BENIGN = {docx_shuffle, docx_stored}  # a valid package afterwards: the actions must all still be there
+BENIGN = {docx_shuffle, docx_stored, docx_macro_type}  # a valid package afterwards: every action still there
 # a wrong extension: content recognised by sniffing (pdf/docx) or, for .txt/.xlsx, not opened at all
 EXTENSIONS = [None] * 8 + [".pdf", ".docx", ".txt", ".xlsx", ""]
 
@@ -208,8 +285,25 @@ def mutate(base: Path, k: int, rng: random.Random) -> tuple[bytes, str, object]:
     return out, base.suffix if ext is None else ext, fn
 
 
+def _hostile_name(i: int, name: str) -> str:
+    """Some names the way real folders have them: the same name in several sub-folders (doc_ids must not
+    collide), a byte that is not UTF-8, a control character, upper case."""
+    stem, ext = os.path.splitext(name)
+    kind = i % 10
+    if kind == 3:
+        return f"sub{i % 7}/{stem.split('-', 2)[-1]}{ext}"  # e.g. sub3/castlepoint-od-strategy-v4.docx, 7 times
+    if kind == 5:
+        return os.fsdecode(os.fsencode(stem) + b"-\xff" + os.fsencode(ext))
+    if kind == 7:
+        return f"{stem}-\x1b[31m{ext}"
+    if kind == 9:
+        return name.upper()
+    return name
+
+
 def build_fuzz_folder(folder: Path, n: int, seed: int = 20240611) -> tuple[dict[str, object], dict[str, Path]]:
-    """n mutated files + clean copies of the fast bases. -> (mutation per file name, base per good file name)."""
+    """n mutated files + clean copies of the fast bases. -> (mutation per file's path relative to `folder`, base
+    per good file name)."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     fast = [b for b in BASES if _fast(b)] or BASES
@@ -218,8 +312,15 @@ def build_fuzz_folder(folder: Path, n: int, seed: int = 20240611) -> tuple[dict[
     for i in range(n):
         base = slow[i % len(slow)] if slow and i % 12 == 11 else fast[i % len(fast)]
         data, ext, fn = mutate(base, i // len(fast), rng)
-        name = f"m{i:04d}-{fn.__name__}-{base.stem[:24]}{ext}"
-        (folder / name).write_bytes(data)
+        name = _hostile_name(i, f"m{i:04d}-{fn.__name__}-{base.stem[:24]}{ext}")
+        if name in kinds:  # the same file name twice in one sub-folder: keep the plain one
+            name = f"m{i:04d}-{fn.__name__}-{base.stem[:24]}{ext}"
+        try:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(data)
+        except (OSError, ValueError):  # a filesystem that refuses the name
+            name = f"m{i:04d}-{fn.__name__}-{base.stem[:24]}{ext}"
+            (folder / name).write_bytes(data)
         kinds[name] = (fn, base)
     good: dict[str, Path] = {}
     for b in fast:
@@ -229,10 +330,26 @@ def build_fuzz_folder(folder: Path, n: int, seed: int = 20240611) -> tuple[dict[
     return kinds, good
 
 
+def _special_files(folder: Path) -> dict[str, str]:
+    """A FIFO and a symlink to /dev/zero (where the platform has them): listed, never read. -> name: status"""
+    made = {}
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(folder / "special-fifo.pdf")
+        made["special-fifo.pdf"] = "unsupported"
+    if os.path.exists("/dev/zero"):
+        (folder / "special-zeros.docx").symlink_to("/dev/zero")
+        made["special-zeros.docx"] = "unsupported"
+    return made
+
+
 def test_one_batch_of_mutated_documents(tmp_path, capfd):
+    from extractor.run.batch import collect_files
+
     kinds, good = build_fuzz_folder(tmp_path / "in", N_FILES)
-    files = sorted(str(p) for p in (tmp_path / "in").iterdir())
-    assert len(files) == len(kinds) + len(good) and len(kinds) >= 300 or N_FILES < 300
+    special = _special_files(tmp_path / "in")
+    files = collect_files([str(tmp_path / "in")])
+    assert len(files) == len(kinds) + len(good) + len(special) and len(kinds) >= 300 or N_FILES < 300
+    assert {base.suffix for _, base in kinds.values()} == {b.suffix for b in BASES}  # both formats mutated
 
     clean = {Path(r.path).name: r for r in run_batch([str(tmp_path / "in" / n) for n in good],
                                                        BatchOptions(workers=2, use_cache=False))}
@@ -244,18 +361,27 @@ def test_one_batch_of_mutated_documents(tmp_path, capfd):
     results = run_batch(files, BatchOptions(workers=2, timeout_s=20, memory_mb=2048, out_dir=out, use_cache=False),
                         stats=stats)
     elapsed = time.monotonic() - started
-    from extractor.output.emit import write_batch
 
-    write_batch(out, results, ["csv"])
+    from extractor.api import Result
+    from extractor.run.sanitize import encodable
+
+    Result(results).write(out, formats=["csv", "parquet", "jsonl", "xlsx", "duckdb"], excel_safe=True)
     rows = read_csv(out / "documents.csv")
-    assert sorted(r["path"] for r in rows) == sorted(files)  # every file, exactly once
-    assert [r.path for r in results] == files
+    assert sorted(r["path"] for r in rows) == sorted(encodable(f) for f in files)  # every file, exactly once
+    assert [r.path for r in results] == [encodable(f) for f in files]
+    assert len({r.doc_id for r in results}) == len(results)  # unique ids, whatever the names
+    from frictionless import validate
+
+    report = validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])[:5]
     for r in results:
         assert r.status in STATUSES, (r.path, r.status)
         assert "\n" not in r.error and len(r.error) <= 600, (r.path, r.error)
         if r.status != "ok":
             assert r.error, r.path
-    by_name = {Path(r.path).name: r for r in results}
+    by_name = {os.path.relpath(f, tmp_path / "in"): r for f, r in zip(files, results)}
+    for name, status in special.items():
+        assert by_name[name].status == status and "not a regular file" in by_name[name].error
     for name in good:  # the good files keep every action
         assert by_name[name].status == clean[name].status
         assert by_name[name].n_actions == clean[name].n_actions, name
@@ -264,12 +390,14 @@ def test_one_batch_of_mutated_documents(tmp_path, capfd):
         r = by_name[name]
         if fn is zero:
             assert (r.status, r.error) == ("failed", "empty file (0 bytes)")
-        elif Path(name).suffix in (".txt", ".xlsx") and sniff(r.path) == "other":
+        elif Path(name).suffix in (".txt", ".xlsx") and sniff(str(tmp_path / "in" / name)) == "other":
             assert r.status == "unsupported", (name, r.status)  # not a document by content: not opened
         elif fn in BENIGN and base in clean_by_base and Path(name).suffix in (".docx", ".pdf", ""):
             assert r.n_actions == clean_by_base[base].n_actions, (name, r.status, r.error)
-        elif fn is docx_dtd and Path(name).suffix != ".txt":
+        elif fn in (docx_dtd, docx_late_dtd) and Path(name).suffix != ".txt":
             assert r.status == "failed" and "DTD" in r.error, (name, r.error)
+        if fn is docx_numbering_bomb:  # a few bytes may not become megabytes of rows
+            assert sum(len(a.text) + len(a.ref) for a in r.actions) < 2_000_000, name
     out_, err = capfd.readouterr()
     assert "Traceback" not in out_ + err and "NOISE" not in out_ + err
     counts = {s: sum(r.status == s for r in results) for s in sorted(STATUSES)}

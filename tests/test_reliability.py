@@ -428,21 +428,23 @@ def test_scanned_pdf_needs_ocr(tmp_path):
     assert r.status == "needs_ocr" and "2 page(s)" in r.error
 
 
-def test_classify_error_sees_through_wrapped_password_errors():
-    class PDFPasswordIncorrect(Exception):
-        pass
+def test_a_wrapped_password_error_is_encrypted_by_its_type(tmp_path, monkeypatch):
+    """pdfplumber wraps pdfminer's PDFPasswordIncorrect in its own PdfminerException: still "encrypted"."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
 
-    class PdfminerException(Exception):
-        pass
+    from extractor.pipeline import process_file
 
-    try:
+    def wrapped(*args, **kwargs):
         try:
             raise PDFPasswordIncorrect()
         except PDFPasswordIncorrect as inner:
             raise PdfminerException(inner)  # noqa: B904 (wrapped as pdfplumber wraps it)
-    except PdfminerException as exc:
-        status, message = ingest.classify_error(exc)
-    assert status == "encrypted" and "password" in message
+
+    monkeypatch.setattr(pdfplumber, "open", wrapped)
+    result = process_file(str(make_text_pdf(tmp_path / "x.pdf")))
+    assert result.status == "encrypted" and "password" in result.error
     assert ingest.classify_error(MemoryError())[1] == "out of memory"
     assert "Traceback" in ingest.last_details() or ingest.last_details() == ""
 

@@ -5,6 +5,8 @@ import threading
 from pathlib import Path
 from typing import Optional
 
+from extractor import errors
+from extractor.errors import NeedsOcr
 from extractor.model import LayoutDocument, LineTableFinder
 
 DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
@@ -16,11 +18,11 @@ ODF_TEXT_MIMETYPES = (b"application/vnd.oasis.opendocument.text", b"application/
 _WORD_STREAM_ENTRY = "WordDocument".encode("utf-16-le") + b"\x00" * 40 + b"\x1a\x00\x02"
 
 
-class UnsupportedFormat(Exception):
-    pass
+class UnsupportedFormat(errors.Unsupported):
+    """Not a PDF or DOCX by extension nor by content: listed, never opened."""
 
 
-class NotWhatItClaims(ValueError):
+class NotWhatItClaims(errors.Unreadable, ValueError):
     """The extension says PDF/DOCX, the content says otherwise (a failed file, not an unsupported one)."""
 
 
@@ -28,12 +30,16 @@ def sniff(path: str) -> str:
     """'pdf', 'docx', 'doc' (Word 97-2003), 'odt', 'rtf' or 'other' from the file's content (extensions lie)."""
     with open(path, "rb") as fh:
         head = fh.read(1024)
-    if b"%PDF-" in head[:1024]:
-        return "pdf"
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        if _zip_has_word(path):  # a Word package, whatever its first entries hold (even "%PDF-")
+            return "docx"
         if _odf_text(path):
             return "odt"
-        return "docx" if Path(path).suffix.lower() in DOCX_SUFFIXES or _zip_has_word(path) else "other"
+        if b"%PDF-" in head:
+            return "pdf"
+        return "docx" if Path(path).suffix.lower() in DOCX_SUFFIXES else "other"
+    if b"%PDF-" in head:
+        return "pdf"
     if head.startswith(OLE_MAGIC) and _ole_has_word_stream(path):
         return "doc"
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
@@ -144,11 +150,7 @@ def _is_ole(path: str) -> bool:
         return fh.read(8) == OLE_MAGIC
 
 
-class NeedsOcr(Exception):
-    """No usable text layer (scanned pages)."""
-
-
-class NoPages(ValueError):
+class NoPages(errors.Unreadable, ValueError):
     """A PDF in which no page could be found (an empty or damaged page tree)."""
 
 
@@ -184,50 +186,17 @@ def ocr_note(layout: LayoutDocument) -> str:
     return f"OCR (Tesseract) read {_page_list(layout.ocr_pages)} from the page image"
 
 
-# our own exceptions whose message is already the whole story (no class name in front)
-_CLEAR = ("NoPages", "NotWhatItClaims", "NotADocx", "UnsafeDocument", "DocxReadError", "PdfReadError",
-          "ConversionFailed")
+def failure_of(exc: BaseException) -> errors.DocumentError:
+    """The typed failure (extractor.errors) an exception raised while reading a file stands for, decided by
+    its type alone. The full traceback is kept for the batch log (last_details())."""
+    _remember(exc)
+    return errors.as_failure(exc)
 
 
 def classify_error(exc: BaseException) -> tuple[str, str]:
-    """(status, one-line message) for an exception raised while reading a file. The full traceback is
-    kept for the batch log (last_details())."""
-    _remember(exc)
-    name = type(exc).__name__
-    if isinstance(exc, NeedsOcr) or name == "OcrUnavailable":  # (OCR asked for where Tesseract is missing)
-        return "needs_ocr", str(exc)
-    if _encrypted(exc):
-        message = _one_line(exc)
-        if "password" not in message.lower() and "encrypt" not in message.lower():
-            message = "encrypted: a password is needed to open this file"
-        return "encrypted", message
-    if isinstance(exc, MemoryError):
-        return "failed", "out of memory"
-    if isinstance(exc, RecursionError):
-        return "failed", "RecursionError: the file nests too deeply to be read"
-    message = _one_line(exc)
-    if name in _CLEAR and message:
-        return "failed", message[:300]
-    return "failed", f"{name}: {message or 'no message'}"[:300]
-
-
-def _encrypted(exc: BaseException) -> bool:
-    """An encryption/password error, also when a library wrapped it in its own (pdfplumber's
-    PdfminerException around pdfminer's PDFPasswordIncorrect)."""
-    seen = 0
-    while exc is not None and seen < 8:
-        name = type(exc).__name__
-        if "Encrypt" in name or "Password" in name:
-            return True
-        exc = exc.__cause__ or exc.__context__ or next((a for a in getattr(exc, "args", ())
-                                                         if isinstance(a, BaseException)), None)
-        seen += 1
-    return False
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0].strip() if text else ""
+    """(status, one-line message) of failure_of(exc)."""
+    failure = failure_of(exc)
+    return failure.status, failure.message
 
 
 # --------------------------------------------------------------------------- details for the batch log

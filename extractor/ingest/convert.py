@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 from typing import Iterator, Optional
 
+from extractor import errors
 from extractor.settings import current
 
 CONVERTED_FORMATS = ("doc", "odt", "rtf")
@@ -44,11 +45,11 @@ _USUAL_PLACES = ("/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice", "/o
                  "/Applications/LibreOffice.app/Contents/MacOS/soffice")
 
 
-class ConverterMissing(Exception):
+class ConverterMissing(errors.Unsupported):
     """LibreOffice is not installed (the file is 'unsupported' here, with what to install)."""
 
 
-class ConversionFailed(Exception):
+class ConversionFailed(errors.Unreadable):
     """LibreOffice failed, crashed, produced nothing or timed out (the file is 'failed', in one line)."""
 
 

@@ -28,6 +28,7 @@ from docx.package import Package
 from docx.parts.document import DocumentPart
 from lxml import etree
 
+from extractor import errors
 from extractor.ingest import safety
 from extractor.ingest.docx_pages import _Pages, _Section, _section, _text_height
 from extractor.ingest.docx_styles import (
@@ -74,11 +75,11 @@ from extractor.settings import current
 from extractor.strings import ws
 
 
-class DocxReadError(ValueError):
+class DocxReadError(errors.Unreadable, ValueError):
     """The file is not a readable Word document (the caller maps it to a per-file status)."""
 
 
-class DocxEncrypted(DocxReadError):
+class DocxEncrypted(errors.Encrypted, DocxReadError):
     """A password-protected Word file (OOXML inside an OLE container)."""
 
 
@@ -569,6 +570,9 @@ def read_docx(path: str, estimate_pages: bool = True) -> LayoutDocument:
     doc = _open(path)
     reader = _Reader(doc, estimate_pages)
     reader.walk(reader.body)
+    if reader.numbering.labels_cut:
+        reader.warnings.append(f"{reader.numbering.labels_cut} list label(s) longer than "
+                               f"{current().docx.max_label_chars} characters cut (numbering.xml)")
     for i, table in enumerate(t for t in reader.items if isinstance(t, Table)):
         table.index = i  # reading order among the tables emitted (as the PDF backend numbers them)
     pages = []

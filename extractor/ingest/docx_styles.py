@@ -182,6 +182,7 @@ class _Numbering:
     def __init__(self, root: Optional[etree._Element], styles: _Styles):
         self._levels: dict[str, dict[int, _Level]] = {}
         self._counters: dict[str, list[Optional[int]]] = {}
+        self.labels_cut = 0  # labels longer than settings.docx.max_label_chars (a hostile numbering.xml), cut
         if root is None:
             return
         abstract: dict[str, etree._Element] = {a.get(qn("w:abstractNumId")): a
@@ -223,7 +224,12 @@ class _Numbering:
             return "•", True
         if lvl.fmt == "none":
             return "", False
-        return self._render(levels, counters, ilvl), False
+        label = self._render(levels, counters, ilvl)
+        cap = current().docx.max_label_chars
+        if len(label) > cap:
+            self.labels_cut += 1
+            label = label[:cap]
+        return label, False
 
     @staticmethod
     def _render(levels: dict[int, _Level], counters: list[Optional[int]], ilvl: int) -> str:
@@ -262,6 +268,8 @@ def _follow_style_link(a: Optional[etree._Element], abstract: dict[str, etree._E
 
 
 def _format_number(n: int, fmt: str) -> str:
+    if fmt in ("lowerLetter", "upperLetter") and n > 26 * 40 or fmt in ("lowerRoman", "upperRoman") and n > 3999:
+        fmt = "decimal"  # a letter repeated n/26 times or a run of Ms: a start value of 10**7 must not render 400 KB
     if fmt in ("lowerLetter", "upperLetter"):
         s = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
         return s.upper() if fmt == "upperLetter" else s

@@ -20,6 +20,7 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from extractor import errors
 from extractor.model import Word
 from extractor.settings import current
 
@@ -29,11 +30,11 @@ MAX_PIXELS = 40_000_000  # a page image is never bigger than this (an A4 page at
 MIN_CONFIDENCE = 30.0  # words Tesseract is less sure of than this (0-100) are mostly specks and smudges
 
 
-class OcrUnavailable(Exception):
+class OcrUnavailable(errors.NeedsOcr):
     """Tesseract (or the language asked for) is not installed."""
 
 
-class OcrFailed(Exception):
+class OcrFailed(errors.Unreadable):
     """Tesseract failed or timed out on a page."""
 
 

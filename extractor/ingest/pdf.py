@@ -13,12 +13,25 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterator, Optional
 
 import pdfplumber
+import pdfplumber.page
+from pdfminer.pdfdocument import PDFEncryptionError
+from pdfminer.pdfpage import LITERAL_PAGE, LITERAL_PAGES, PDFPage
+from pdfminer.pdftypes import dict_value, list_value
 
+from extractor import errors
 from extractor.ingest import ocr, reading_order, safety
-from extractor.ingest.text import BULLET_RE, FOOTNOTE_MARK, ORDINAL_SUFFIX, clean_paragraph, color_to_hex, join_lines
+from extractor.ingest.text import (
+    BULLET_RE,
+    FOOTNOTE_MARK,
+    ORDINAL_SUFFIX,
+    clean_paragraph,
+    color_to_hex,
+    encodable,
+    join_lines,
+)
 from extractor.model import Block, Cell, LayoutDocument, Line, LineTableFinder, Page, Row, Table, Word
 from extractor.settings import current
 from extractor.strings import ws
@@ -27,12 +40,12 @@ PAGE_NUMBER_RE = re.compile(r"^\s*(page\s*)?\d+(\s*(of|/)\s*\d+)?\s*$", re.IGNOR
 LIST_LABEL_RE = re.compile(r"^\s*(\(?[0-9]{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)]|[A-Z]{1,3}\d{1,3}[.):]?)\s+")
 
 
-class PdfReadError(Exception):
+class PdfReadError(errors.Unreadable):
     """The PDF could not be opened or parsed (the caller maps it to a per-file status)."""
 
 
-class PdfEncrypted(PdfReadError):
-    pass
+class PdfEncrypted(errors.Encrypted, PdfReadError):
+    """The PDF needs a password (or the one given is wrong)."""
 
 
 @dataclass
@@ -42,6 +55,7 @@ class PageParse:
     tables: list[Table]
     table_boxes: list[tuple[float, float, float, float]]
     lines: list[Line] = field(default_factory=list)  # outside tables, furniture removed
+    replaced: int = 0  # words whose text had characters no valid Unicode (replaced with U+FFFD)
 
 
 # --------------------------------------------------------------------------- entry point
@@ -52,20 +66,22 @@ def read_pdf(path: str, password: Optional[str] = None,
     wired in by the pipeline); without it only ruled tables are found."""
     try:
         pdf = pdfplumber.open(path, password=password or "")
-    except Exception as exc:  # pdfminer raises many types; the message says which
-        name = type(exc).__name__
-        if "Password" in name or "Encrypt" in name or "password" in str(exc).lower():
+    except Exception as exc:  # pdfminer raises many types, and pdfplumber wraps them in its own
+        if _caused_by(exc, PDFEncryptionError):
             raise PdfEncrypted("encrypted: a password is needed to open this PDF") from exc
-        raise PdfReadError(f"not a readable PDF ({name}: {exc})".strip()) from exc
+        raise PdfReadError(f"not a readable PDF ({type(exc).__name__}: {errors.one_line(exc)})".strip()) from exc
     warnings: list[str] = []
-    with pdf:
-        metadata = {str(k).lower(): str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, bytes))}
+    try:
+        metadata = {encodable(str(k).lower()): encodable(str(v)) for k, v in (pdf.metadata or {}).items()
+                    if isinstance(v, (str, bytes))}
         parses: list[PageParse] = []
         failed = 0
         ocr_on = current().ocr.enabled
         ocr_pages: list[int] = []
-        for number, page in enumerate(pdf.pages, start=1):
+        for number, page in _each_page(pdf):
             try:
+                if isinstance(page, Exception):
+                    raise page
                 if ocr_on and ocr.needs_ocr(page):
                     parses.append(_parse_scanned_page(page, number))
                     ocr_pages.append(number)
@@ -77,19 +93,96 @@ def read_pdf(path: str, password: Optional[str] = None,
                 safety.raise_if_out_of_memory(exc)  # ... but running out of memory fails the file
                 failed += 1
                 what = "could not be OCR'd" if isinstance(exc, ocr.OcrFailed) else "could not be read"
-                warnings.append(f"page {number}: {what} ({type(exc).__name__}: {exc})")
+                warnings.append(f"page {number}: {what} ({type(exc).__name__}: {errors.one_line(exc)})")
                 parses.append(PageParse(Page(number), [], [], []))
             finally:
-                page.close()  # release the page's cached objects as we go
+                if not isinstance(page, Exception):
+                    page.close()  # release the page's cached objects as we go
+    finally:  # not pdf.close(): it builds every page again (pdf.pages), the broken ones too
+        pdf.flush_cache()
+        if not pdf.stream_is_external:
+            pdf.stream.close()
     if parses and failed == len(parses):  # nothing read: a broken file, not a scan without text
         raise PdfReadError(f"no page could be read; {warnings[0]}"[:300])
     _drop_furniture(parses)
     items = _assemble(parses, line_tables)
     for i, table in enumerate(t for t in items if isinstance(t, Table)):
         table.index = i
+    replaced = sum(pp.replaced for pp in parses)
+    notes = [f"{replaced} word(s) whose characters the PDF's fonts map to no valid Unicode: replaced with U+FFFD"
+             ] if replaced else []
     return LayoutDocument(path=path, format="pdf", pages=[p.page for p in parses], items=items,
                           metadata=metadata, first_page_lines=_cover_lines(parses[0]) if parses else [],
-                          warnings=warnings, ocr_pages=ocr_pages)
+                          warnings=warnings, ocr_pages=ocr_pages, notes=notes)
+
+
+def _each_page(pdf) -> Iterator[tuple[int, object]]:
+    """(number, pdfplumber page) for every page of the page tree in order, each page built on its own: a page
+    whose dictionary is broken (a MediaBox of keywords, a Rotate that is not a number) comes as (number,
+    the exception) and the pages after it are still read. (pdfplumber's `pdf.pages` builds them all at once,
+    and one such page cost the whole document.)"""
+    doctop = 0.0
+    for number, (objid, attrs) in enumerate(_page_dicts(pdf.doc), start=1):
+        try:
+            page_obj = PDFPage(pdf.doc, objid, attrs, None)  # (page labels: not used)
+            page = pdfplumber.page.Page(pdf, page_obj, page_number=number, initial_doctop=doctop)
+            doctop += float(page.height)
+        except Exception as exc:
+            safety.raise_if_out_of_memory(exc)
+            yield number, exc
+            continue
+        yield number, page
+
+
+def _page_dicts(doc) -> Iterator[tuple[object, dict]]:
+    """(object id, attributes with the inherited ones) of each page, depth first through /Pages, as pdfminer's
+    PDFPage.create_pages finds them (cycles skipped); without a /Pages tree, every /Page object in the file."""
+    found = False
+    if "Pages" in doc.catalog:
+        stack: list[tuple[object, dict]] = [(doc.catalog["Pages"], doc.catalog)]
+        seen: set = set()
+        while stack:
+            node, parent = stack.pop()
+            try:
+                objid = node if isinstance(node, int) else getattr(node, "objid", None)
+                attrs = dict(dict_value(doc.getobj(node) if isinstance(node, int) else node))
+            except Exception as exc:  # a node that cannot be read: the pages under it are lost, the others are not
+                safety.raise_if_out_of_memory(exc)
+                continue
+            if objid in seen:
+                continue
+            seen.add(objid)
+            for key, value in parent.items():
+                if key in PDFPage.INHERITABLE_ATTRS and key not in attrs:
+                    attrs[key] = value
+            kind = attrs.get("Type") or attrs.get("type")
+            if kind is LITERAL_PAGES and "Kids" in attrs:
+                stack.extend((kid, attrs) for kid in reversed(list_value(attrs["Kids"])))
+            elif kind is LITERAL_PAGE:
+                found = True
+                yield objid, attrs
+    if not found:
+        for xref in doc.xrefs:
+            for objid in xref.get_objids():
+                try:
+                    obj = doc.getobj(objid)
+                except Exception:
+                    continue
+                if isinstance(obj, dict) and obj.get("Type") is LITERAL_PAGE:
+                    yield objid, obj
+
+
+def _caused_by(exc: Optional[BaseException], kind: type) -> bool:
+    """Whether `exc` is, or wraps, an exception of type `kind`: pdfplumber wraps pdfminer's errors in a
+    PdfminerException (the original as its first argument, or as the cause/context)."""
+    for _ in range(8):
+        if exc is None:
+            return False
+        if isinstance(exc, kind):
+            return True
+        exc = exc.__cause__ or exc.__context__ or next((a for a in getattr(exc, "args", ())
+                                                         if isinstance(a, BaseException)), None)
+    return False
 
 
 # --------------------------------------------------------------------------- one page
@@ -104,6 +197,11 @@ def _parse_page(page, number: int) -> PageParse:
                                    x_tolerance_ratio=current().pdf.word_gap_em)
     words = _superscripts([Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]),
                                 _is_bold(w.get("fontname", "")), float(w.get("size") or 0)) for w in raw_words])
+    replaced = 0
+    for word in words:  # text UTF-8 cannot encode (a font mapping a glyph to half a surrogate pair) stops here
+        fixed = encodable(word.text)
+        if fixed is not word.text:
+            word.text, replaced = fixed, replaced + 1
     fills = _filled_rects(page)
     tables: list[Table] = []
     boxes: list[tuple[float, float, float, float]] = []
@@ -112,7 +210,7 @@ def _parse_page(page, number: int) -> PageParse:
         if table is not None:
             tables.append(table)
             boxes.append(found.bbox)
-    return PageParse(meta, words, tables, boxes)
+    return PageParse(meta, words, tables, boxes, replaced=replaced)
 
 
 def _rule_tables(page, words: list[Word]) -> list:

@@ -13,15 +13,18 @@ from __future__ import annotations
 import zipfile
 import zlib
 from dataclasses import dataclass
+from typing import Optional
+
+from extractor import errors
 
 MB = 1 << 20
 
 
-class UnsafeDocument(ValueError):
+class UnsafeDocument(errors.Refused, ValueError):
     """The file was refused before extraction (its message says why, in one line)."""
 
 
-class NotADocx(ValueError):
+class NotADocx(errors.Unreadable, ValueError):
     """The file claims to be a Word document but is not a readable one."""
 
 
@@ -31,7 +34,7 @@ class ZipLimits:
     max_entries: int = 2000
     max_ratio: float = 100.0  # uncompressed : compressed, for entries bigger than ratio_min_bytes
     ratio_min_bytes: int = 1 * MB
-    prolog_bytes: int = 4096  # how much of each XML part is scanned for a DTD
+    prolog_bytes: int = 1 * MB  # an XML part whose prolog (all before the root element) is longer is refused
 
 
 DEFAULT_LIMITS = ZipLimits()
@@ -73,18 +76,51 @@ def check_docx(path: str, limits: ZipLimits = DEFAULT_LIMITS) -> None:
                 _check_prolog(zf, info, limits.prolog_bytes)
 
 
-def _check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, n: int) -> None:
-    """An XML part may not declare a DTD (<!DOCTYPE ...> / <!ENTITY ...>): refused, never parsed."""
+def _check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> None:
+    """An XML part may not declare a DTD (<!DOCTYPE ...> / <!ENTITY ...>): refused, never parsed. A DTD can only
+    stand in the prolog, before the root element, so the whole prolog is scanned (past comments and processing
+    instructions of any length), in 4 KB steps: a prolog longer than `limit` is refused as well."""
+    buf = b""
     try:
         with zf.open(info) as fh:
-            head = fh.read(n)
+            while True:
+                chunk = fh.read(4096)
+                buf += chunk.replace(b"\x00", b"")  # UTF-16 parts: drop the zero bytes
+                verdict = _prolog_verdict(buf, final=not chunk)
+                if verdict is not None:
+                    break
+                if len(buf) > limit:
+                    raise UnsafeDocument(f"refused: {info.filename} has more than {_size(limit)} before its root "
+                                         f"element")
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
+        if isinstance(exc, UnsafeDocument):
+            raise
         raise NotADocx(f"not a valid DOCX: {info.filename} cannot be read "
                        f"(corrupt or truncated?: {type(exc).__name__}: {exc})") from exc
-    probe = head.replace(b"\x00", b"").upper()  # UTF-16 parts: drop the zero bytes
-    if b"<!DOCTYPE" in probe or b"<!ENTITY" in probe:
+    if verdict == "dtd":
         raise UnsafeDocument(f"refused: {info.filename} declares a DTD or entities "
                              f"(never allowed in Word files; external entities are not resolved)")
+
+
+def _prolog_verdict(buf: bytes, final: bool) -> Optional[str]:
+    """'dtd' when the prolog in `buf` holds a declaration (<!DOCTYPE, <!ENTITY, ...), 'clean' when the root
+    element starts first (or the part ends), None when more bytes are needed to tell."""
+    pos = 0
+    while True:
+        i = buf.find(b"<", pos)
+        if i < 0 or i + 4 > len(buf):
+            return "clean" if final else None
+        if buf.startswith(b"<?", i):
+            end, skip = buf.find(b"?>", i + 2), 2
+        elif buf.startswith(b"<!--", i):
+            end, skip = buf.find(b"-->", i + 4), 3
+        elif buf.startswith(b"<!", i):
+            return "dtd"
+        else:
+            return "clean"  # the root element: no DTD can follow
+        if end < 0:
+            return "clean" if final else None
+        pos = end + skip
 
 
 def raise_if_out_of_memory(exc: BaseException) -> None:

@@ -59,3 +59,16 @@ def join_lines(lines: list[str]) -> str:
         else:
             out = f"{out} {line}" if out else line
     return out
+
+
+def encodable(text: str) -> str:
+    """`text` with every character UTF-8 cannot encode (a lone UTF-16 surrogate: a PDF font can map a glyph to
+    half a pair, a file name can hold bytes that are not UTF-8) replaced by U+FFFD; surrogate pairs that stand
+    for one character are joined into it. Fast on the usual (ASCII or valid) text."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")

@@ -11,7 +11,7 @@ from typing import Optional
 
 from extractor.model import DocumentResult
 from extractor.output import schema
-from extractor.output.emit import atomic_open, write_csv
+from extractor.output.emit import atomic_open, write_table_csv
 from extractor.versions.families import Assignment, Family, FamilyDiff, find_families, pick_series
 from extractor.versions.history import history_rows
 from extractor.versions.reconcile import Diff, reconcile
@@ -25,14 +25,18 @@ HISTORY_NAME = "action_history.csv"
 TIMELINE_NAME = "timeline.html"
 DIFFS_DIR = "diffs"
 
-def write_diff(diff: Diff, old: DocumentResult, new: DocumentResult, out_dir: Path, identical: bool = False) -> None:
+def write_diff(diff: Diff, old: DocumentResult, new: DocumentResult, out_dir: Path, identical: bool = False,
+               excel_safe: bool = False) -> None:
     """crosswalk.csv, changes.csv and report.html in out_dir (created if missing), each written atomically.
-    identical: the two files have the same content (the report says so)."""
+    identical: the two files have the same content (the report says so); excel_safe: text cells that start
+    like a formula get a leading apostrophe."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     html_text = render_report(diff, old, new, identical=identical)  # first: a failure leaves no half-set
-    write_csv(out_dir / "crosswalk.csv", schema.table("crosswalk").contract, (r.as_row() for r in diff.crosswalk))
-    write_csv(out_dir / "changes.csv", schema.table("changes").contract, (c.as_row() for c in diff.changes))
+    write_table_csv(out_dir, "crosswalk", (r.as_row() for r in diff.crosswalk), excel_safe,
+                    schema.table("crosswalk").contract, "crosswalk.csv")
+    write_table_csv(out_dir, "changes", (c.as_row() for c in diff.changes), excel_safe,
+                    schema.table("changes").contract, "changes.csv")
     with atomic_open(out_dir / "report.html", "w", encoding="utf-8", newline="") as fh:
         fh.write(html_text)
 
@@ -77,12 +81,12 @@ def history_of(families: list[Family]) -> list[dict]:
 
 
 def write_families(results: list[DocumentResult], out_dir: Path,
-                   mapping: Optional[dict[str, Assignment]] = None) -> list[Family]:
+                   mapping: Optional[dict[str, Assignment]] = None, excel_safe: bool = False) -> list[Family]:
     """Find the version families in a batch's results (`mapping`: the user's overrides, see
     versions.families.load_family_map), diff consecutive versions into
     out_dir/diffs/<family_id>/<old_doc_id>__<new_doc_id>/ and write out_dir/families.csv and
     out_dir/action_history.csv (header only when there is no family). Returns the families, their diffs
-    attached."""
+    attached. excel_safe: as for every CSV of the batch."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     families = find_families(results, mapping)
@@ -92,7 +96,9 @@ def write_families(results: list[DocumentResult], out_dir: Path,
             folder = f"{DIFFS_DIR}/{fam.family_id}/{_folder_name(old, new)}"
             try:
                 diff = reconcile(old.actions, new.actions)
-                write_diff(diff, old, new, out_dir / folder)
+                write_diff(diff, old, new, out_dir / folder, excel_safe=excel_safe)
+            except OSError:  # the disk, not the pair: the whole write fails (and publishes nothing)
+                raise
             except Exception as exc:  # one bad pair must not cost the batch its other outputs
                 log.warning("diff %s -> %s failed: %s: %s", old.doc_id, new.doc_id, type(exc).__name__, exc)
                 continue
@@ -105,6 +111,7 @@ def write_families(results: list[DocumentResult], out_dir: Path,
                 fh.write(html_text)
         except Exception as exc:  # the timeline is a view; its failure must not cost the tables
             log.warning("timeline of %s failed: %s: %s", fam.family_id, type(exc).__name__, exc)
-    write_csv(out_dir / FAMILIES_NAME, schema.columns("families"), family_rows(families))
-    write_csv(out_dir / HISTORY_NAME, schema.columns("action_history"), history_of(families))
+    write_table_csv(out_dir, "families", family_rows(families), excel_safe, schema.columns("families"), FAMILIES_NAME)
+    write_table_csv(out_dir, "action_history", history_of(families), excel_safe, schema.columns("action_history"),
+                    HISTORY_NAME)
     return families

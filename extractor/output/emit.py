@@ -120,6 +120,41 @@ def objective_row(o: Objective) -> dict:
     return _flat_row(o)
 
 
+class TableRows:
+    """The rows of one batch table, made from the results each time they are iterated (never all held at once:
+    every writer streams them, in chunks where the format needs a table at a time)."""
+
+    def __init__(self, results: list[DocumentResult], table: str):
+        self.results, self.table = results, table
+
+    def __iter__(self) -> Iterator[dict]:
+        if self.table == "documents":
+            return (document_row(r) for r in self.results)
+        if self.table == "actions":
+            return (action_row(a) for r in self.results for a in r.actions)
+        if self.table == "objectives":
+            return (objective_row(o) for r in self.results for o in r.objectives)
+        if self.table == "mentions":
+            return (_flat_row(m) for r in self.results for m in r.mentions)
+        raise KeyError(f"no batch table {self.table!r}")
+
+
+CHUNK_ROWS = 20_000  # rows converted to Arrow at a time (Parquet row groups, DuckDB inserts)
+
+
+def chunks(rows: Iterable, size: Optional[int] = None) -> Iterator[list]:
+    """Lists of up to `size` (default CHUNK_ROWS) consecutive items."""
+    size = size or CHUNK_ROWS
+    batch: list = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def batch_rows(results: list[DocumentResult]) -> dict[str, list[dict]]:
     """The three batch tables as rows of model values (strings as the pipeline made them)."""
     return {"documents": [document_row(r) for r in results],
@@ -168,8 +203,12 @@ def typed_value(column: schema.Column, value: object) -> object:
 
 def typed_rows(table: str, rows: Iterable[Mapping]) -> list[dict]:
     """Rows with exactly the table's columns, each value in its logical type; extra keys dropped."""
+    return list(iter_typed_rows(table, rows))
+
+
+def iter_typed_rows(table: str, rows: Iterable[Mapping]) -> Iterator[dict]:
     cols = schema.table(table).columns
-    return [{c.name: typed_value(c, row.get(c.name)) for c in cols} for row in rows]
+    return ({c.name: typed_value(c, row.get(c.name)) for c in cols} for row in rows)
 
 
 def neutralise(value: str) -> str:
@@ -205,14 +244,19 @@ def write_csv(path: Path, columns: list[str], rows: Iterable[dict], excel_safe: 
             writer.writerow(out)
 
 
-def _text_columns(table: str) -> set[str]:
+def text_columns(table: str) -> set[str]:
+    """The columns --excel-safe neutralises: text, never numbers (a slip of "-5" days stays a number)."""
     return {c.name for c in schema.table(table).columns if c.type in ("string", "list")}
 
 
-def write_table_csv(out_dir: Path, table: str, rows: list[dict], excel_safe: bool = False) -> Path:
+def write_table_csv(out_dir: Path, table: str, rows: Iterable[dict], excel_safe: bool = False,
+                    columns: Optional[list[str]] = None, name: Optional[str] = None) -> Path:
+    """A dictionary table as CSV: every CSV the tool writes (batch tables, families, a diff's crosswalk and
+    changes) goes through here, so --excel-safe covers them all. `columns`: a subset in order (default: the
+    table's); `name`: the file name (default: the table's)."""
     t = schema.table(table)
-    path = Path(out_dir) / t.filename
-    write_csv(path, t.names, rows, excel_safe=excel_safe, text_columns=_text_columns(table))
+    path = Path(out_dir) / (name or t.filename)
+    write_csv(path, columns or t.names, rows, excel_safe=excel_safe, text_columns=text_columns(table))
     return path
 
 
@@ -240,11 +284,17 @@ def arrow_table(table: str, rows: Iterable[Mapping]):
 
 
 def write_parquet(path: Path, table: str, rows: Iterable[Mapping]) -> Path:
+    """A Parquet file with the dictionary's types, written a row group of CHUNK_ROWS at a time."""
     import pyarrow.parquet as pq
 
-    tbl = arrow_table(table, rows)
     with atomic_open(Path(path), "wb") as fh:
-        pq.write_table(tbl, fh, compression="zstd")
+        with pq.ParquetWriter(fh, arrow_schema(table), compression="zstd") as writer:
+            empty = True
+            for chunk in chunks(rows):
+                writer.write_table(arrow_table(table, chunk))
+                empty = False
+            if empty:
+                writer.write_table(arrow_table(table, []))
     return Path(path)
 
 
@@ -259,7 +309,7 @@ def _json_default(value: object) -> object:
 def write_jsonl(path: Path, table: str, rows: Iterable[Mapping]) -> Path:
     """One JSON object per line, typed: dates "YYYY-MM-DD" or null, lists as arrays, booleans, numbers."""
     with atomic_open(Path(path), "w", encoding="utf-8", newline="\n") as fh:
-        for row in typed_rows(table, rows):
+        for row in iter_typed_rows(table, rows):
             fh.write(json.dumps(row, ensure_ascii=False, default=_json_default))
             fh.write("\n")
     return Path(path)
@@ -284,43 +334,53 @@ def xlsx_value(column: schema.Column, value: object) -> object:
 
 def write_xlsx(path: Path, tables: Mapping[str, Iterable[Mapping]]) -> Path:
     """One sheet per table (in the order given): bold header row, frozen and auto-filtered; RAG cells
-    filled with their hue; dates formatted YYYY-MM-DD; formula-like text neutralised."""
+    filled with their hue; dates formatted YYYY-MM-DD; formula-like text neutralised.
+
+    Written in openpyxl's write-only mode, row by row: a cell object per value kept in memory (and the
+    quadratic look-ups of the normal mode) made an 80,000-action batch take minutes and a gigabyte."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     bold = Font(bold=True)
     fills = {k: PatternFill("solid", fgColor=v) for k, v in RAG_HUES.items()}
     white = Font(color="FFFFFF")
     for name, rows in tables.items():
         spec = schema.table(name)
         ws = wb.create_sheet(title=name[:31])
-        ws.append(spec.names)
-        for c in ws[1]:
-            c.font = bold
-        widths = [len(n) for n in spec.names]
-        rag_col = spec.names.index("rag") + 1 if "rag" in spec.names else None
-        for row in rows:
-            values = [xlsx_value(c, row.get(c.name)) for c in spec.columns]
-            ws.append(values)
-            for i, v in enumerate(values):
-                if isinstance(v, str):
-                    widths[i] = max(widths[i], min(len(v), 60))
-            if rag_col and values[rag_col - 1] in fills:
-                rc = ws.cell(row=ws.max_row, column=rag_col)
-                rc.fill = fills[values[rag_col - 1]]
-                if values[rag_col - 1] != "amber":
-                    rc.font = white
-        for i, c in enumerate(spec.columns, start=1):
-            letter = get_column_letter(i)
-            ws.column_dimensions[letter].width = max(8, min(widths[i - 1] + 2, 62))
-            if c.type == "date":
-                for (cl,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                    cl.number_format = "yyyy-mm-dd"
+        values = [[xlsx_value(c, row.get(c.name)) for c in spec.columns] for row in rows]
+        widths = [len(n) for n in spec.names]  # column widths go before the rows in a write-only sheet
+        for row_values in values:
+            for i, v in enumerate(row_values):
+                if isinstance(v, str) and len(v) > widths[i]:
+                    widths[i] = min(len(v), 60)
+        for i, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = max(8, min(width + 2, 62))
         ws.freeze_panes = "A2"
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(spec.names))}{max(ws.max_row, 1)}"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(spec.names))}{len(values) + 1}"
+        header = []
+        for n in spec.names:
+            cell = WriteOnlyCell(ws, value=n)
+            cell.font = bold
+            header.append(cell)
+        ws.append(header)
+        dates = [i for i, c in enumerate(spec.columns) if c.type == "date"]
+        rag = spec.names.index("rag") if "rag" in spec.names else None
+        for row_values in values:
+            out: list = list(row_values)
+            for i in dates:
+                if out[i] is not None:
+                    out[i] = WriteOnlyCell(ws, value=out[i])
+                    out[i].number_format = "yyyy-mm-dd"
+            if rag is not None and out[rag] in fills:
+                cell = WriteOnlyCell(ws, value=out[rag])
+                cell.fill = fills[out[rag]]
+                if out[rag] != "amber":
+                    cell.font = white
+                out[rag] = cell
+            ws.append(out)
     with atomic_open(Path(path), "wb") as fh:
         wb.save(fh)
     return Path(path)
@@ -343,19 +403,10 @@ def write_duckdb(path: Path, tables: Mapping[str, Iterable[Mapping]]) -> Path:
     os.close(fd)
     os.unlink(tmp)  # duckdb wants to create the file itself
     try:
-        con = duckdb.connect(tmp)
         try:
-            for name, rows in tables.items():
-                spec = schema.table(name)
-                con.register("_incoming", arrow_table(name, rows))
-                con.execute(f"CREATE TABLE {_quote(name)} AS SELECT * FROM _incoming")
-                con.unregister("_incoming")
-                con.execute(f"COMMENT ON TABLE {_quote(name)} IS {_sql_str(spec.description)}")
-                for c in spec.columns:
-                    con.execute(f"COMMENT ON COLUMN {_quote(name)}.{_quote(c.name)} IS {_sql_str(c.description)}")
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
+            _fill_duckdb(duckdb.connect(tmp, config={"threads": 1}), tables)
+        except duckdb.Error as exc:  # DuckDB reports a full disk as its own error: an OSError like any other writer's
+            raise OSError(f"DuckDB could not write {path.name}: {_first_line(exc)}") from exc
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -364,6 +415,31 @@ def write_duckdb(path: Path, tables: Mapping[str, Iterable[Mapping]]) -> Path:
             with contextlib.suppress(OSError):
                 os.unlink(leftover)
     return path
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _fill_duckdb(con, tables: Mapping[str, Iterable[Mapping]]) -> None:
+    """One table per entry, typed as the dictionary says, columns commented with their descriptions."""
+    try:
+        for name, rows in tables.items():
+            spec = schema.table(name)
+            con.register("_incoming", arrow_table(name, []))
+            con.execute(f"CREATE TABLE {_quote(name)} AS SELECT * FROM _incoming")
+            con.unregister("_incoming")
+            for chunk in chunks(rows):  # a chunk of rows at a time: memory stays flat however big the batch
+                con.register("_incoming", arrow_table(name, chunk))
+                con.execute(f"INSERT INTO {_quote(name)} SELECT * FROM _incoming")
+                con.unregister("_incoming")
+            con.execute(f"COMMENT ON TABLE {_quote(name)} IS {_sql_str(spec.description)}")
+            for c in spec.columns:
+                con.execute(f"COMMENT ON COLUMN {_quote(name)}.{_quote(c.name)} IS {_sql_str(c.description)}")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
 
 
 def _sql_str(text: str) -> str:
@@ -400,7 +476,7 @@ def write_batch(out_dir: Path, results: list[DocumentResult], formats: Iterable[
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     chosen = check_formats(formats)
-    rows = batch_rows(results)
+    rows = {name: TableRows(results, name) for name in schema.BATCH_TABLES}
     written: list[Path] = []
     for name in schema.BATCH_TABLES:
         if "csv" in chosen:
@@ -411,7 +487,7 @@ def write_batch(out_dir: Path, results: list[DocumentResult], formats: Iterable[
             written.append(write_jsonl(out_dir / f"{name}.jsonl", name, rows[name]))
     if "csv" in chosen:
         written.append(write_datapackage(out_dir))
-    every = dict(rows)
+    every: dict[str, Iterable[Mapping]] = dict(rows)
     for name in schema.DATABASE_TABLES:
         every.setdefault(name, list((extra_tables or {}).get(name, [])))
     if "xlsx" in chosen:

@@ -90,8 +90,10 @@ DOCUMENTS = TableSpec(
     "documents", "documents.csv",
     "One row per input file, whatever happened to it: a failed file is a row with its status and error.",
     (
-        C("doc_id", S, "Stable id of the document: its file stem and format (e.g. `od-strategy-v4-pdf`); "
-                       "files with the same stem in different folders get a folder suffix.", required=True,
+        C("doc_id", S, "Id of the document, unique in the run and stable across runs: its file stem and format "
+                       "(e.g. `od-strategy-v4-pdf`); where two files' ids would collide (the same stem in two "
+                       "folders, names differing only in case or punctuation) or the name is in a non-Latin "
+                       "script, a short hash of its path is appended (`plan-pdf-3f9a2c1b`).", required=True,
           unique=True),
         C("path", S, "The file's path as given to the batch.", required=True),
         C("sha256", S, "SHA-256 of the file's bytes (hex); empty when the file could not be read.",

@@ -17,33 +17,40 @@ from __future__ import annotations
 
 import os
 import time
-from collections import Counter
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
+from extractor import errors
+from extractor.fileid import assign_doc_ids
 from extractor.model import DocumentResult
 from extractor.run.options import BatchOptions, PathLike
-from extractor.run.workers import IsolatedPool, Job, PoolStats, Task, _missing, process_job
+from extractor.run.sanitize import sanitize
+from extractor.run.workers import IsolatedPool, Job, PoolStats, Task, file_status, run_here
+from extractor.settings import use
 
 LOG_NAME = "extractor.log"
-# failures of the run rather than of the file: never cached, tried again next time
-TRANSIENT_ERRORS = ("timed out", "memory limit", "worker crashed", "worker exited", "worker error", "dask task")
 
 
 # --------------------------------------------------------------------------- files and ids
 
-def collect_files(paths: Iterable[str]) -> list[str]:
-    """Files as given, folders walked recursively; hidden files and folders skipped; sorted, de-duplicated."""
+def collect_files(paths: Iterable[str], exclude: Iterable[PathLike] = ()) -> list[str]:
+    """Files as given, folders walked recursively; sorted, de-duplicated. Skipped: hidden files and folders,
+    the folders in `exclude` (the run's own --out, when it lies inside an input folder) and any other output
+    folder of this tool (it holds .extractor/manifest.json). A sub-folder that cannot be read is listed itself,
+    so that it gets a row saying so (file_status) instead of vanishing silently."""
+    skip = {os.path.realpath(os.fspath(e)) for e in exclude}
     found: list[str] = []
     for p in paths:
         path = Path(p)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(str(Path(root) / f) for f in sorted(files) if not f.startswith("."))
-        else:
+        if not path.is_dir():
             found.append(str(path))
+            continue
+        unreadable: list[str] = []
+        for root, dirs, files in os.walk(path, onerror=lambda exc, into=unreadable: into.append(str(exc.filename))):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _is_output(Path(root) / d, skip))
+            found.extend(str(Path(root) / f) for f in sorted(files) if not f.startswith("."))
+        found.extend(unreadable)
     seen: set[str] = set()
     unique = []
     for f in found:
@@ -54,19 +61,10 @@ def collect_files(paths: Iterable[str]) -> list[str]:
     return unique
 
 
-def assign_doc_ids(files: list[str]) -> dict[str, str]:
-    """doc_id per file; two files with the same stem and format (in different folders) get a path suffix."""
-    from extractor.fileid import doc_id_for
+def _is_output(folder: Path, skip: set[str]) -> bool:
+    from extractor.run.outdir import MANIFEST, STATE_DIR
 
-    base = {f: doc_id_for(f) for f in files}
-    clashes = Counter(base.values())
-    out = {}
-    for f, d in base.items():
-        if clashes[d] > 1:
-            parent = Path(f).resolve().parent.name or "root"
-            d = f"{d}-{doc_id_for(parent + '.x')[:-2]}"
-        out[f] = d
-    return out
+    return os.path.realpath(folder) in skip or (folder / STATE_DIR / MANIFEST).is_file()
 
 
 # --------------------------------------------------------------------------- the log
@@ -117,7 +115,6 @@ def run_batch(files: list[str], options: BatchOptions,
               task: Optional[Task] = None, stats: Optional[dict] = None) -> list[DocumentResult]:
     """One DocumentResult per file, in input order. `task` replaces the per-file function (tests);
     `stats`, when given, is filled with counters (cache hits, workers started, peak RSS per worker...)."""
-    from extractor.fileid import sha256_of
     from extractor.run.cache import ResultCache, pipeline_version
 
     started = time.perf_counter()
@@ -130,33 +127,40 @@ def run_batch(files: list[str], options: BatchOptions,
     cache = (ResultCache(options.out_dir, version=pipeline_version(options.settings))
              if options.use_cache and options.out_dir is not None else None)
     jobs: list[Job] = []
+    stats_of: dict[int, os.stat_result] = {}  # job index -> the file's metadata before any worker read it
+    sizes: dict[int, int] = {}
     for i, path in enumerate(files):
         doc_id = ids[path]
-        early = _missing(path, doc_id)
+        st, failure = file_status(path)  # metadata only: this process never reads a file's content
+        early = errors.record(DocumentResult(doc_id=doc_id, path=path), failure) if failure else None
         if early is None and cache is not None:
-            try:
-                early = cache.get(sha256_of(path), path, doc_id)
-            except OSError:
-                early = None
+            sha = cache.known_sha(path, st)
+            early = cache.get(sha, path, doc_id) if sha else None
             if early is not None:
-                log.result(early, cached=True)
-        elif early is not None:
-            log.result(early)
+                cache.remember(path, st, sha)
         if early is not None:
-            results[i] = early
+            with use(options.settings):
+                results[i] = sanitize(early)
+            log.result(early, cached=early.cached)
             on_done(early)
         else:
-            jobs.append(Job(i, path, doc_id, options.password, options.settings))
+            jobs.append(Job(i, path, doc_id, options.password, options.settings, cache.ref() if cache else None))
+            stats_of[i], sizes[i] = st, st.st_size
 
     def finished(job: Job, result: DocumentResult, details: str) -> None:
-        transient = result.status == "failed" and result.error.startswith(TRANSIENT_ERRORS)
-        if cache is not None and not transient:
-            cache.put(result)
-        log.result(result, details)
+        with use(options.settings):
+            sanitize(result)  # whatever the task or executor returned: safe to cache, log and write
+        if cache is not None:
+            if result.cached:  # the worker found the content in the cache
+                cache.hits += 1
+            elif not result.transient:  # a failure of the run is tried again next time
+                cache.put(result)
+            cache.remember(job.path, stats_of[job.index], result.sha256)
+        log.result(result, details, cached=result.cached)
         results[job.index] = result
         on_done(result)
 
-    jobs = _largest_first(jobs)  # long files start first: less waiting on one straggler at the end
+    jobs.sort(key=lambda j: (-sizes[j.index], j.index))  # long files first: less waiting on a straggler at the end
     pool_stats: Optional[PoolStats] = None
     try:
         if not jobs:
@@ -178,6 +182,8 @@ def run_batch(files: list[str], options: BatchOptions,
     finally:
         elapsed = time.perf_counter() - started
         done = sum(r is not None for r in results)
+        if cache is not None:
+            cache.save_index()
         log.write(f"=== {done}/{len(files)} file(s) in {elapsed:.1f}s"
                   + (f"; cache: {cache.hits} hit(s), {cache.stored} stored" if cache is not None else ""))
         log.close()
@@ -193,29 +199,28 @@ def run_batch(files: list[str], options: BatchOptions,
     if missing:  # cannot happen unless an executor lost a file; never return a short list
         for i, r in enumerate(results):
             if r is None:
-                results[i] = DocumentResult(doc_id=ids[files[i]], path=files[i], status="failed",
-                                            error="no result from the executor")
+                results[i] = errors.record(DocumentResult(doc_id=ids[files[i]], path=files[i]),
+                                           errors.RunFailure("no result from the executor"))
     return results  # type: ignore[return-value]
-
-
-def _largest_first(jobs: list[Job]) -> list[Job]:
-    def size(job: Job) -> int:
-        try:
-            return os.path.getsize(job.path)
-        except OSError:
-            return 0
-
-    return sorted(jobs, key=lambda j: (-size(j), j.index))
 
 
 def run_in_process(jobs: list[Job], on_result: Callable[[Job, DocumentResult, str], None],
                    task: Optional[Task] = None) -> None:
-    from extractor import ingest
-
+    """Each job in this process, one after the other (no limits: for debugging)."""
     for job in jobs:
-        ingest.last_details()
-        result = (task or process_job)(job)
-        on_result(job, result, ingest.last_details())
+        on_result(job, *run_here(job, task))
+
+
+def run_isolated(job: Job, options: BatchOptions, task: Task) -> tuple[Any, str]:
+    """(what task(job) returned, details for a log) with the file in a worker under options' time and memory
+    limits, as in a batch: for commands that look at one file another way (inspect). A time-out, the memory
+    limit or a crash comes back as a failed DocumentResult."""
+    if not options.isolate:
+        return run_here(job, task)
+    got: list[tuple[Any, str]] = []
+    with IsolatedPool(1, options.timeout_s, options.memory_mb, options.start_method, None, task) as pool:
+        pool.map([job], lambda j, result, details: got.append((result, details)))
+    return got[0]
 
 
 def exit_code(results: list[DocumentResult]) -> int:

@@ -7,7 +7,12 @@ path-dependent fields (doc_id, path, action/objective ids, source) are re-stampe
 Cached: results the file itself decided (ok, partial, failed for a reason found in the file, needs_ocr,
 unsupported). Not cached: encrypted results (a password may come next time) and failures of the run rather
 than the file (time-outs, memory limits, crashed workers): those files are tried again.
-A broken or foreign cache entry is a miss, never an error.
+A broken or foreign cache entry is a miss, never an error (and is removed, so the fresh result replaces it).
+
+The parent process never reads a file's content: a file whose size, times and inode are those recorded with its
+hash last time (OUT/.cache/stat-index, as git and make trust file metadata) is looked up by that hash;
+any other file goes to a worker, which hashes it under the run's time and memory limits and looks the hash up
+there (CacheRef: where the cache is, which version), so a FIFO or a device can never hang the run.
 """
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ import os
 import tempfile
 from dataclasses import asdict, fields
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from extractor.model import Action, DocumentResult, Mention, Objective
 from extractor.settings import Settings, current
@@ -28,6 +33,14 @@ _RESULT_FIELDS = {f.name for f in fields(DocumentResult)} - {"actions", "objecti
 _ACTION_FIELDS = {f.name for f in fields(Action)}
 _OBJECTIVE_FIELDS = {f.name for f in fields(Objective)}
 _MENTION_FIELDS = {f.name for f in fields(Mention)}
+STAT_INDEX = "stat-index"  # JSON; no .json suffix: entries are the only *.json files
+
+
+class CacheRef(NamedTuple):
+    """What a worker needs to look a result up: the cache folder, the pipeline version, the fingerprint."""
+    dir: str
+    version: str
+    fingerprint: str = ""
 
 
 def pipeline_version(settings: Optional[Settings] = None) -> str:
@@ -48,6 +61,15 @@ class ResultCache:
         self.hits = 0
         self.misses = 0
         self.stored = 0
+        self._index: Optional[dict[str, list]] = None  # realpath -> [size, mtime_ns, ctime_ns, ino, dev, sha256]
+        self._seen: dict[str, list] = {}
+
+    @classmethod
+    def at(cls, ref: CacheRef) -> "ResultCache":
+        return cls(Path(ref.dir).parent, version=ref.version, fingerprint=ref.fingerprint)
+
+    def ref(self) -> CacheRef:
+        return CacheRef(str(self.dir), self.version, self.fingerprint)
 
     def path_for(self, sha256: str) -> Path:
         safe_version = "".join(c if c.isalnum() or c in ".-_" else "_" for c in self.version)
@@ -63,10 +85,18 @@ class ResultCache:
                     or data.get("fingerprint", "") != self.fingerprint or data["result"].get("sha256") != sha256):
                 raise ValueError("stale entry")
             result = from_dict(data["result"])
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except FileNotFoundError:
             self.misses += 1
             return None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self.misses += 1
+            try:  # a broken entry goes, so the fresh result can take its place
+                os.unlink(self.path_for(sha256))
+            except OSError:
+                pass
+            return None
         self.hits += 1
+        result.cached = True
         return restamp(result, doc_id=doc_id, path=path)
 
     def put(self, result: DocumentResult) -> bool:
@@ -74,7 +104,7 @@ class ResultCache:
         if not cacheable(result):
             return False
         data = {"format_version": FORMAT, "pipeline_version": self.version, "fingerprint": self.fingerprint,
-                "result": asdict(result)}
+                "result": dict(asdict(result), cached=False)}
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=self.dir)
@@ -94,8 +124,49 @@ class ResultCache:
         return True
 
 
+    # ---- the stat index: a file unchanged since the last run is found without reading it ------------------
+
+    def known_sha(self, path: str, st: os.stat_result) -> str:
+        """The content hash recorded for this file when it had exactly these size, times and inode ("")."""
+        if self._index is None:
+            self._index = self._read_index()
+        entry = self._index.get(os.path.realpath(path))
+        return entry[5] if entry and entry[:5] == _signature(st) else ""
+
+    def remember(self, path: str, st: os.stat_result, sha256: str) -> None:
+        """Record a file's hash with the metadata it had before it was read (saved by save_index())."""
+        if sha256:
+            self._seen[os.path.realpath(path)] = _signature(st) + [sha256]
+
+    def save_index(self) -> None:
+        """The index of this run's files (their hash and metadata), replacing the last one; never fails."""
+        if not self._seen:
+            return
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".index.", suffix=".tmp", dir=self.dir)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"format_version": FORMAT, "files": self._seen}, fh, separators=(",", ":"))
+            os.replace(tmp, self.dir / STAT_INDEX)
+        except (OSError, TypeError, ValueError):
+            pass
+
+    def _read_index(self) -> dict[str, list]:
+        try:
+            with open(self.dir / STAT_INDEX, encoding="utf-8") as fh:
+                data = json.load(fh)
+            files = data["files"] if data.get("format_version") == FORMAT else {}
+            return {k: v for k, v in files.items() if isinstance(v, list) and len(v) == 6}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return {}
+
+
+def _signature(st: os.stat_result) -> list:
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
 def cacheable(result: DocumentResult) -> bool:
-    return bool(result.sha256) and result.status in CACHED_STATUSES
+    return bool(result.sha256) and result.status in CACHED_STATUSES and not result.transient
 
 
 def from_dict(data: dict) -> DocumentResult:

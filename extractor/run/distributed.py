@@ -18,9 +18,11 @@ import threading
 import uuid
 from typing import Callable, Optional
 
+from extractor import errors
 from extractor.model import DocumentResult
+from extractor.run.jobs import failed_result
 from extractor.run.options import BatchOptions
-from extractor.run.workers import IsolatedPool, Job, Task, _failed, process_job
+from extractor.run.workers import IsolatedPool, Job, Task, run_here
 
 _local = threading.local()
 
@@ -45,14 +47,10 @@ def run_file(job: Job, timeout_s: float, memory_mb: int, isolate: bool = True, l
              task: Optional[Task] = None) -> tuple[DocumentResult, str]:
     """The dask task: (result, details for the log) of one file."""
     if not isolate:
-        from extractor import ingest
-
-        ingest.last_details()
-        result = (task or process_job)(job)
-        return result, ingest.last_details()
+        return run_here(job, task)
     out: list[tuple[DocumentResult, str]] = []
     _pool(timeout_s, memory_mb, log_path, task).map([job], lambda j, r, d: out.append((r, d)))
-    return out[0] if out else (_failed(job, "worker error: no result"), "")
+    return out[0] if out else (failed_result(job, errors.RunFailure("worker error: no result")), "")
 
 
 def run_dask(jobs: list[Job], options: BatchOptions, on_result: Callable[[Job, DocumentResult, str], None],
@@ -87,8 +85,8 @@ def run_dask(jobs: list[Job], options: BatchOptions, on_result: Callable[[Job, D
             try:
                 result, details = fut.result()
             except Exception as exc:  # KilledWorker, lost connection, ...: the file's result says so
-                message = str(exc).splitlines()[0] if str(exc) else ""
-                result, details = _failed(job, f"dask task failed: {type(exc).__name__}: {message}"[:300]), ""
+                failure = errors.RunFailure(f"dask task failed: {type(exc).__name__}: {errors.one_line(exc)}")
+                result, details = failed_result(job, failure), ""
             on_result(job, result, details)
             fut.release()
     finally:

@@ -14,13 +14,15 @@ import sys
 import threading
 import time
 import traceback
+import weakref
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, NamedTuple, Optional, Union
+from typing import Any, Callable, Iterable, Optional, Union
 
+from extractor import errors
 from extractor.model import DocumentResult
-from extractor.settings import Settings, use
+from extractor.run.jobs import Job, Task, failed_result, file_status, memory_failure, process_job  # noqa: F401
 
 PathLike = Union[str, os.PathLike]
 
@@ -30,51 +32,50 @@ STARTUP_TIMEOUT_S = 120.0  # a worker that is not ready (imported, warmed up) by
 MAX_FAILED_STARTS = 3  # workers failing to start in a row before the remaining files are given up
 
 
-class Job(NamedTuple):
-    index: int
-    path: str
-    doc_id: str
-    password: Optional[str]
-    settings: Optional[Settings] = None  # travels with the job to the worker (None: its default)
-
-
-Task = Callable[[Job], DocumentResult]
-
-
-# --------------------------------------------------------------------------- the per-file task
-
-def _missing(path: str, doc_id: str) -> Optional[DocumentResult]:
-    if not os.path.exists(path):
-        return DocumentResult(doc_id=doc_id, path=path, status="failed", error="file not found")
-    if os.path.isfile(path) and os.path.getsize(path) == 0:
-        return DocumentResult(doc_id=doc_id, path=path, status="failed", error="empty file (0 bytes)")
-    return None
-
-
-# pdfplumber makes a dict per character and keeps them alive for the whole page: with CPython's default
-# thresholds the cyclic collector re-traverses them again and again (a quarter of a long document's time,
-# measured). Young-generation collections every 100k allocations keep that cost small while still collecting.
-RELAXED_GC_THRESHOLDS = (100_000, 1_000, 1_000)
-
-
-def process_job(job: Job) -> DocumentResult:
-    """The per-file task every executor runs (in a worker process)."""
-    from extractor.pipeline import process_file
-
-    previous = gc.get_threshold()
-    gc.set_threshold(*RELAXED_GC_THRESHOLDS)
-    try:
-        with use(job.settings):
-            return _missing(job.path, job.doc_id) or process_file(job.path, doc_id=job.doc_id, password=job.password)
-    finally:
-        gc.set_threshold(*previous)
-
-
-def _failed(job: Job, error: str) -> DocumentResult:
-    return DocumentResult(doc_id=job.doc_id, path=job.path, status="failed", error=error)
-
-
 # --------------------------------------------------------------------------- the worker (child side)
+
+# This process's ends of its workers' pipes. A worker started by fork inherits them all, its own pipe's too:
+# while any copy stays open, a worker never sees end-of-file when the parent dies, and lives on.
+_PARENT_ENDS: "weakref.WeakSet" = weakref.WeakSet()  # Connection objects: closed or collected ones drop out
+
+
+def _open_parent_ends() -> tuple[int, ...]:
+    return tuple(sorted(c.fileno() for c in list(_PARENT_ENDS) if not c.closed))
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent(parent_pid: Optional[int]) -> None:
+    """On Linux, ask the kernel to kill this worker when its parent dies, however it dies (kill -9 included), even
+    mid-file; then make sure the parent did not die before the request was made. (A worker started by the
+    forkserver has the forkserver as its parent, which exits when the batch does.)"""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError, ValueError):  # no prctl: end-of-file on the pipe still ends an idle worker
+            pass
+    if parent_pid is not None and os.getppid() != parent_pid:
+        os._exit(0)
+
+
+def _drop_inherited(fds: tuple[int, ...]) -> None:
+    """In a worker started by fork: point the inherited parent ends of every worker pipe at /dev/null (closing
+    them outright would free fd numbers that the inherited Connection objects close again later)."""
+    if not fds:
+        return
+    devnull = os.open(os.devnull, os.O_RDWR)
+    try:
+        for fd in fds:
+            try:
+                os.dup2(devnull, fd)
+            except OSError:
+                pass
+    finally:
+        os.close(devnull)
+
 
 def _child_setup(memory_mb: int, log_path: Optional[str]) -> None:
     """In a fresh worker: no terminal output (stdout/stderr to the log), no Ctrl-C (the parent decides), the
@@ -127,7 +128,7 @@ def _set_memory_limit(memory_mb: int) -> None:
         return
     # the address space a process starts with (shared libraries, arenas) is not the file's doing: the limit
     # is memory_mb, but never less than what the worker already maps plus a margin
-    limit = max(memory_mb << 20, _vm_bytes(os.getpid()) + (256 << 20))
+    limit = address_space_limit(memory_mb, _vm_bytes(os.getpid()))
     try:
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:
@@ -135,6 +136,13 @@ def _set_memory_limit(memory_mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (ValueError, OSError):
         pass
+
+
+def address_space_limit(memory_mb: int, start_vm: int) -> int:
+    """The RLIMIT_AS a worker gets: memory_mb, but never less than what it maps at start plus a margin, and high
+    enough that the start sits below 85% of it (ingest.safety.near_memory_limit must not call every page error
+    of a worker forked from a big parent, a test runner that loaded DuckDB, "out of memory")."""
+    return max(memory_mb << 20, start_vm + (256 << 20), int(start_vm / 0.85))
 
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -163,8 +171,17 @@ def _peak_rss_bytes() -> int:
         return 0
 
 
-def _run_one(job: Job, task: Task, memory_mb: int) -> tuple[DocumentResult, str, bool]:
-    """(result, details for the log, whether this worker should retire) for one job, in the worker."""
+def run_here(job: Job, task: Optional[Task] = None) -> tuple[DocumentResult, str]:
+    """(result, details for the log) of one job run in this process, without limits (debugging, dask with
+    isolate=False): what a worker would report."""
+    result, details, _ = _run_one(job, task or process_job, 0, in_worker=False)
+    return result, details
+
+
+def _run_one(job: Job, task: Task, memory_mb: int, in_worker: bool = True,
+             base_rss: int = 0) -> tuple[DocumentResult, str, bool]:
+    """(result, details for the log, whether this worker should retire) for one job, in the worker (or in
+    this process, where Ctrl-C must still stop the run)."""
     from extractor import ingest
 
     ingest.last_details()  # forget anything left from an earlier file
@@ -172,26 +189,31 @@ def _run_one(job: Job, task: Task, memory_mb: int) -> tuple[DocumentResult, str,
     try:
         result = task(job)
         details = ingest.last_details()
-        if result.status == "failed" and result.error == "out of memory":
-            result.error, retire = f"memory limit {memory_mb} MB exceeded", True
-    except MemoryError:
-        result, details, retire = _failed(job, f"memory limit {memory_mb} MB exceeded"), "", True
+    except (MemoryError, errors.OutOfMemory):  # the file reached the memory limit: the worker retires
+        result, details, retire = failed_result(job, memory_failure(memory_mb)), ingest.last_details(), True
     except BaseException as exc:  # the task's own guard failed: still one line, details to the log
-        first_line = str(exc).splitlines()[0] if str(exc) else ""
-        result = _failed(job, f"worker error: {type(exc).__name__}: {first_line}"[:300])
+        if not in_worker and not isinstance(exc, Exception):  # Ctrl-C, SIGTERM, exit: stop the run
+            raise
+        result = failed_result(job, errors.RunFailure(f"worker error: {type(exc).__name__}: {errors.one_line(exc)}"))
         details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     gc.collect()  # the file's cyclic garbage goes now, before the memory check and the next file
     rss = _statm(os.getpid())[1]
-    if memory_mb > 0 and rss > (memory_mb << 20) * 0.6:  # what an earlier file left behind must not fail the next
+    # what an earlier file left behind must not fail the next: retire when the worker grew by 60% of its limit
+    # since it was ready (a worker forked from a big parent starts with that parent's resident pages)
+    if memory_mb > 0 and rss - base_rss > (memory_mb << 20) * 0.6:
         retire = True
     return result, details, retire
 
 
-def _worker_loop(conn, memory_mb: int, log_path: Optional[str], task: Optional[Task]) -> None:
+def _worker_loop(conn, memory_mb: int, log_path: Optional[str], task: Optional[Task],
+                 parent_pid: Optional[int] = None, inherited: tuple[int, ...] = ()) -> None:
+    _die_with_parent(parent_pid)
+    _drop_inherited(inherited)
     _child_setup(memory_mb, log_path)
     warm_up()  # (a no-op in a worker forked from a warmed parent) so no file's time limit pays for start-up
     gc.freeze()  # the loaded pipeline (spaCy, rules) lives as long as the worker: never traverse it again
     task = task or process_job
+    base_rss = _statm(os.getpid())[1]
     try:
         conn.send("ready")
     except (OSError, EOFError):
@@ -203,18 +225,18 @@ def _worker_loop(conn, memory_mb: int, log_path: Optional[str], task: Optional[T
             break
         if job is None:
             break
-        result, details, retire = _run_one(job, task, memory_mb)
+        result, details, retire = _run_one(job, task, memory_mb, base_rss=base_rss)
         message = (job.index, result, details, _peak_rss_bytes(), retire)
         try:
             conn.send(message)
         except MemoryError:
-            conn.send((job.index, _failed(job, f"memory limit {memory_mb} MB exceeded"), "", 0, True))
+            conn.send((job.index, failed_result(job, memory_failure(memory_mb)), "", 0, True))
             retire = True
         except (OSError, EOFError):
             break
         except Exception as exc:  # an unpicklable result: the file fails, the worker goes on
-            conn.send((job.index, _failed(job, f"worker error: result not transferable ({type(exc).__name__})"),
-                       details, _peak_rss_bytes(), retire))
+            failure = errors.RunFailure(f"worker error: result not transferable ({type(exc).__name__})")
+            conn.send((job.index, failed_result(job, failure), details, _peak_rss_bytes(), retire))
         if retire:
             break
     try:
@@ -224,7 +246,8 @@ def _worker_loop(conn, memory_mb: int, log_path: Optional[str], task: Optional[T
 
 
 def _subprocess_main() -> None:
-    """Entry point of a worker started with the 'subprocess' method: argv = [fd, memory_mb, log_path]."""
+    """Entry point of a worker started with the 'subprocess' method: argv = [fd, memory_mb, log_path, task,
+    parent pid]."""
     from multiprocessing.connection import Connection
 
     fd, memory_mb, log_path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] or None
@@ -234,7 +257,8 @@ def _subprocess_main() -> None:
 
         module, _, name = sys.argv[4].partition(":")
         task = getattr(importlib.import_module(module), name)
-    _worker_loop(Connection(fd), memory_mb, log_path, task)
+    parent_pid = int(sys.argv[5]) if len(sys.argv) > 5 else None
+    _worker_loop(Connection(fd), memory_mb, log_path, task, parent_pid)
 
 
 # --------------------------------------------------------------------------- the pool (parent side)
@@ -313,10 +337,20 @@ class _Worker:
             if method == "forkserver":
                 ctx.set_forkserver_preload(["extractor.run.workers", "extractor.pipeline"])
             parent_conn, child_conn = ctx.Pipe(duplex=True)
-            self.proc = ctx.Process(target=_worker_loop, args=(child_conn, memory_mb, log_path, task),
-                                    name="extractor-worker", daemon=True)
-            self.proc.start()
-            child_conn.close()
+            _PARENT_ENDS.add(parent_conn)
+            # a forked worker drops the inherited parent ends (fd numbers mean nothing to a fresh interpreter), and
+            # checks that its parent is this process (a forkserver's worker is the forkserver's child)
+            inherited = _open_parent_ends() if method == "fork" else ()
+            parent_pid = os.getpid() if method in ("fork", "spawn") else None
+            self.proc = ctx.Process(target=_worker_loop, name="extractor-worker", daemon=True,
+                                    args=(child_conn, memory_mb, log_path, task, parent_pid, inherited))
+            try:
+                self.proc.start()
+            except BaseException:
+                parent_conn.close()
+                raise
+            finally:
+                child_conn.close()
             self.conn = parent_conn
         self.pid = self.proc.pid if self.proc is not None else self.popen.pid
 
@@ -334,7 +368,8 @@ class _Worker:
         code = "from extractor.run.workers import _subprocess_main; _subprocess_main()"
         try:
             self.popen = subprocess.Popen([sys.executable, "-c", code, str(theirs.fileno()), str(memory_mb),
-                                           log_path or "", _task_name(task)], pass_fds=(theirs.fileno(),), env=env,
+                                           log_path or "", _task_name(task), str(os.getpid())],
+                                          pass_fds=(theirs.fileno(),), env=env,
                                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                           stderr=subprocess.DEVNULL, close_fds=True)
         finally:
@@ -404,7 +439,7 @@ def died_at_memory_limit(peak_vm: int, base_vm: int, memory_mb: int) -> bool:
     that already maps a lot (a test runner, a notebook) must not have every crash called a memory kill."""
     if memory_mb <= 0:
         return False
-    limit = max(memory_mb << 20, base_vm + (256 << 20))
+    limit = address_space_limit(memory_mb, base_vm)
     return peak_vm > limit * 0.8 and peak_vm > base_vm + (64 << 20)
 
 
@@ -487,7 +522,7 @@ class IsolatedPool:
                             self.idle.append(worker)
                         else:
                             failed_starts += 1
-                            self._start_failed(worker, pending, failed_starts, on_result)
+                            self._startfailed_result(worker, pending, failed_starts, on_result)
                         continue
                     worker = busy.pop(conn)
                     job = worker.job
@@ -509,7 +544,7 @@ class IsolatedPool:
                     if now - worker.started >= STARTUP_TIMEOUT_S:
                         del starting[conn]
                         failed_starts += 1
-                        self._start_failed(worker, pending, failed_starts, on_result)
+                        self._startfailed_result(worker, pending, failed_starts, on_result)
                 for conn, worker in list(busy.items()):
                     vm, rss = _statm(worker.pid)
                     worker.peak_vm = max(worker.peak_vm, vm)
@@ -517,12 +552,13 @@ class IsolatedPool:
                         del busy[conn]
                         worker.kill()
                         self.stats.timeouts += 1
-                        on_result(worker.job, _failed(worker.job, f"timed out after {self._limit_text()} s"), "")
+                        timed_out = errors.TimedOut(f"timed out after {self._limit_text()} s")
+                        on_result(worker.job, failed_result(worker.job, timed_out), "")
                     elif self.memory_mb > 0 and rss > self.memory_mb << 20:
                         del busy[conn]
                         worker.kill()
                         self.stats.memory_kills += 1
-                        on_result(worker.job, _failed(worker.job, f"memory limit {self.memory_mb} MB exceeded"),
+                        on_result(worker.job, failed_result(worker.job, memory_failure(self.memory_mb)),
                                   f"resident memory {rss / 2 ** 20:.0f} MB > {self.memory_mb} MB: worker killed")
         except BaseException:  # Ctrl-C or a failing callback: no worker outlives the batch
             for worker in list(busy.values()) + list(starting.values()) + self.idle:
@@ -530,7 +566,7 @@ class IsolatedPool:
             self.idle.clear()
             raise
 
-    def _start_failed(self, worker: _Worker, pending: deque, failures: int, on_result) -> None:
+    def _startfailed_result(self, worker: _Worker, pending: deque, failures: int, on_result) -> None:
         """A worker that died or hung before it was ready. After a few in a row, the files left fail (one line
         each) rather than the batch looping on a broken environment."""
         reason = worker.exit_description() if worker.proc is not None or worker.popen is not None else "no reply"
@@ -539,18 +575,20 @@ class IsolatedPool:
         if failures >= MAX_FAILED_STARTS:
             while pending:
                 job = pending.popleft()
-                on_result(job, _failed(job, f"worker crashed (could not start: {reason})"), "")
+                crashed = errors.WorkerCrashed(f"worker crashed (could not start: {reason})")
+                on_result(job, failed_result(job, crashed), "")
 
     def _died(self, worker: _Worker, job: Job, on_result) -> None:
         reason = worker.exit_description()
         worker.kill()
         details = f"{reason}; address space peaked at {worker.peak_vm / 2 ** 20:.0f} MB (as last sampled)"
+        failure: errors.DocumentError = errors.WorkerCrashed(reason)
         if died_at_memory_limit(worker.peak_vm, worker.base_vm, self.memory_mb):
             self.stats.memory_kills += 1
-            reason = f"memory limit {self.memory_mb} MB exceeded"
+            failure = memory_failure(self.memory_mb)
         else:
             self.stats.crashes += 1
-        on_result(job, _failed(job, reason), details)
+        on_result(job, failed_result(job, failure), details)
 
     def close(self) -> None:
         for worker in self.idle:

@@ -246,3 +246,21 @@ def test_named_states_then_colours_then_what_a_narrative_implies():
     worded = status.decide("3 Nov: details forwarded; Ed will make contact", None, "Plan in place")
     assert (worded.status, worded.source) == ("in_progress", "progress_text")
     assert status.decide("Complete", "red", "").status == "completed"  # named words before any colour
+
+
+@pytest.mark.parametrize("text", [
+    "Postponed until April 2022 while the new student record system is procured.",
+    "Deferred to 2023 whilst the contract is signed off.",
+    "Put back a term pending the new system being procured.",
+])
+def test_what_happens_meanwhile_is_a_condition_not_the_state(text):
+    # the passive 'is procured' in a 'while' clause is what the delay waits for, not a finished event
+    assert read(text) == "delayed"
+
+
+@pytest.mark.parametrize("cell,expected", [("Limited", "in_progress"), ("Substantial", "in_progress"),
+                                           ("Full", "completed")])
+def test_a_completion_level_alone_in_the_status_cell(cell, expected):
+    found = status.decide(cell, None, "")
+    assert (found.status, found.source, found.evidence) == (expected, "status_column", cell)
+    assert schemes.level_meaning(f"{cell} progress this year") is None  # one word alone, not in a sentence

@@ -111,6 +111,13 @@ def column_meaning(header: str) -> Optional[str]:
     return None
 
 
+def level_meaning(cell: str) -> Optional[str]:
+    """A status cell that is one completion-level word and nothing else ("Limited", "Substantial"): the level
+    a completion grid's column of that name stands for."""
+    words = status_vocab.norm_phrase(cell or "").split()
+    return _compiled()["grid_words"].get(words[0]) if len(words) == 1 else None
+
+
 def status_from_grid(headers: list[str], cells: list[str]) -> Optional[Verdict]:
     """A row of a completion grid: the column(s) holding a mark, read through their headers; the most
     advanced marked column holds. None when no marked column has a meaning."""

@@ -11,6 +11,7 @@ import re
 from typing import Optional
 
 from extractor.fields.lexicon import lexicon, words
+from extractor.fields.schemes import grid_columns
 from extractor.model import Cell, RawRow, Row
 from extractor.tables.detect import full_width, is_header_repeat, texts_of
 from extractor.tables.evidence import cell_evidence, heading_lead, squash, ticked_options
@@ -92,6 +93,7 @@ def _plan_rows(seg: Segmented) -> list[RawRow]:
         record.extra = {(v.header.texts[c.col] if v.header and c.col < len(v.header.texts) else ""): c.text
                         for c in row.cells if c.col not in cols and not c.covered and c.text.strip()
                         and v.header and c.col < len(v.header.texts) and v.header.texts[c.col]}
+        record.grid = _completion_grid(v.header.texts if v.header else [], texts)
         record.confidence = _confidence(v.confidence, action_text)
         out.append(_with_context(record, seg))
         pending.append((row, record))
@@ -323,6 +325,12 @@ def _grid_rows(seg: Segmented) -> list[RawRow]:
                         table_index=v.table.index, row_index=r_index, confidence=v.confidence)
         out.append(_with_context(record, seg))
     return out
+
+
+def _completion_grid(headers: list[str], texts: dict[int, str]) -> dict[str, str]:
+    """The row's marks under a completion grid's columns (Not started | Limited | Substantial | Completed):
+    header -> the cell's text ("" unmarked); fields/schemes.py reads the status from the column a mark is under."""
+    return {headers[c]: texts.get(c, "") for c in grid_columns(headers)}
 
 
 def _status_word(status: str) -> str:

@@ -188,29 +188,6 @@ class Result:
         report.paths = write_staged(out, write_all)
         return report
 
-        def write_all(staging: Path) -> None:
-            # the flat files first; then the families step (families.csv, diffs/); then the files that hold
-            # every table (xlsx, duckdb) and the datapackage, which describes families.csv too when there is one
-            emit.write_batch(staging, self.results, [f for f in chosen if f in ("csv", "parquet", "jsonl")],
-                             excel_safe=excel_safe)
-            if families:
-                report.families, report.changes = run_families(self.results, staging, excel_safe=excel_safe)
-            late = [f for f in chosen if f in ("xlsx", "duckdb")]
-            if late:
-                emit.write_batch(staging, self.results, late,
-                                 extra_tables={"families": report.families, "changes": report.changes})
-            if "csv" in chosen and families:
-                emit.write_datapackage(staging)
-            if summary:
-                from extractor.output.summary import write_summary
-
-                write_summary(staging / "summary.html", self.results, families=report.families, seconds=self.seconds)
-
-        # written into a staging folder, then published together: `out` holds exactly this run's outputs,
-        # and a failure (a full disk) leaves the previous ones as they were
-        report.paths = write_staged(out, write_all)
-        return report
-
 
 def _as_list(paths: Union[PathLike, Iterable[PathLike]]) -> list[str]:
     if isinstance(paths, (str, os.PathLike)):

@@ -31,6 +31,7 @@ import threading
 from pathlib import Path
 from typing import Callable, Iterator, Union
 
+from extractor.output.emit import atomic_open
 from extractor.output.schema import BATCH_TABLES
 
 PathLike = Union[str, os.PathLike]
@@ -256,21 +257,8 @@ class OutputFolder:
 
 
 def _write_json(path: Path, data: dict) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with contextlib.suppress(OSError):  # mkstemp makes 0600 files; these are as readable as the outputs
-            mask = os.umask(0o022)
-            os.umask(mask)
-            os.chmod(tmp, 0o666 & ~mask)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=1)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with atomic_open(path, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=1)
     _fsync_dir(path.parent)
 
 

@@ -100,6 +100,7 @@ class Result:
     """What extract() found: one DocumentResult per file (failed ones included), as records and frames."""
     results: list[DocumentResult]
     seconds: float = 0.0
+    skipped: list[DocumentResult] = field(default_factory=list)  # files in a folder plainly not papers: no row
 
     @cached_property
     def documents(self) -> "pd.DataFrame":
@@ -138,9 +139,14 @@ class Result:
     def counts(self) -> dict:
         from collections import Counter
 
+        from extractor.run.triage import originals, without_action_plan
+
+        plans = originals(self.results)  # a plan found twice (the same file, its PDF and its DOCX) counts once
         return {"files": len(self.results), "by_status": dict(Counter(r.status for r in self.results)),
-                "actions": sum(r.n_actions for r in self.results),
-                "objectives": sum(r.n_objectives for r in self.results), "seconds": self.seconds}
+                "duplicates": len(self.results) - len(plans), "skipped": len(self.skipped),
+                "no_action_plan": len(without_action_plan(plans)),
+                "actions": sum(r.n_actions for r in plans),
+                "objectives": sum(r.n_objectives for r in plans), "seconds": self.seconds}
 
     def write(self, out_dir: PathLike, formats: Optional[Iterable[str]] = None, excel_safe: bool = False,
               families: bool = True, summary: bool = True, family_map: Optional[PathLike] = None) -> WriteReport:
@@ -159,6 +165,7 @@ class Result:
 
             mapping = load_family_map(os.fspath(family_map))
         report = WriteReport(out)
+        write_started = time.perf_counter()
 
         def write_all(staging: Path) -> None:
             # the flat files first; then the families step (families.csv, action_history.csv, diffs/); then the
@@ -166,7 +173,9 @@ class Result:
             emit.write_batch(staging, self.results, [f for f in chosen if f in ("csv", "parquet", "jsonl")],
                              excel_safe=excel_safe)
             if families:
-                tables = run_families(self.results, staging, mapping, excel_safe=excel_safe)
+                from extractor.run.triage import originals
+
+                tables = run_families(originals(self.results), staging, mapping, excel_safe=excel_safe)
                 report.families, report.changes, report.history = (tables["families"], tables["changes"],
                                                                     tables["action_history"])
                 if "parquet" in chosen:
@@ -178,10 +187,13 @@ class Result:
                                                "action_history": report.history})
             if "csv" in chosen and families:
                 emit.write_datapackage(staging)
+            # the run's time as the summary page shows it (and the terminal after it): reading and writing
+            self.seconds = round(self.seconds + time.perf_counter() - write_started, 3)
             if summary:
                 from extractor.output.summary import write_summary
 
-                write_summary(staging / "summary.html", self.results, families=report.families, seconds=self.seconds)
+                write_summary(staging / "summary.html", self.results, families=report.families, seconds=self.seconds,
+                              skipped=self.skipped)
 
         # written into a staging folder, then published together: `out` holds exactly this run's outputs,
         # and a failure (a full disk) leaves the previous ones as they were
@@ -207,6 +219,7 @@ def extract(paths: Union[PathLike, Iterable[PathLike]], workers: int = 1,
     status (failed, encrypted, ...), never an exception."""
     import contextlib
 
+    from extractor.run import triage
     from extractor.run.batch import collect_files, run_batch
     from extractor.run.outdir import OutputFolder
 
@@ -221,8 +234,12 @@ def extract(paths: Union[PathLike, Iterable[PathLike]], workers: int = 1,
     started = time.perf_counter()
     # the output folder's lock for the whole run: its log and cache are written as files finish
     with OutputFolder(opts.out_dir).locked() if opts.out_dir is not None else contextlib.nullcontext():
-        results = run_batch(files, opts, on_done=on_done or (lambda r: None))
-    return Result(results=results, seconds=round(time.perf_counter() - started, 3))
+        explicit = triage.explicit_files(given)
+        report = on_done or (lambda r: None)
+        # a file plainly not a paper found in a folder comes back `skipped` (never a row; counted once)
+        results = run_batch(files, opts, on_done=lambda r: report(triage.mark_skipped(r, explicit)))
+    kept, skipped = triage.finish(results)
+    return Result(results=kept, seconds=round(time.perf_counter() - started, 3), skipped=skipped)
 
 
 # --------------------------------------------------------------------------- families (another module's step)

@@ -291,13 +291,18 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
     with _lock(folder, out):  # one run at a time per --out: its log, cache and outputs
         try:
             with term.progress_reporter(n_files, quiet, verbose) as on_done:
-                result = extract(files, workers=workers, on_done=on_done, **options)
+                # the paths as given: a file found in a folder that is plainly not a paper is skipped, a file named
+                # on the command line is not
+                result = extract([str(p) for p in paths], workers=workers, on_done=on_done, **options)
         except NoFilesError:
             term.err("extractor: no files found in the given paths")
             raise typer.Exit(2) from None
+        if not result.results:
+            term.err(f"extractor: no papers found in the given paths, only {term.skipped_line(result)}")
+            raise typer.Exit(2)
+        result.seconds = round(time.perf_counter() - started, 3)  # write() adds its own time: summary.html agrees
         report = _write_outputs(lambda: result.write(out, formats=chosen, excel_safe=excel_safe,
                                                      family_map=family_map), out)
-    result.seconds = round(time.perf_counter() - started, 3)
     if verbose:
         for p in report.paths:
             log.debug("wrote %s", term.printable(str(p)))

@@ -12,6 +12,13 @@ from extractor.model import LayoutDocument, LineTableFinder
 DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
 PDF_SUFFIXES = (".pdf",)
 CONVERTED_SUFFIXES = (".doc", ".dot", ".odt", ".ott", ".rtf")  # read through LibreOffice (ingest/convert.py)
+# names that say "not a paper" (text, data, code, images, media): such a file whose content is no document either is
+# skipped in a folder, not listed (run/triage.py); a .pdf or .docx that is not one is still reported
+NOT_PAPER_SUFFIXES = frozenset((
+    ".md", ".markdown", ".rst", ".txt", ".text", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".xml", ".yaml", ".yml",
+    ".toml", ".ini", ".cfg", ".conf", ".log", ".db", ".sqlite", ".parquet", ".duckdb", ".html", ".htm", ".css", ".js",
+    ".py", ".ipynb", ".r", ".sql", ".sh", ".bat", ".ps1", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff",
+    ".svg", ".webp", ".ico", ".heic", ".mp3", ".mp4", ".m4a", ".wav", ".mov", ".avi", ".lnk", ".url"))
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc, or an encrypted (OLE-wrapped) .docx
 ODF_TEXT_MIMETYPES = (b"application/vnd.oasis.opendocument.text", b"application/vnd.oasis.opendocument.text-template")
 # an OLE2 directory entry naming the stream "WordDocument" (UTF-16LE, 64-byte name field, then its length: 26)

@@ -43,6 +43,15 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 log = logging.getLogger("extractor")
 
 
+def _argument_type(self, ctx):
+    """An argument's help names it by its metavar and says what it takes in words: no "<list[Path]>" beside it."""
+    return None if self.metavar else _typer_argument_type(self, ctx)
+
+
+_typer_argument_type = typer.core.TyperArgument.display_type_rich
+typer.core.TyperArgument.display_type_rich = _argument_type
+
+
 # every command reads files under the same limits, each file in an isolated worker process
 TIMEOUT_OPTION = typer.Option(None, "--timeout", min=1.0, metavar="SECONDS",
                               help="Seconds allowed per file [default: 120; 1800 with --ocr, about 3 s of CPU per "
@@ -452,6 +461,8 @@ def inspect(file: Path = typer.Argument(..., exists=True, dir_okay=False, metava
                               memory_mb=memory_limit)
     except DocumentError as failure:
         term.err(f"extractor: {failure.status}: {term.printable(str(file))}: {term.printable(failure.message)}")
+        if as_json:  # a script gets an answer it can parse for a file that could not be read, too
+            typer.echo(json.dumps({"path": str(file), "status": failure.status, "error": failure.message}, indent=1))
         raise typer.Exit(3) from None
     typer.echo(json.dumps(report, indent=1, default=str) if as_json else render_text(report))
 

@@ -29,6 +29,11 @@ class UnsupportedFormat(errors.Unsupported):
     """Not a PDF or DOCX by extension nor by content: listed, never opened."""
 
 
+class WrongPassword(errors.Encrypted):
+    """An encrypted PDF the password given does not open."""
+    default = "encrypted: wrong password (the password given does not open this PDF)"
+
+
 class NotWhatItClaims(errors.Unreadable, ValueError):
     """The extension says PDF/DOCX, the content says otherwise (a failed file, not an unsupported one)."""
 
@@ -122,7 +127,12 @@ def read(path: str, fmt: str, password: Optional[str] = None,
     if fmt == "pdf":
         from extractor.ingest.pdf import read_pdf
 
-        return read_pdf(path, password=password, line_tables=line_tables)
+        try:
+            return read_pdf(path, password=password, line_tables=line_tables)
+        except errors.Encrypted as exc:
+            if password:  # one was given and it did not open the file: not "a password is needed"
+                raise WrongPassword() from exc
+            raise
     if fmt == "docx" or (fmt == "other" and suffix in DOCX_SUFFIXES and _is_ole(path)):
         from extractor.ingest.docx import read_docx
         from extractor.ingest.safety import check_docx

@@ -166,8 +166,29 @@ class Result:
             mapping = load_family_map(os.fspath(family_map))
         report = WriteReport(out)
         write_started = time.perf_counter()
+        from extractor.run import reuse
+
+        key = reuse.key_of(self.results, {"formats": chosen, "excel_safe": excel_safe, "families": families},
+                           os.fspath(family_map) if family_map is not None and families else None)
 
         def write_all(staging: Path) -> None:
+            previous = reuse.load(out, key)  # nothing changed since the last run: its outputs are published again
+            reuse.forget(out)  # recorded again once this run's outputs are in place
+            if previous is not None:
+                previous.link_into(staging)
+                report.families, report.changes, report.history = (previous.rows["families"],
+                                                                    previous.rows["changes"], previous.rows["history"])
+            else:
+                write_tables(staging)
+            # the run's time as the summary page shows it (and the terminal after it): reading and writing
+            self.seconds = round(self.seconds + time.perf_counter() - write_started, 3)
+            if summary:
+                from extractor.output.summary import write_summary
+
+                write_summary(staging / "summary.html", self.results, families=report.families, seconds=self.seconds,
+                              skipped=self.skipped)
+
+        def write_tables(staging: Path) -> None:
             # the flat files first; then the families step (families.csv, action_history.csv, diffs/); then the
             # files that hold every table (xlsx, duckdb) and the datapackage, which describes the families' CSVs too
             emit.write_batch(staging, self.results, [f for f in chosen if f in ("csv", "parquet", "jsonl")],
@@ -187,17 +208,12 @@ class Result:
                                                "action_history": report.history})
             if "csv" in chosen and families:
                 emit.write_datapackage(staging)
-            # the run's time as the summary page shows it (and the terminal after it): reading and writing
-            self.seconds = round(self.seconds + time.perf_counter() - write_started, 3)
-            if summary:
-                from extractor.output.summary import write_summary
-
-                write_summary(staging / "summary.html", self.results, families=report.families, seconds=self.seconds,
-                              skipped=self.skipped)
 
         # written into a staging folder, then published together: `out` holds exactly this run's outputs,
         # and a failure (a full disk) leaves the previous ones as they were
         report.paths = write_staged(out, write_all)
+        reuse.record(out, key, report.paths, {"families": report.families, "changes": report.changes,
+                                              "history": report.history})
         return report
 
 

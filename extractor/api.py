@@ -149,11 +149,14 @@ class Result:
                 "objectives": sum(r.n_objectives for r in plans), "seconds": self.seconds}
 
     def write(self, out_dir: PathLike, formats: Optional[Iterable[str]] = None, excel_safe: bool = False,
-              families: bool = True, summary: bool = True, family_map: Optional[PathLike] = None) -> WriteReport:
+              families: bool = True, summary: bool = True, family_map: Optional[PathLike] = None,
+              reuse_unchanged: bool = True) -> WriteReport:
         """Write the outputs into out_dir: the tables in each format (default csv, parquet, duckdb), then the
         version families, their diffs and the actions' history across versions (family_map: a CSV
         `document,family[,position]` that overrides the grouping), then summary.html. A family_map that
-        cannot be used raises extractor.versions.families.FamilyMapError before anything is written."""
+        cannot be used raises extractor.versions.families.FamilyMapError before anything is written.
+        reuse_unchanged: when the previous outputs in out_dir were made from the same results with the same options
+        (and are as published), publish them again instead of recomputing them (run/reuse.py)."""
         from extractor.output import emit
         from extractor.run.outdir import write_staged
 
@@ -172,7 +175,8 @@ class Result:
                            os.fspath(family_map) if family_map is not None and families else None)
 
         def write_all(staging: Path) -> None:
-            previous = reuse.load(out, key)  # nothing changed since the last run: its outputs are published again
+            # nothing changed since the last run: its outputs are published again
+            previous = reuse.load(out, key) if reuse_unchanged else None
             reuse.forget(out)  # recorded again once this run's outputs are in place
             if previous is not None:
                 previous.link_into(staging)
@@ -229,7 +233,9 @@ def extract(paths: Union[PathLike, Iterable[PathLike]], workers: int = 1,
 
     options go to the batch runner: password, timeout_s, memory_mb, executor ("local" | "dask"),
     scheduler, use_cache, out_dir, settings (an extractor.settings.Settings: your rules folder, tuning).
-    on_done(result) is called as each file finishes.
+    on_done(result) is called as each file finishes. A file found in a folder that is plainly not a paper (its
+    content no document and its name README.md, .json, .png...) comes back with status "skipped" and goes to
+    Result.skipped, not Result.results; duplicates are marked (DocumentResult.duplicate_of), see run/triage.py.
     Raises FileNotFoundError for a path that does not exist, NoFilesError when the paths hold no file, and
     (with out_dir) OutputBusy when another run holds out_dir; a file that cannot be read is a result with its
     status (failed, encrypted, ...), never an exception."""

@@ -256,7 +256,9 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
                                             help="Where files are processed: local processes or a dask cluster."),
           scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
                                                   help="Dask scheduler address (with --executor dask)."),
-          no_cache: bool = typer.Option(False, "--no-cache", help="Re-process files even when a cached result exists."),
+          no_cache: bool = typer.Option(False, "--no-cache",
+                                        help="Re-process files even when a cached result exists, and rewrite every "
+                                             "output."),
           formats: Optional[List[str]] = typer.Option(None, "--format", "-f", metavar="FORMAT",
                                                       help="Output formats, repeatable or comma-separated: "
                                                            "csv, parquet, jsonl, xlsx, duckdb "
@@ -311,7 +313,7 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
             raise typer.Exit(2)
         result.seconds = round(time.perf_counter() - started, 3)  # write() adds its own time: summary.html agrees
         report = _write_outputs(lambda: result.write(out, formats=chosen, excel_safe=excel_safe,
-                                                     family_map=family_map), out)
+                                                     family_map=family_map, reuse_unchanged=not no_cache), out)
     if verbose:
         for p in report.paths:
             log.debug("wrote %s", term.printable(str(p)))

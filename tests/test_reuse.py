@@ -87,3 +87,10 @@ def test_a_broken_record_is_no_reuse(tmp_path, families_calls):
     record.write_text(json.dumps(data), encoding="utf-8")
     Result(make_results()).write(out)
     assert len(families_calls) == 2
+
+
+def test_no_reuse_when_asked(tmp_path, families_calls):
+    out = tmp_path / "out"
+    Result(make_results()).write(out)
+    Result(make_results()).write(out, reuse_unchanged=False)
+    assert len(families_calls) == 2

@@ -100,6 +100,7 @@ class Result:
     """What extract() found: one DocumentResult per file (failed ones included), as records and frames."""
     results: list[DocumentResult]
     seconds: float = 0.0
+    skipped: list[DocumentResult] = field(default_factory=list)  # files in a folder plainly not papers: no row
 
     @cached_property
     def documents(self) -> "pd.DataFrame":
@@ -138,16 +139,24 @@ class Result:
     def counts(self) -> dict:
         from collections import Counter
 
+        from extractor.run.triage import originals, without_action_plan
+
+        plans = originals(self.results)  # a plan found twice (the same file, its PDF and its DOCX) counts once
         return {"files": len(self.results), "by_status": dict(Counter(r.status for r in self.results)),
-                "actions": sum(r.n_actions for r in self.results),
-                "objectives": sum(r.n_objectives for r in self.results), "seconds": self.seconds}
+                "duplicates": len(self.results) - len(plans), "skipped": len(self.skipped),
+                "no_action_plan": len(without_action_plan(plans)),
+                "actions": sum(r.n_actions for r in plans),
+                "objectives": sum(r.n_objectives for r in plans), "seconds": self.seconds}
 
     def write(self, out_dir: PathLike, formats: Optional[Iterable[str]] = None, excel_safe: bool = False,
-              families: bool = True, summary: bool = True, family_map: Optional[PathLike] = None) -> WriteReport:
+              families: bool = True, summary: bool = True, family_map: Optional[PathLike] = None,
+              reuse_unchanged: bool = True) -> WriteReport:
         """Write the outputs into out_dir: the tables in each format (default csv, parquet, duckdb), then the
         version families, their diffs and the actions' history across versions (family_map: a CSV
         `document,family[,position]` that overrides the grouping), then summary.html. A family_map that
-        cannot be used raises extractor.versions.families.FamilyMapError before anything is written."""
+        cannot be used raises extractor.versions.families.FamilyMapError before anything is written.
+        reuse_unchanged: when the previous outputs in out_dir were made from the same results with the same options
+        (and are as published), publish them again instead of recomputing them (run/reuse.py)."""
         from extractor.output import emit
         from extractor.run.outdir import write_staged
 
@@ -159,14 +168,39 @@ class Result:
 
             mapping = load_family_map(os.fspath(family_map))
         report = WriteReport(out)
+        write_started = time.perf_counter()
+        from extractor.run import reuse
+
+        key = reuse.key_of(self.results, {"formats": chosen, "excel_safe": excel_safe, "families": families},
+                           os.fspath(family_map) if family_map is not None and families else None)
 
         def write_all(staging: Path) -> None:
+            # nothing changed since the last run: its outputs are published again
+            previous = reuse.load(out, key) if reuse_unchanged else None
+            reuse.forget(out)  # recorded again once this run's outputs are in place
+            if previous is not None:
+                previous.link_into(staging)
+                report.families, report.changes, report.history = (previous.rows["families"],
+                                                                    previous.rows["changes"], previous.rows["history"])
+            else:
+                write_tables(staging)
+            # the run's time as the summary page shows it (and the terminal after it): reading and writing
+            self.seconds = round(self.seconds + time.perf_counter() - write_started, 3)
+            if summary:
+                from extractor.output.summary import write_summary
+
+                write_summary(staging / "summary.html", self.results, families=report.families, seconds=self.seconds,
+                              skipped=self.skipped)
+
+        def write_tables(staging: Path) -> None:
             # the flat files first; then the families step (families.csv, action_history.csv, diffs/); then the
             # files that hold every table (xlsx, duckdb) and the datapackage, which describes the families' CSVs too
             emit.write_batch(staging, self.results, [f for f in chosen if f in ("csv", "parquet", "jsonl")],
                              excel_safe=excel_safe)
             if families:
-                tables = run_families(self.results, staging, mapping, excel_safe=excel_safe)
+                from extractor.run.triage import originals
+
+                tables = run_families(originals(self.results), staging, mapping, excel_safe=excel_safe)
                 report.families, report.changes, report.history = (tables["families"], tables["changes"],
                                                                     tables["action_history"])
                 if "parquet" in chosen:
@@ -178,14 +212,12 @@ class Result:
                                                "action_history": report.history})
             if "csv" in chosen and families:
                 emit.write_datapackage(staging)
-            if summary:
-                from extractor.output.summary import write_summary
-
-                write_summary(staging / "summary.html", self.results, families=report.families, seconds=self.seconds)
 
         # written into a staging folder, then published together: `out` holds exactly this run's outputs,
         # and a failure (a full disk) leaves the previous ones as they were
         report.paths = write_staged(out, write_all)
+        reuse.record(out, key, report.paths, {"families": report.families, "changes": report.changes,
+                                              "history": report.history})
         return report
 
 
@@ -201,12 +233,15 @@ def extract(paths: Union[PathLike, Iterable[PathLike]], workers: int = 1,
 
     options go to the batch runner: password, timeout_s, memory_mb, executor ("local" | "dask"),
     scheduler, use_cache, out_dir, settings (an extractor.settings.Settings: your rules folder, tuning).
-    on_done(result) is called as each file finishes.
+    on_done(result) is called as each file finishes. A file found in a folder that is plainly not a paper (its
+    content no document and its name README.md, .json, .png...) comes back with status "skipped" and goes to
+    Result.skipped, not Result.results; duplicates are marked (DocumentResult.duplicate_of), see run/triage.py.
     Raises FileNotFoundError for a path that does not exist, NoFilesError when the paths hold no file, and
     (with out_dir) OutputBusy when another run holds out_dir; a file that cannot be read is a result with its
     status (failed, encrypted, ...), never an exception."""
     import contextlib
 
+    from extractor.run import triage
     from extractor.run.batch import collect_files, run_batch
     from extractor.run.outdir import OutputFolder
 
@@ -221,8 +256,12 @@ def extract(paths: Union[PathLike, Iterable[PathLike]], workers: int = 1,
     started = time.perf_counter()
     # the output folder's lock for the whole run: its log and cache are written as files finish
     with OutputFolder(opts.out_dir).locked() if opts.out_dir is not None else contextlib.nullcontext():
-        results = run_batch(files, opts, on_done=on_done or (lambda r: None))
-    return Result(results=results, seconds=round(time.perf_counter() - started, 3))
+        explicit = triage.explicit_files(given)
+        report = on_done or (lambda r: None)
+        # a file plainly not a paper found in a folder comes back `skipped` (never a row; counted once)
+        results = run_batch(files, opts, on_done=lambda r: report(triage.mark_skipped(r, explicit)))
+    kept, skipped = triage.finish(results)
+    return Result(results=kept, seconds=round(time.perf_counter() - started, 3), skipped=skipped)
 
 
 # --------------------------------------------------------------------------- families (another module's step)

@@ -43,6 +43,15 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 log = logging.getLogger("extractor")
 
 
+def _argument_type(self, ctx):
+    """An argument's help names it by its metavar and says what it takes in words: no "<list[Path]>" beside it."""
+    return None if self.metavar else _typer_argument_type(self, ctx)
+
+
+_typer_argument_type = typer.core.TyperArgument.display_type_rich
+typer.core.TyperArgument.display_type_rich = _argument_type
+
+
 # every command reads files under the same limits, each file in an isolated worker process
 TIMEOUT_OPTION = typer.Option(None, "--timeout", min=1.0, metavar="SECONDS",
                               help="Seconds allowed per file [default: 120; 1800 with --ocr, about 3 s of CPU per "
@@ -247,7 +256,9 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
                                             help="Where files are processed: local processes or a dask cluster."),
           scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
                                                   help="Dask scheduler address (with --executor dask)."),
-          no_cache: bool = typer.Option(False, "--no-cache", help="Re-process files even when a cached result exists."),
+          no_cache: bool = typer.Option(False, "--no-cache",
+                                        help="Re-process files even when a cached result exists, and rewrite every "
+                                             "output."),
           formats: Optional[List[str]] = typer.Option(None, "--format", "-f", metavar="FORMAT",
                                                       help="Output formats, repeatable or comma-separated: "
                                                            "csv, parquet, jsonl, xlsx, duckdb "
@@ -291,13 +302,18 @@ def batch(paths: List[Path] = typer.Argument(..., metavar="PATH", help="Files an
     with _lock(folder, out):  # one run at a time per --out: its log, cache and outputs
         try:
             with term.progress_reporter(n_files, quiet, verbose) as on_done:
-                result = extract(files, workers=workers, on_done=on_done, **options)
+                # the paths as given: a file found in a folder that is plainly not a paper is skipped, a file named
+                # on the command line is not
+                result = extract([str(p) for p in paths], workers=workers, on_done=on_done, **options)
         except NoFilesError:
             term.err("extractor: no files found in the given paths")
             raise typer.Exit(2) from None
+        if not result.results:
+            term.err(f"extractor: no papers found in the given paths, only {term.skipped_line(result)}")
+            raise typer.Exit(2)
+        result.seconds = round(time.perf_counter() - started, 3)  # write() adds its own time: summary.html agrees
         report = _write_outputs(lambda: result.write(out, formats=chosen, excel_safe=excel_safe,
-                                                     family_map=family_map), out)
-    result.seconds = round(time.perf_counter() - started, 3)
+                                                     family_map=family_map, reuse_unchanged=not no_cache), out)
     if verbose:
         for p in report.paths:
             log.debug("wrote %s", term.printable(str(p)))
@@ -447,6 +463,8 @@ def inspect(file: Path = typer.Argument(..., exists=True, dir_okay=False, metava
                               memory_mb=memory_limit)
     except DocumentError as failure:
         term.err(f"extractor: {failure.status}: {term.printable(str(file))}: {term.printable(failure.message)}")
+        if as_json:  # a script gets an answer it can parse for a file that could not be read, too
+            typer.echo(json.dumps({"path": str(file), "status": failure.status, "error": failure.message}, indent=1))
         raise typer.Exit(3) from None
     typer.echo(json.dumps(report, indent=1, default=str) if as_json else render_text(report))
 

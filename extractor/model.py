@@ -314,6 +314,7 @@ class DocumentResult:
     seconds: float = 0.0
     transient: bool = False  # a failure of the run (time/memory limit, crashed worker), not of the file: not cached
     cached: bool = False  # taken from the result cache of an earlier run (not parsed again)
+    duplicate_of: str = ""  # doc_id of the first document of the batch with the same content or plan (run/triage.py)
 
     @property
     def n_actions(self) -> int:

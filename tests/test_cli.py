@@ -361,3 +361,42 @@ def test_inspect_unreadable_file_exits_3(tmp_path):
     res = invoke("inspect", bad)
     assert res.exit_code == 3
     assert res.stderr.startswith("extractor: ") and "Traceback" not in res.output
+
+
+def test_inspect_json_answers_for_an_unreadable_file(tmp_path):
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4\nthis is not really a pdf")
+    res = invoke("inspect", bad, "--json")
+    assert res.exit_code == 3
+    report = json.loads(res.stdout)
+    assert report["path"] == str(bad) and report["status"] == "failed" and report["error"]
+
+
+# --------------------------------------------------------------------------- small surprises (issue 16, item 7)
+
+@pytest.mark.parametrize("command", [["batch"], ["diff"], ["inspect"]])
+def test_help_shows_no_python_types(command):
+    text = invoke(*command, "--help").stdout
+    assert "<list[" not in text and "<file>" not in text and "<path>" not in text.lower()
+
+
+def test_plain_summary_keeps_a_space_after_a_long_status(inputs, tmp_path, fake_batch):
+    def results():
+        rs = make_results()
+        for r in rs[2:]:
+            r.status, r.error, r.format = "unsupported", "unsupported file type (.xyz)", "other"
+        return rs
+
+    fake_batch["results"] = results
+    res = invoke("batch", inputs, "--out", tmp_path / "out")
+    assert "  unsupported 2" in res.stdout.splitlines() and "unsupported2" not in res.stdout
+
+
+def test_terminal_and_summary_page_agree_on_the_run_time(inputs, tmp_path, fake_batch):
+    import re
+
+    out = tmp_path / "out"
+    res = invoke("batch", inputs, "--out", out)
+    shown = next(line for line in res.stdout.splitlines() if line.startswith("time "))
+    page = re.search(r'data-kind="seconds" data-count="([0-9.]+)"', (out / "summary.html").read_text()).group(1)
+    assert shown.split()[-1] == f"{page}s"

@@ -143,7 +143,7 @@ def test_csv_exact_bytes_for_a_simple_document(tmp_path):
         ",".join(schema.columns("actions")) + "\n"
         "x-pdf,x-pdf-a0001,1,,,,,Do it,,,,,,,unknown,,,,false,1,1,0,0,,,,,,,1.0,none,\n")
     assert (tmp_path / "documents.csv").read_text().splitlines()[1] == \
-        f"x-pdf,x.pdf,{'f' * 64},pdf,1,,,,,ok,,1,0,0,,0.0,none"
+        f"x-pdf,x.pdf,{'f' * 64},pdf,1,,,,,ok,,1,0,0,,0.0,none,"  # duplicate_of empty: the first of its plan
 
 
 def test_csv_excel_safe_neutralises_formula_cells(tmp_path):

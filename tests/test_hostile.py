@@ -382,7 +382,7 @@ def test_a_write_that_fails_leaves_the_previous_outputs_intact(tmp_path, monkeyp
     target = {"csv": (emit, "write_csv", full), "duckdb": (duckdb, "connect", duckdb_full),
               "summary": (summary, "render_summary", full)}[where]
     monkeypatch.setattr(*target)
-    res = invoke("batch", good_docx(), "--out", out, "-f", "csv,duckdb", "-q")
+    res = invoke("batch", good_docx(), "--out", out, "-f", "csv,duckdb", "-q", "--no-cache")  # not reused: written
     assert res.exit_code == 1, res.output
     (line,) = res.stderr.strip().splitlines()
     assert line.startswith(f"extractor: cannot write the outputs to {out}: ") and "No space left on device" in line

@@ -411,9 +411,9 @@ def test_password_opens_an_encrypted_pdf(tmp_path):
     without = run_batch([str(pdf)], BatchOptions(use_cache=False))[0]
     with_pw = run_batch([str(pdf)], BatchOptions(password="s3cret", use_cache=False))[0]
     wrong = run_batch([str(pdf)], BatchOptions(password="nope", use_cache=False))[0]
-    assert without.status == "encrypted" and "password" in without.error
+    assert without.status == "encrypted" and "a password is needed" in without.error
     assert with_pw.status == "ok" and with_pw.pages == 1
-    assert wrong.status == "encrypted"
+    assert wrong.status == "encrypted" and "wrong password" in wrong.error and "is needed" not in wrong.error
 
 
 def test_a_pdf_with_an_unreadable_page_is_partial_and_says_which(tmp_path):

@@ -12,6 +12,13 @@ from extractor.model import LayoutDocument, LineTableFinder
 DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
 PDF_SUFFIXES = (".pdf",)
 CONVERTED_SUFFIXES = (".doc", ".dot", ".odt", ".ott", ".rtf")  # read through LibreOffice (ingest/convert.py)
+# names that say "not a paper" (text, data, code, images, media): such a file whose content is no document either is
+# skipped in a folder, not listed (run/triage.py); a .pdf or .docx that is not one is still reported
+NOT_PAPER_SUFFIXES = frozenset((
+    ".md", ".markdown", ".rst", ".txt", ".text", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".xml", ".yaml", ".yml",
+    ".toml", ".ini", ".cfg", ".conf", ".log", ".db", ".sqlite", ".parquet", ".duckdb", ".html", ".htm", ".css", ".js",
+    ".py", ".ipynb", ".r", ".sql", ".sh", ".bat", ".ps1", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff",
+    ".svg", ".webp", ".ico", ".heic", ".mp3", ".mp4", ".m4a", ".wav", ".mov", ".avi", ".lnk", ".url"))
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc, or an encrypted (OLE-wrapped) .docx
 ODF_TEXT_MIMETYPES = (b"application/vnd.oasis.opendocument.text", b"application/vnd.oasis.opendocument.text-template")
 # an OLE2 directory entry naming the stream "WordDocument" (UTF-16LE, 64-byte name field, then its length: 26)
@@ -20,6 +27,11 @@ _WORD_STREAM_ENTRY = "WordDocument".encode("utf-16-le") + b"\x00" * 40 + b"\x1a\
 
 class UnsupportedFormat(errors.Unsupported):
     """Not a PDF or DOCX by extension nor by content: listed, never opened."""
+
+
+class WrongPassword(errors.Encrypted):
+    """An encrypted PDF the password given does not open."""
+    default = "encrypted: wrong password (the password given does not open this PDF)"
 
 
 class NotWhatItClaims(errors.Unreadable, ValueError):
@@ -115,7 +127,12 @@ def read(path: str, fmt: str, password: Optional[str] = None,
     if fmt == "pdf":
         from extractor.ingest.pdf import read_pdf
 
-        return read_pdf(path, password=password, line_tables=line_tables)
+        try:
+            return read_pdf(path, password=password, line_tables=line_tables)
+        except errors.Encrypted as exc:
+            if password:  # one was given and it did not open the file: not "a password is needed"
+                raise WrongPassword() from exc
+            raise
     if fmt == "docx" or (fmt == "other" and suffix in DOCX_SUFFIXES and _is_ole(path)):
         from extractor.ingest.docx import read_docx
         from extractor.ingest.safety import check_docx

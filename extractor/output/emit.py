@@ -99,7 +99,7 @@ def document_row(r: DocumentResult) -> dict:
             "title": r.title, "organisation": r.organisation, "version": r.version, "doc_date": r.doc_date,
             "status": r.status, "error": r.error, "n_actions": r.n_actions, "n_objectives": r.n_objectives,
             "n_warnings": len(r.warnings), "warnings": r.warnings[:20], "seconds": r.seconds,
-            "doc_date_source": r.doc_date_source}
+            "doc_date_source": r.doc_date_source, "duplicate_of": r.duplicate_of}
 
 
 def _flat_row(record) -> dict:

@@ -119,6 +119,11 @@ DOCUMENTS = TableSpec(
                                 "bare date line there (`cover_text`), the file's properties (`file_metadata`, "
                                 "a last resort: never used to give a year to year-less due dates), or `none`.",
           enum=DOC_DATE_SOURCES, contract=False),
+        C("duplicate_of", S, "The doc_id of an earlier document of the run (in path order) holding the same content "
+                             "(the same file twice) or the same plan (its PDF and its DOCX: the same actions, refs "
+                             "and texts, in the same order); empty for the first. Count each plan once with "
+                             "`where duplicate_of = ''`; duplicates are left out of version families.",
+          contract=False),
     ),
     primary_key=("doc_id",),
 )

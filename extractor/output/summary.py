@@ -3,7 +3,11 @@
 Every piece of document text goes through html.escape. Stable hooks for tests and scripts:
   body[data-ready]                             set to "true" by the page's script once it has run
   #totals li[data-kind] / li[data-status]      files, actions, objectives, seconds; files per status
+  #totals li[data-kind=duplicates|no-action-plan|skipped]   documents counted once, read without an action plan,
+                                               files skipped as not papers (when there are any)
   #documents tr.document[data-doc-id][data-status][data-actions][data-objectives]
+      [data-duplicate-of]                      the doc_id of the document it duplicates (a duplicate's row)
+      [data-no-action-plan]                    "true" on a document read fine with no action found; .note says so
       td.error                                 the one-line error ("" when ok)
       svg.bars-status .bar[data-status][data-count]   actions per status (stacked bar)
       svg.bars-rag .bar[data-rag][data-count]         actions per RAG ("none" = no rating)
@@ -49,6 +53,7 @@ td.num{text-align:right;white-space:nowrap}td.error{color:#8a1c1c;max-width:26re
 .st-failed,.st-encrypted,.st-needs_ocr,.st-unsupported{background:#fbe3e3;border-color:#e3a3a3}
 .bar-label{font-size:.75em;color:#66708a;margin-top:.15rem}
 .path{color:#66708a;font-size:.8em;word-break:break-all}
+.note{color:#8a5a00;font-size:.8em;white-space:nowrap}tr[data-no-action-plan] td.n-actions{color:#8a5a00;font-weight:600}
 svg.bars{display:block}svg.bars rect.empty{fill:#f1f2f5}
 .legend{display:flex;flex-wrap:wrap;gap:.8rem;font-size:.85em;margin:.3rem 0}.legend i{display:inline-block;width:.8em;height:.8em;margin-right:.3em;vertical-align:-1px;border-radius:2px}
 #filter{background:#fff;border:1px solid #d5d9e0;border-radius:6px;padding:.5rem .8rem;margin:.5rem 0}
@@ -133,15 +138,29 @@ def _report_for(diff: str, reports: list[str]) -> Optional[str]:
     return None
 
 
+def _note(kind: str, n: int, text: str) -> str:
+    return f'<li data-kind="{kind}" data-count="{n}"><span class="n">{n}</span>{_e(text)}</li>'
+
+
+def _skipped_note(skipped: list[DocumentResult]) -> str:
+    kinds = Counter(os.path.splitext(r.path)[1].lower() or os.path.basename(r.path)[:2] for r in skipped)
+    detail = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"skipped: not papers ({detail})"
+
+
 def render_summary(results: list[DocumentResult], families: Iterable[dict] = (), out_dir: Optional[Path] = None,
-                   seconds: Optional[float] = None, title: str = "Extraction summary") -> str:
+                   seconds: Optional[float] = None, title: str = "Extraction summary",
+                   skipped: Iterable[DocumentResult] = ()) -> str:
     from extractor import __version__
 
     families = list(families or ())
+    skipped = list(skipped)
     reports = diff_reports(out_dir)
     by_status = Counter(r.status for r in results)
-    n_actions = sum(r.n_actions for r in results)
-    n_obj = sum(r.n_objectives for r in results)
+    plans = [r for r in results if not r.duplicate_of]  # each plan counted once
+    n_actions = sum(r.n_actions for r in plans)
+    n_obj = sum(r.n_objectives for r in plans)
+    no_plan = [r for r in plans if r.status == "ok" and not r.n_actions]
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
     h: list[str] = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
@@ -161,6 +180,12 @@ def render_summary(results: list[DocumentResult], families: Iterable[dict] = (),
     for s in statuses:
         h.append(f'<li data-status="{_e(s)}" data-count="{by_status[s]}"><span class="n">{by_status[s]}</span>'
                  f'<span class="badge st-{_e(s)}">{_e(s)}</span></li>')
+    if len(plans) < len(results):
+        h.append(_note("duplicates", len(results) - len(plans), "duplicates (same content or plan), counted once"))
+    if no_plan:
+        h.append(_note("no-action-plan", len(no_plan), "read with no action plan found"))
+    if skipped:
+        h.append(_note("skipped", len(skipped), _skipped_note(skipped)))
     h.append("</ul></section>")
 
     # documents
@@ -184,12 +209,18 @@ def render_summary(results: list[DocumentResult], families: Iterable[dict] = (),
         rag_col = {k: RAG_COLOURS.get(k, "#888") for k in rag_order}
         name = os.path.basename(r.path) or r.path
         doc_title = f'<div class="title">{_e(r.title)}</div>' if r.title else ""
+        marks, note = "", ""
+        if r.duplicate_of:
+            marks, note = f' data-duplicate-of="{_e(r.duplicate_of)}"', f"duplicate of {r.duplicate_of}: counted once"
+        elif r.status == "ok" and not r.n_actions:
+            marks, note = ' data-no-action-plan="true"', "no action plan found"
+        note_html = f'<div class="note">{_e(note)}</div>' if note else ""
         h.append(f'<tr class="document" data-doc-id="{_e(r.doc_id)}" data-status="{_e(r.status)}" '
-                 f'data-actions="{r.n_actions}" data-objectives="{r.n_objectives}">'
+                 f'data-actions="{r.n_actions}" data-objectives="{r.n_objectives}"{marks}>'
                  f'<td class="doc"><div class="name">{_e(name)}</div>{doc_title}'
                  f'<div class="path">{_e(r.path)}</div></td>'
                  f'<td class="format">{_e(r.format)}</td><td class="num pages">{r.pages}</td>'
-                 f'<td class="status"><span class="badge st-{_e(r.status)}">{_e(r.status)}</span></td>'
+                 f'<td class="status"><span class="badge st-{_e(r.status)}">{_e(r.status)}</span>{note_html}</td>'
                  f'<td class="error">{_e(r.error)}</td><td class="num n-actions">{r.n_actions}</td>'
                  f'<td class="num n-objectives">{r.n_objectives}</td>'
                  f'<td class="chart">{_bar("status", st, st_order, st_col, r.n_actions)}</td>'
@@ -232,12 +263,12 @@ def render_summary(results: list[DocumentResult], families: Iterable[dict] = (),
 
 
 def write_summary(path: Path, results: list[DocumentResult], families: Iterable[dict] = (),
-                  seconds: Optional[float] = None) -> Path:
+                  seconds: Optional[float] = None, skipped: Iterable[DocumentResult] = ()) -> Path:
     """Render and write summary.html atomically; diff reports are looked for in the page's own folder."""
     from extractor.output.emit import atomic_open
 
     path = Path(path)
-    text = render_summary(results, families=families, out_dir=path.parent, seconds=seconds)
+    text = render_summary(results, families=families, out_dir=path.parent, seconds=seconds, skipped=skipped)
     with atomic_open(path, "w", encoding="utf-8") as fh:
         fh.write(text)
     return path

@@ -84,6 +84,9 @@ class ResultCache:
             if (data.get("format_version") != FORMAT or data.get("pipeline_version") != self.version
                     or data.get("fingerprint", "") != self.fingerprint or data["result"].get("sha256") != sha256):
                 raise ValueError("stale entry")
+            if not _same_verdict(data["result"], path):
+                self.misses += 1
+                return None
             result = from_dict(data["result"])
         except FileNotFoundError:
             self.misses += 1
@@ -104,7 +107,7 @@ class ResultCache:
         if not cacheable(result):
             return False
         data = {"format_version": FORMAT, "pipeline_version": self.version, "fingerprint": self.fingerprint,
-                "result": dict(asdict(result), cached=False)}
+                "result": dict(asdict(result), cached=False, duplicate_of="")}
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=self.dir)
@@ -167,6 +170,15 @@ def _signature(st: os.stat_result) -> list:
 
 def cacheable(result: DocumentResult) -> bool:
     return bool(result.sha256) and result.status in CACHED_STATUSES and not result.transient
+
+
+def _same_verdict(cached: dict, path: str) -> bool:
+    """Whether a cached result holds for this path too. A file that was not read (unsupported, failed) may owe its
+    verdict to its name ("not a PDF despite its extension", a README skipped): it holds only under the same
+    extension."""
+    if cached.get("status") in ("ok", "partial"):
+        return True
+    return Path(str(cached.get("path", ""))).suffix.lower() == Path(path).suffix.lower()
 
 
 def from_dict(data: dict) -> DocumentResult:

@@ -144,3 +144,14 @@ def test_a_document_without_action_plan_is_flagged(messy_batch):
     html = (out / "summary.html").read_text(encoding="utf-8")
     assert 'data-kind="no-action-plan" data-count="1"' in html
     assert 'data-doc-id="letter-docx"' in html and 'data-no-action-plan="true"' in html
+
+
+def test_a_later_version_whose_wording_stayed_is_not_a_duplicate():
+    # an action log re-issued with the same actions and only statuses moved is a version, not a copy: marking it
+    # a duplicate would drop it from its family and lose the diff of the status changes
+    texts = ("Agree the workforce plan", "Recruit two nurses", "Publish the annual report")
+    v1 = _doc("log-v1", "s1", texts)
+    v2 = _doc("log-v2", "s2", texts)
+    v2.actions[1].status = "completed"
+    triage.mark_duplicates([v1, v2])
+    assert v2.duplicate_of == ""

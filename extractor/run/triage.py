@@ -60,14 +60,17 @@ def _normal(text: str) -> str:
 
 
 def _plan_key(r: DocumentResult) -> tuple:
-    """The plan a document holds, format aside: its actions' refs and texts in order (the same plan read from its
-    PDF and its DOCX gives the same sequence; two versions of a plan do not)."""
-    return tuple((a.ref_norm, _normal(a.text)) for a in r.actions)
+    """The plan a document holds, format aside: every action's ref, text, owner, dates, status, RAG and progress
+    in order. The same plan read from its PDF and its DOCX gives the same sequence; two versions of a plan do
+    not, even when only a status moved (a version whose actions kept their wording must stay in its family,
+    or the diff of its status changes is lost)."""
+    return tuple((a.ref_norm, _normal(a.text), _normal(a.owner or ""), a.due_date or "", a.due_revised or "",
+                  a.status, a.rag or "", _normal(a.progress or "")) for a in r.actions)
 
 
 def mark_duplicates(results: list[DocumentResult]) -> None:
     """duplicate_of = the doc_id of the first result (input order) with the same content, or the same plan: the
-    same sequence of at least MIN_SHARED_ACTIONS actions (refs and texts alike). Only documents that were read."""
+    same sequence of at least MIN_SHARED_ACTIONS actions (every field alike). Only documents that were read."""
     by_sha: dict[str, str] = {}
     by_plan: dict[tuple, str] = {}
     for r in results:

@@ -34,8 +34,9 @@ def boxes(draw, min_size: float = 0.0):
 def test_fill_index_answers_what_fill_for_answers(rects, cells):
     fills = sorted(((r, f"{k:06X}") for k, r in enumerate(rects)),
                    key=lambda f: (f[0][2] - f[0][0]) * (f[0][3] - f[0][1]))
-    top, bottom = min(c[1] for c in cells), max(c[3] for c in cells)
-    index = FillIndex(fills, top, bottom)
+    box = (min(c[0] for c in cells[1:] or cells), min(c[1] for c in cells), max(c[2] for c in cells),
+           max(c[3] for c in cells[1:] or cells))  # (some cells outside the indexed box, too)
+    index = FillIndex(fills, box)
     assert [index(c) for c in cells] == [fill_for(c, fills) for c in cells]
 
 
@@ -44,8 +45,8 @@ def test_fill_for_takes_the_smallest_rectangle_covering_most_of_the_cell():
     fills = [((10.0, 10.0, 20.0, 15.0), "AAAAAA"),  # half the cell: not enough
              ((10.0, 10.0, 20.0, 16.5), "BBBBBB"),  # 65%
              ((0.0, 0.0, 100.0, 100.0), "CCCCCC")]  # the table's background
-    assert fill_for(cell, fills) == FillIndex(fills, 10.0, 20.0)(cell) == "BBBBBB"
-    assert FillIndex(fills[:1], 0.0, 100.0)(cell) == ""
+    assert fill_for(cell, fills) == FillIndex(fills, cell)(cell) == "BBBBBB"
+    assert FillIndex(fills[:1], (0.0, 0.0, 100.0, 100.0))(cell) == ""
 
 
 @given(st.lists(st.floats(-1e4, 1e4), min_size=1, max_size=12), st.floats(-2e4, 2e4))
@@ -89,3 +90,16 @@ def test_each_cell_holds_exactly_the_words_whose_centre_it_contains(table):
         assert got[bbox] == [line.text for line in lines]
         assert _cell_paragraphs(lines) == next(c.paragraphs for row in built.rows for c in row.cells
                                                if c.bbox == bbox)
+
+
+@settings(max_examples=200, deadline=None)
+@given(tables())
+def test_a_line_knows_its_text_and_box_from_its_words(table):
+    _, words = table
+    for line in words_to_lines(words, 1):
+        assert line.text == " ".join(w.text for w in line.words)
+        ws_ = line.words
+        assert (line.x0, line.top, line.x1, line.bottom) == (min(w.x0 for w in ws_), min(w.top for w in ws_),
+                                                             max(w.x1 for w in ws_), max(w.bottom for w in ws_))
+        assert line.bold == all(w.bold for w in line.words)
+        assert [w.x0 for w in line.words] == sorted(w.x0 for w in line.words)

@@ -17,7 +17,7 @@ Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 Fill = tuple[Box, str]  # a filled rectangle and its colour ('RRGGBB')
 
 FILL_COVER = 0.6  # a cell takes the colour of the smallest filled rectangle covering this share of it
-MAX_BANDS = 64  # horizontal bands of a table's fill index
+MAX_BINS = 32  # a table's fill index cuts its box into at most MAX_BINS x MAX_BINS bins
 
 
 class PageWords:
@@ -55,7 +55,8 @@ def ruled_table(found, page_words: PageWords, fills: Sequence[Fill], page_no: in
     words = page_words.words
     by_cell = _words_by_cell(page_words, xs, ys)  # each cell looks only at the words of the grid cells it spans
     centres = page_words.centres
-    fill_of = FillIndex(fills, ys[0], ys[-1])
+    fill_of = FillIndex(fills, (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells),
+                                max(c[3] for c in cells)))
     for bbox in cells:
         c0, c1 = _index(xs, bbox[0]), _index(xs, bbox[2])
         r0, r1 = _index(ys, bbox[1]), _index(ys, bbox[3])
@@ -149,57 +150,59 @@ class FillIndex:
     """fill_for over one table's cells, without testing every rectangle of the page for every cell.
 
     A rectangle covering more than half of a cell overlaps it by more than half its width and half its height,
-    so it contains the cell's centre: each cell need only test the rectangles that reach its centre's band
-    (the table's height cut into at most MAX_BANDS bands), in the same smallest-first order."""
+    so it contains the cell's centre: each cell need only test the rectangles that reach its centre's bin (the
+    table's box cut into at most MAX_BINS x MAX_BINS bins), in the same smallest-first order."""
 
-    def __init__(self, fills: Sequence[Fill], top: float, bottom: float):
+    def __init__(self, fills: Sequence[Fill], box: Box):
         self.fills = fills
-        self.top = top
-        self.bands: list[list[int]] = []
-        self.height = 0.0
-        if not fills or not (math.isfinite(top) and math.isfinite(bottom)) or bottom < top:
-            return  # (a table with no finite height: every cell tests every rectangle, as fill_for does)
-        self.height = max((bottom - top) / MAX_BANDS, 1.0)
-        self.bands = [[] for _ in range(int((bottom - top) / self.height) + 1)]
-        last = len(self.bands) - 1
+        self.box = box
+        self.bins: dict[tuple[int, int], list[int]] = {}
+        self.step = (0.0, 0.0)
+        x0, top, x1, bottom = box
+        if not fills or not all(map(math.isfinite, box)) or x1 < x0 or bottom < top:
+            self.step = ()  # (a table with no finite box: every cell tests every rectangle, as fill_for does)
+            return
+        self.step = (max((x1 - x0) / MAX_BINS, 1.0), max((bottom - top) / MAX_BINS, 1.0))
         for k, (rect, _) in enumerate(fills):
-            lo, hi = rect[1] - 1.0, rect[3] + 1.0  # (a point of slack against rounding)
-            if not (lo <= bottom and hi >= top):  # outside the table's height (or not a number): covers no cell
+            lo_x, lo_y, hi_x, hi_y = rect[0] - 1.0, rect[1] - 1.0, rect[2] + 1.0, rect[3] + 1.0  # (slack: rounding)
+            if not (lo_x <= x1 and hi_x >= x0 and lo_y <= bottom and hi_y >= top):  # reaches no cell (or NaN)
                 continue
-            first, end = self._band(max(lo, top)), self._band(min(hi, bottom))
-            for b in range(max(first, 0), min(end, last) + 1):
-                self.bands[b].append(k)
+            bx0, by0 = self._bin(max(lo_x, x0), max(lo_y, top))
+            bx1, by1 = self._bin(min(hi_x, x1), min(hi_y, bottom))
+            for bx in range(bx0, bx1 + 1):
+                for by in range(by0, by1 + 1):
+                    self.bins.setdefault((bx, by), []).append(k)
 
-    def _band(self, y: float) -> int:
-        return int((y - self.top) / self.height)
+    def _bin(self, x: float, y: float) -> tuple[int, int]:
+        return (min(int((x - self.box[0]) / self.step[0]), MAX_BINS),
+                min(int((y - self.box[1]) / self.step[1]), MAX_BINS))
 
     def __call__(self, bbox: Box) -> str:
         if not self.fills:
             return ""
-        if not self.bands:
+        if not self.step:
             return fill_for(bbox, self.fills)
-        cy = (bbox[1] + bbox[3]) / 2
-        if not (self.top <= cy <= self.top + self.height * len(self.bands)):
-            return fill_for(bbox, ())  # a cell outside the table's rows (or not a number) has no fill
-        band = self.bands[min(self._band(cy), len(self.bands) - 1)]
-        return fill_for(bbox, [self.fills[k] for k in band])
+        cx, cy = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
+        x0, top, x1, bottom = self.box
+        if not (x0 <= cx <= x1 and top <= cy <= bottom):  # outside the indexed box (or not a number)
+            return fill_for(bbox, self.fills)
+        return fill_for(bbox, [self.fills[k] for k in self.bins.get(self._bin(cx, cy), ())])
 
 
 # --------------------------------------------------------------------------- lines and paragraphs
 
 def words_to_lines(words: list[Word], page_no: int) -> list[Line]:
     """Group words into lines by vertical overlap, left to right."""
-    lines: list[Line] = []
+    groups: list[list[Word]] = []
     for w in sorted(words, key=lambda w: (round(w.top), w.x0)):
-        if lines:
-            last = lines[-1]
+        if groups:
+            last = groups[-1]
             height = max(w.bottom - w.top, 1.0)
-            if abs(w.top - last.words[0].top) <= height * 0.45:
-                last.words.append(w)
+            if abs(w.top - last[0].top) <= height * 0.45:
+                last.append(w)
                 continue
-        lines.append(Line([w], page_no))
-    for line in lines:
-        line.words.sort(key=lambda w: w.x0)
+        groups.append([w])
+    lines = [Line(sorted(g, key=lambda w: w.x0), page_no) for g in groups]  # (a Line is final once made)
     lines.sort(key=lambda l: (l.top, l.x0))
     return lines
 

@@ -9,6 +9,7 @@ Tables drawn without rules are found among the text lines by a finder the caller
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import statistics
 from collections import Counter
@@ -312,6 +313,7 @@ def _parse_scanned_page(page, number: int) -> PageParse:
     return PageParse(meta, scanned.words, tables, boxes)
 
 
+@functools.lru_cache(maxsize=1024)  # a document uses a handful of fonts, for thousands of words
 def _is_bold(fontname: str) -> bool:
     name = fontname.split("+")[-1].lower()
     return any(k in name for k in ("bold", "black", "heavy", "semibold", "demi"))

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test test-fast lint bench progress icdar ocr-bench fuzz corpus families clean
+.PHONY: run test test-fast lint bench bench-files progress icdar ocr-bench fuzz corpus families clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,9 +33,14 @@ test-fast: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 
-# Performance report (not a test): raw pdfplumber vs the pipeline, 1 vs 2 workers, cache, diff -> bench/results.json
+# Performance report (not a test): raw pdfplumber vs the pipeline, 1 vs 2 workers, cache, diff, and per file of the
+# real-world folders (pages, raw s, ours s, ratio) -> bench/results.json
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
+
+# Only the per-file ratios against raw pdfplumber (../shared/realworld folders) and the cached re-run time
+bench-files: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py --files-only
 
 # The status reader on the labelled progress texts: accuracy, per-class precision/recall -> bench/progress_results.json
 progress: $(VENV)/.installed-test

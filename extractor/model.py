@@ -148,33 +148,32 @@ class Word:
 
 @dataclass
 class Line:
-    """A line of text on a PDF page (words left to right), outside ruled tables."""
+    """A line of text on a PDF page (words left to right), outside ruled tables. Its words are final once it is
+    made: its text and box are worked out then, once (the table and block stages read them many times)."""
     words: list[Word]
     page: int
 
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
-
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-    @property
-    def x0(self) -> float:
-        return min(w.x0 for w in self.words)
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
-
-    @property
-    def bold(self) -> bool:
-        return all(w.bold for w in self.words)
+    def __post_init__(self) -> None:
+        words = self.words
+        self.text: str = " ".join(w.text for w in words)
+        self.bold: bool = all(w.bold for w in words)
+        if not words:
+            return  # (no box)
+        first = words[0]
+        top, bottom, x0, x1 = first.top, first.bottom, first.x0, first.x1
+        for w in words[1:]:  # (min and max, as they compare)
+            if w.top < top:
+                top = w.top
+            if w.bottom > bottom:
+                bottom = w.bottom
+            if w.x0 < x0:
+                x0 = w.x0
+            if w.x1 > x1:
+                x1 = w.x1
+        self.top: float = top
+        self.bottom: float = bottom
+        self.x0: float = x0
+        self.x1: float = x1
 
     @property
     def size(self) -> float:

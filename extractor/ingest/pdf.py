@@ -9,6 +9,7 @@ Tables drawn without rules are found among the text lines by a finder the caller
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import statistics
 from collections import Counter
@@ -23,6 +24,7 @@ from pdfminer.pdftypes import dict_value, list_value
 
 from extractor import errors
 from extractor.ingest import ocr, reading_order, safety
+from extractor.ingest.grid import PageWords, ruled_table, words_to_lines
 from extractor.ingest.text import (
     BULLET_RE,
     FOOTNOTE_MARK,
@@ -32,7 +34,7 @@ from extractor.ingest.text import (
     encodable,
     join_lines,
 )
-from extractor.model import Block, Cell, LayoutDocument, Line, LineTableFinder, Page, Row, Table, Word
+from extractor.model import Block, LayoutDocument, Line, LineTableFinder, Page, Table, Word
 from extractor.settings import current
 from extractor.strings import ws
 
@@ -205,8 +207,9 @@ def _parse_page(page, number: int) -> PageParse:
     fills = _filled_rects(page)
     tables: list[Table] = []
     boxes: list[tuple[float, float, float, float]] = []
+    page_words = PageWords(words)
     for found in _rule_tables(page, words):
-        table = _ruled_table(found, words, fills, number)
+        table = ruled_table(found, page_words, fills, number)
         if table is not None:
             tables.append(table)
             boxes.append(found.bbox)
@@ -300,15 +303,17 @@ def _parse_scanned_page(page, number: int) -> PageParse:
                                    "explicit_vertical_lines": scanned.vertical,
                                    "explicit_horizontal_lines": scanned.horizontal,
                                    "snap_tolerance": 4, "join_tolerance": 4, "intersection_tolerance": 4})
+        page_words = PageWords(scanned.words)
         for found in finder:
             fills = [(tuple(map(float, c)), scanned.fill(tuple(map(float, c)))) for c in found.cells]
-            table = _ruled_table(found, scanned.words, [f for f in fills if f[1]], number)
+            table = ruled_table(found, page_words, [f for f in fills if f[1]], number)
             if table is not None:
                 tables.append(table)
                 boxes.append(found.bbox)
     return PageParse(meta, scanned.words, tables, boxes)
 
 
+@functools.lru_cache(maxsize=1024)  # a document uses a handful of fonts, for thousands of words
 def _is_bold(fontname: str) -> bool:
     name = fontname.split("+")[-1].lower()
     return any(k in name for k in ("bold", "black", "heavy", "semibold", "demi"))
@@ -326,123 +331,6 @@ def _filled_rects(page) -> list[tuple[tuple[float, float, float, float], str]]:
         out.append(((float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"])), hexcol))
     out.sort(key=lambda item: (item[0][2] - item[0][0]) * (item[0][3] - item[0][1]))
     return out
-
-
-def _ruled_table(found, words: list[Word], fills, page_no: int) -> Optional[Table]:
-    """pdfplumber's cells -> a grid with spans, texts from the words inside each cell, fills."""
-    cells = [tuple(map(float, c)) for c in found.cells]
-    if not cells:
-        return None
-    xs = _boundaries([c[0] for c in cells] + [c[2] for c in cells])
-    ys = _boundaries([c[1] for c in cells] + [c[3] for c in cells])
-    n_cols, n_rows = len(xs) - 1, len(ys) - 1
-    if n_cols < 1 or n_rows < 1:
-        return None
-    grid: list[list[Optional[Cell]]] = [[None] * n_cols for _ in range(n_rows)]
-    by_row = _words_by_row(words, ys)  # each cell looks only at the words of the rows it spans
-    for bbox in cells:
-        c0, c1 = _index(xs, bbox[0]), _index(xs, bbox[2])
-        r0, r1 = _index(ys, bbox[1]), _index(ys, bbox[3])
-        if c1 <= c0 or r1 <= r0:
-            continue
-        candidates = sorted({i for r in range(r0, r1) for i in by_row[r]})  # page order, once each
-        inside = [words[i] for i in candidates if _inside(words[i], bbox)]
-        paragraphs = _cell_paragraphs(inside)
-        cell = Cell(text="\n".join(paragraphs), col=c0, colspan=c1 - c0, rowspan=r1 - r0,
-                    fill=_fill_for(bbox, fills), bbox=bbox, page=page_no, paragraphs=paragraphs,
-                    lines=[line.text for line in words_to_lines(inside, page_no)])
-        grid[r0][c0] = cell
-        for r in range(r0 + 1, r1):
-            grid[r][c0] = Cell(text="", col=c0, colspan=c1 - c0, page=page_no, covered=True)
-    rows = []
-    for r in range(n_rows):
-        row_cells = [c for c in grid[r] if c is not None]
-        if not row_cells:
-            continue
-        rows.append(Row(cells=row_cells, page=page_no, index=len(rows),
-                        bbox=(xs[0], ys[r], xs[-1], ys[r + 1])))
-    if not rows:
-        return None
-    return Table(rows=rows, n_cols=n_cols, page_first=page_no, page_last=page_no,
-                 bbox=tuple(map(float, found.bbox)), ruled=True)
-
-
-def _boundaries(values: list[float], tol: float = 2.0) -> list[float]:
-    out: list[float] = []
-    for v in sorted(values):
-        if not out or v - out[-1] > tol:
-            out.append(v)
-    return out
-
-
-def _words_by_row(words: list[Word], ys: list[float], margin: float = 3.0) -> list[list[int]]:
-    """Indices of words bucketed by the grid rows their vertical centre falls in, with a margin (cell edges may sit
-    up to _boundaries' tolerance away from the merged row lines); each cell then tests only its rows' words."""
-
-    rows: list[list[int]] = [[] for _ in range(len(ys) - 1)]
-    for i, w in enumerate(words):
-        cy = (w.top + w.bottom) / 2
-        first = max(0, bisect.bisect_right(ys, cy - margin) - 1)
-        last = min(len(rows) - 1, bisect.bisect_right(ys, cy + margin) - 1)
-        for r in range(first, last + 1):
-            rows[r].append(i)
-    return rows
-
-
-def _index(bounds: list[float], v: float) -> int:
-    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
-
-
-def _inside(w: Word, bbox) -> bool:
-    cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
-    return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
-
-
-def _fill_for(bbox, fills) -> str:
-    """The colour of the smallest filled rectangle that covers most of the cell."""
-    area = max((bbox[2] - bbox[0]) * (bbox[3] - bbox[1]), 1e-6)
-    for rect, colour in fills:
-        ix = max(0.0, min(rect[2], bbox[2]) - max(rect[0], bbox[0]))
-        iy = max(0.0, min(rect[3], bbox[3]) - max(rect[1], bbox[1]))
-        if ix * iy >= 0.6 * area:
-            return colour
-    return ""
-
-
-def words_to_lines(words: list[Word], page_no: int) -> list[Line]:
-    """Group words into lines by vertical overlap, left to right."""
-    lines: list[Line] = []
-    for w in sorted(words, key=lambda w: (round(w.top), w.x0)):
-        if lines:
-            last = lines[-1]
-            height = max(w.bottom - w.top, 1.0)
-            if abs(w.top - last.words[0].top) <= height * 0.45:
-                last.words.append(w)
-                continue
-        lines.append(Line([w], page_no))
-    for line in lines:
-        line.words.sort(key=lambda w: w.x0)
-    lines.sort(key=lambda l: (l.top, l.x0))
-    return lines
-
-
-def _cell_paragraphs(words: list[Word]) -> list[str]:
-    """A cell's lines, folded into paragraphs: a bullet glyph, a blank line's worth of space, or the end of a
-    bold label line ("Governance" above plain text) starts a new paragraph."""
-    lines = words_to_lines(words, 0)
-    pitches = sorted(b.top - a.top for a, b in zip(lines, lines[1:]) if b.top > a.top)
-    pitch = pitches[len(pitches) // 2] if pitches else 0.0
-    groups: list[list[str]] = []
-    for k, line in enumerate(lines):
-        prev = lines[k - 1] if k else None
-        new = (prev is None or BULLET_RE.match(line.text)
-               or (pitch and line.top - prev.top > 1.6 * pitch)
-               or (prev.bold and not line.bold))
-        if new:
-            groups.append([line.text])
-        else:
-            groups[-1].append(line.text)
-    return [p for p in (clean_paragraph(join_lines(g)) for g in groups) if p]
 
 
 # --------------------------------------------------------------------------- furniture

@@ -12,6 +12,7 @@ Only geometry and punctuation: no vocabulary. pdf.py builds the lines and blocks
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Callable, Optional
@@ -199,7 +200,12 @@ def _columns_of_text(slabs: list[_Slab], gutter: tuple[float, float], left: floa
 
 def _is_word(word: Word) -> bool:
     """A word of running text (numbers, codes and amounts are table matter)."""
-    return sum(ch.isalpha() for ch in word.text) >= 2
+    return _running_text(word.text)
+
+
+@functools.lru_cache(maxsize=8192)  # a page's words are judged again for every candidate band of columns
+def _running_text(text: str) -> bool:
+    return sum(ch.isalpha() for ch in text) >= 2
 
 
 # --------------------------------------------------------------------------- lines and paragraphs

@@ -113,7 +113,7 @@ def _segment_by_vocabulary(words: list[Word]) -> list[list[Word]]:
     label only starts with a known wording), each cut costs a little (more at a plain word space).
     Kept whole unless every word lands in a known label: prose never looks like that."""
     n = len(words)
-    if n <= 1:
+    if n <= 1 or not _coverable(words):
         return [words]
     best: list[tuple[float, list[int]]] = [(0.0, [])] + [(-1e9, [])] * n
     for j in range(1, n + 1):
@@ -130,6 +130,21 @@ def _segment_by_vocabulary(words: list[Word]) -> list[list[Word]]:
     if len(segments) < 2 or any(field_of(" ".join(w.text for w in seg))[0] is None for seg in segments):
         return [words]
     return segments
+
+
+def _coverable(words: list[Word]) -> bool:
+    """Whether the words can be cut into known labels of up to six words at all. When not (prose: almost every
+    line) the best split would be kept whole anyway; finding out tries only labels that start where a known
+    label ends, so a line whose first words name nothing costs six look-ups, not six per word."""
+    n = len(words)
+    reached = [True] + [False] * n
+    for i in range(n):
+        if not reached[i]:
+            continue
+        for j in range(i + 1, min(n, i + 6) + 1):
+            if not reached[j] and field_of(" ".join(w.text for w in words[i:j]))[0] is not None:
+                reached[j] = True
+    return reached[n]
 
 
 def _header_at(lines: list[Line], i: int) -> Optional[tuple[list[float], HeaderMap, int]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from extractor import rules
@@ -62,6 +62,11 @@ class Compiled:
     title_min_ratio: float
     title_join_ratio: float
     cover_pages: int
+    # the labels by their first character, longest first (a text can only start with a label of its own first
+    # character), and the first family and rank of each whole label
+    by_first: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    exact: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # match_label's answers
 
 
 def _words_pattern(words: list[str], flags: int = 0) -> re.Pattern:
@@ -88,7 +93,14 @@ def _compile(settings: Settings) -> Compiled:
         labels += [(_norm(w), "date", rank) for w in group]
     labels += [(_norm(w), "not_date", -1) for w in data["not_date_labels"]]
     labels.sort(key=lambda t: -len(t[0]))
+    by_first: dict[str, list[tuple[str, str, int]]] = {}
+    exact: dict[str, tuple[str, int]] = {}
+    for label, family, rank in labels:
+        by_first.setdefault(label[:1], []).append((label, family, rank))
+        exact.setdefault(label, (family, rank))
     return Compiled(
+        by_first={k: tuple(v) for k, v in by_first.items()},
+        exact=exact,
         labels=tuple(labels),
         n_date_ranks=len(data["date_labels"]),
         bare_date=re.compile(data["bare_date"]),
@@ -125,14 +137,24 @@ class Field:
 
 def match_label(text: str, whole: bool) -> Optional[tuple[str, int, str]]:
     """(family, rank, rest) when `text` is (whole=True) or starts with (whole=False) a known label."""
+    memo = compiled().memo
+    key = (text, whole)
+    if key not in memo:
+        if len(memo) > 65536:
+            memo.clear()
+        memo[key] = _match_label(text, whole)
+    return memo[key]
+
+
+def _match_label(text: str, whole: bool) -> Optional[tuple[str, int, str]]:
     t = _norm(text)
     if not t:
         return None
-    for label, family, rank in compiled().labels:
-        if whole:
-            if t == label:
-                return family, rank, ""
-            continue
+    rules_ = compiled()
+    if whole:
+        hit = rules_.exact.get(t)
+        return (hit[0], hit[1], "") if hit else None
+    for label, family, rank in rules_.by_first.get(t[:1], ()) + rules_.by_first.get("", ()):  # ("": shortest)
         if t.startswith(label):
             tail = ws(text)[len(label):] if ws(text).casefold().startswith(label) else None
             if tail is None:
@@ -329,9 +351,12 @@ def cover_organisation(cover: Cover, layout: LayoutDocument, title: str = "") ->
     candidates += [ws(b.text) for b in cover.blocks]
     folded_title = _norm(title)
     candidates = [c for c in candidates if c and (not folded_title or _norm(c) not in folded_title)]
+    strengths: dict[int, int] = {}  # each candidate's, worked out once (a cover table can give hundreds)
     for strength in (2, 1):
-        for c in candidates:
-            if _org_strength(c) == strength:
+        for i, c in enumerate(candidates):
+            if i not in strengths:
+                strengths[i] = _org_strength(c)
+            if strengths[i] == strength:
                 return c
     for key in ("company", "author", "creator"):
         value = ws(layout.metadata.get(key, ""))

@@ -23,15 +23,14 @@ import contextlib
 import hashlib
 import os
 import shutil
-import signal
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Iterator, Optional
 
 from extractor import errors
+from extractor.ingest.child import run_child
 from extractor.settings import current
 
 CONVERTED_FORMATS = ("doc", "odt", "rtf")
@@ -197,46 +196,13 @@ def _run(argv: list[str], deadline: float, timeout_s: float, work: Path) -> tupl
     env = dict(os.environ, HOME=str(work))  # nothing of the user's own profile or dotfiles is read or written
     env.pop("DISPLAY", None)
     env.pop("WAYLAND_DISPLAY", None)
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            cwd=str(work), env=env, start_new_session=True, preexec_fn=_die_with_parent())
     try:
-        out, _ = proc.communicate(timeout=remaining)
+        code, out, _ = run_child(argv, remaining, merge_stderr=True, cwd=str(work), env=env)
     except subprocess.TimeoutExpired:
-        _kill_group(proc)
         raise ConversionFailed(f"timed out converting with LibreOffice (limit {timeout_s:g} s)") from None
-    except BaseException:
-        _kill_group(proc)
-        raise
-    _kill_group(proc)  # anything it left running in its group goes too
-    return proc.returncode, out.decode("utf-8", "replace")
+    return code, out.decode("utf-8", "replace")
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
-    with contextlib.suppress(OSError, ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired, OSError):
-        proc.communicate(timeout=5)
-
-
-def _die_with_parent():
-    """A function for the child to run before exec (Linux): SIGKILL when the worker that started it dies.
-    prctl is looked up here, in the parent, so the child only makes the call."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        import ctypes
-
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
-    parent = os.getpid()
-
-    def set_death_signal() -> None:
-        prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        if os.getppid() != parent:  # the parent died before prctl took effect
-            os._exit(1)
-
-    return set_death_signal
 
 
 def _last_line(text: str) -> str:

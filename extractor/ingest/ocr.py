@@ -8,12 +8,10 @@ limit, single-threaded (the batch already runs one worker per core). The page is
 """
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import tempfile
@@ -21,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from extractor import errors
+from extractor.ingest.child import run_child
 from extractor.model import Word
 from extractor.settings import current
 
@@ -163,28 +162,15 @@ def _tesseract(gray, dpi: int, language: str, psm: int, timeout_s: float) -> lis
         Image.fromarray(gray).save(image_path)
         env = dict(os.environ, OMP_THREAD_LIMIT="1")
         argv = [program, image_path, "stdout", "-l", language, "--dpi", str(dpi), "--psm", str(psm), "tsv"]
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                env=env, start_new_session=True)
         try:
-            out, err = proc.communicate(timeout=timeout_s)
+            code, out, err = run_child(argv, timeout_s, env=env)
         except subprocess.TimeoutExpired:
-            _kill(proc)
             raise OcrFailed(f"Tesseract timed out after {timeout_s:g} s") from None
-        except BaseException:
-            _kill(proc)
-            raise
-    if proc.returncode != 0:
+    if code != 0:
         message = err.decode("utf-8", "replace").strip().splitlines()
-        raise OcrFailed(f"Tesseract failed ({message[-1] if message else f'exit code {proc.returncode}'})")
+        raise OcrFailed(f"Tesseract failed ({message[-1] if message else f'exit code {code}'})")
     reader = csv.DictReader(io.StringIO(out.decode("utf-8", "replace")), delimiter="\t", quoting=csv.QUOTE_NONE)
     return list(reader)
-
-
-def _kill(proc: subprocess.Popen) -> None:
-    with contextlib.suppress(OSError, ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired, OSError):
-        proc.communicate(timeout=5)
 
 
 _ASCENDING = set("bdfhklt0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ()[]{}/|&%$#@!?'\"")

@@ -85,7 +85,7 @@ def _label_strength(row: Row) -> float:
 
 def _fill_of(row: Row) -> str:
     fills = [c.fill for c in row.cells if not c.covered]
-    common = max(set(fills), key=fills.count) if fills else ""
+    common = max(fills, key=fills.count) if fills else ""  # a tie goes to the leftmost: never to set order
     return common if common and fills.count(common) >= max(1, len(fills) / 2) else ""
 
 

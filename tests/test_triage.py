@@ -108,6 +108,9 @@ def test_not_papers_are_skipped_and_counted_once(messy_batch):
     # a file named .pdf that is not one is still reported, and the exit code says so
     assert rows["not-really-pdf"]["status"] == "failed" and res.exit_code == 3
     assert "extractor: failed:" in res.stderr and "not-really.pdf" in res.stderr
+    log = (out / "extractor.log").read_text(encoding="utf-8")
+    assert "unsupported:" not in log  # the log agrees with the summary: skipped, not a failure
+    assert "skipped: " in log and "README.md: not a paper, not read" in log
 
 
 def test_duplicates_marked_and_counted_once(messy_batch):

@@ -94,7 +94,8 @@ class BatchLog:
     def result(self, result: DocumentResult, details: str = "", cached: bool = False) -> None:
         if result.status == "ok" and not details:
             return
-        line = f"{result.status}: {result.path}" + (f": {result.error}" if result.error else "")
+        error = f"not a paper, not read ({result.error})" if result.status == "skipped" else result.error
+        line = f"{result.status}: {result.path}" + (f": {error}" if error else "")
         self.write(line + (" (cached)" if cached else ""))
         if details and result.status in ("failed", "partial"):  # a traceback says nothing about a scan
             self.write("    " + details.rstrip().replace("\n", "\n    "))
@@ -141,8 +142,8 @@ def run_batch(files: list[str], options: BatchOptions,
         if early is not None:
             with use(options.settings):
                 results[i] = sanitize(early)
+            on_done(early)  # first: it may mark the file skipped (run/triage.py), which the log then says
             log.result(early, cached=early.cached)
-            on_done(early)
         else:
             jobs.append(Job(i, path, doc_id, options.password, options.settings, cache.ref() if cache else None))
             stats_of[i], sizes[i] = st, st.st_size
@@ -156,9 +157,9 @@ def run_batch(files: list[str], options: BatchOptions,
             elif not result.transient:  # a failure of the run is tried again next time
                 cache.put(result)
             cache.remember(job.path, stats_of[job.index], result.sha256)
-        log.result(result, details, cached=result.cached)
         results[job.index] = result
-        on_done(result)
+        on_done(result)  # first: it may mark the file skipped (run/triage.py), which the log then says
+        log.result(result, details, cached=result.cached)
 
     jobs.sort(key=lambda j: (-sizes[j.index], j.index))  # long files first: less waiting on a straggler at the end
     pool_stats: Optional[PoolStats] = None

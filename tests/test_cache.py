@@ -167,3 +167,20 @@ def test_cache_version_changes_with_the_rules_and_the_spacy_model(tmp_path, monk
     assert edited != base
     assert pipeline_version(Settings(spacy_model="some_model")) not in (base, edited)
     assert pipeline_version(Settings.load(tables={"column_tolerance": 9.0})) not in (base, edited)
+
+
+def test_cache_version_changes_with_the_code(tmp_path):
+    """An upgraded or edited extractor never serves what an earlier one cached, even when nobody bumped
+    PIPELINE_VERSION: the version carries a fingerprint of the package's sources."""
+    import shutil
+
+    from extractor.run import cache
+
+    package = Path(cache.__file__).resolve().parents[1]
+    assert cache.code_fingerprint()[:8] in cache.pipeline_version()
+    copy = tmp_path / "extractor"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert cache.sources_fingerprint(copy) == cache.code_fingerprint()
+    with open(copy / "tables" / "detect.py", "a", encoding="utf-8") as fh:
+        fh.write("\n# an edit\n")
+    assert cache.sources_fingerprint(copy) != cache.code_fingerprint()

@@ -389,6 +389,7 @@ def test_statuses_are_recognised_by_content(tmp_path):
     rewrite_zip(docx, d / "nodoc.docx", drop=("word/document.xml",))
     (d / "ole.docx").write_bytes(ingest.OLE_MAGIC + b"\0" * 2000)
     (d / "trunc.docx").write_bytes(docx.read_bytes()[:3000])
+    (d / "trunc.pdf").write_bytes(pdf.read_bytes()[:3000])
     results = {Path(r.path).name: r for r in run_batch(sorted(str(p) for p in d.iterdir()),
                                                          BatchOptions(workers=2, use_cache=False))}
     assert results["pdf-named.docx"].status == "ok" and results["pdf-named.docx"].format == "pdf"
@@ -402,6 +403,9 @@ def test_statuses_are_recognised_by_content(tmp_path):
         "failed", "not a Word document: the package has no word/document.xml")
     assert results["ole.docx"].status == "encrypted"
     assert results["trunc.docx"].status == "failed" and "not a valid DOCX" in results["trunc.docx"].error
+    # the parser's own words, not the name of the class pdfplumber wraps pdfminer's errors in
+    assert results["trunc.pdf"].status == "failed" and results["trunc.pdf"].error.startswith("not a readable PDF (")
+    assert "Exception" not in results["trunc.pdf"].error
     for r in results.values():
         assert r.status in STATUSES and "\n" not in r.error
 

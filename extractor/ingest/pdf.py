@@ -71,7 +71,7 @@ def read_pdf(path: str, password: Optional[str] = None,
     except Exception as exc:  # pdfminer raises many types, and pdfplumber wraps them in its own
         if _caused_by(exc, PDFEncryptionError):
             raise PdfEncrypted("encrypted: a password is needed to open this PDF") from exc
-        raise PdfReadError(f"not a readable PDF ({type(exc).__name__}: {errors.one_line(exc)})".strip()) from exc
+        raise PdfReadError(f"not a readable PDF ({_problem(exc)})") from exc
     warnings: list[str] = []
     try:
         metadata = {encodable(str(k).lower()): encodable(str(v)) for k, v in (pdf.metadata or {}).items()
@@ -185,6 +185,19 @@ def _caused_by(exc: Optional[BaseException], kind: type) -> bool:
         exc = exc.__cause__ or exc.__context__ or next((a for a in getattr(exc, "args", ())
                                                          if isinstance(a, BaseException)), None)
     return False
+
+
+def _problem(exc: BaseException) -> str:
+    """What the parser found wrong, in its own words: the innermost exception's first line, not the name of
+    the wrapper pdfplumber puts around pdfminer's errors ("Unexpected EOF", not "PdfminerException: ...")."""
+    inner = exc
+    for _ in range(8):
+        nxt = inner.__cause__ or next((a for a in getattr(inner, "args", ()) if isinstance(a, BaseException)), None)
+        if nxt is None:
+            break
+        inner = nxt
+    message = errors.one_line(inner)
+    return message if message and message != type(inner).__name__ else f"{type(inner).__name__}, no message"
 
 
 # --------------------------------------------------------------------------- one page

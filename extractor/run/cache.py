@@ -1,7 +1,8 @@
 """A per-output-folder cache of DocumentResults, keyed by file content: OUT/.cache/<sha256>-<version>.json.
 
 A re-run over an unchanged folder takes every file's result from here instead of parsing it again. The
-key is the content (sha256) and PIPELINE_VERSION, so a copied or renamed file hits the cache too: its
+key is the content (sha256) and the pipeline version (PIPELINE_VERSION, a fingerprint of the code, one of the
+settings and rules), so a copied or renamed file hits the cache too: its
 path-dependent fields (doc_id, path, action/objective ids, source) are re-stamped on load.
 
 Cached: results the file itself decided (ok, partial, failed for a reason found in the file, needs_ocr,
@@ -16,6 +17,8 @@ there (CacheRef: where the cache is, which version), so a FIFO or a device can n
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import tempfile
@@ -44,11 +47,30 @@ class CacheRef(NamedTuple):
 
 
 def pipeline_version(settings: Optional[Settings] = None) -> str:
-    """PIPELINE_VERSION plus the settings' fingerprint: everything else that changes results, the rules files
-    in use (a user who adds a synonym must not get stale cached rows), the tuning and the spaCy model."""
+    """PIPELINE_VERSION, the code's fingerprint and the settings' fingerprint: everything that changes results,
+    the code itself (an upgraded tool must not serve rows its previous version cached), the rules files in use
+    (a user who adds a synonym must not get stale cached rows), the tuning and the spaCy model."""
     from extractor.fileid import PIPELINE_VERSION
 
-    return f"{PIPELINE_VERSION}-{(settings or current()).fingerprint()[:12]}"
+    return f"{PIPELINE_VERSION}-{code_fingerprint()[:8]}-{(settings or current()).fingerprint()[:12]}"
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """sha256 over the package's own source files (a few ms, once per process), so that a changed or upgraded
+    extractor never trusts what an earlier one cached, whether or not someone remembered PIPELINE_VERSION."""
+    return sources_fingerprint(Path(__file__).resolve().parents[1])
+
+
+def sources_fingerprint(package: Path) -> str:
+    digest = hashlib.sha256()
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode() + b"\0")
+        try:
+            digest.update(source.read_bytes())
+        except OSError:
+            digest.update(b"unreadable")
+    return digest.hexdigest()
 
 
 class ResultCache:

@@ -557,8 +557,8 @@ def test_idle_workers_see_their_parent_go_without_the_death_signal(tmp_path):
     end-of-file: no worker may hold another's (or its own) parent end of a pipe."""
     import signal
 
-    code = ("import time\nfrom extractor.run import workers\n"
-            "workers._die_with_parent = lambda parent_pid: None  # the pipes alone must tell them\n"
+    code = ("import time\nfrom extractor.run import worker, workers\n"
+            "worker._die_with_parent = lambda parent_pid: None  # the pipes alone must tell them\n"
             "from tests.test_reliability import hook_task\n"
             "pool = workers.IsolatedPool(3, 60, 2048, 'fork', None, hook_task)\n"
             "jobs = [workers.Job(i, f'pid-{i}.pdf', str(i), None) for i in range(6)]\n"

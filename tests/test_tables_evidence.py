@@ -109,7 +109,7 @@ def test_non_plans_are_left_with_a_reason():
     form = table([row(["Title", "Organisational development plan"], fills={0: "E7E6E6"}),
                   row(["Author", "Director of Governance"], fills={0: "E7E6E6"}),
                   row(["Recommendation", "That the board approves the plan"], fills={0: "E7E6E6"})])
-    for t, why in ((glossary, "glossary"), (versions, "version history"), (stats, "actions"),
+    for t, why in ((glossary, "glossary"), (versions, "version history"), (stats, "figures"),
                    (empty, "empty"), (roles, "roles"), (form, "form")):
         v = classify(t)
         assert not v.taken and why in v.reason, (why, v.reason)
@@ -252,3 +252,69 @@ def test_row_fill_tie_does_not_depend_on_set_order() -> None:
                             (["", "4F81BD"], ""), (["4F81BD", "", ""], "")):
         cells = [Cell(text="x", col=i, fill=f) for i, f in enumerate(fills)]
         assert _fill_of(Row(cells=cells, page=1)) == expected
+
+
+# --------------------------------------------------------------------------- tables that are not plans, by content
+# (found on documents written elsewhere: statistics, scanned forms, boxed paragraphs; none is a plan)
+
+def test_a_table_of_figures_is_not_a_plan_even_with_a_text_column():
+    rates = table([row(["Loan type", "Reference rate", "Rate p.a.", "Comparison rate", "Fee", "Notes"]),
+                   row(["Standard variable", "Prime", "5.69%", "5.72%", "$395", "Open to new and existing customers"]),
+                   row(["Fixed 3 years", "Prime", "4.99%", "5.31%", "$395", "Break costs apply if you repay early"]),
+                   row(["Fixed 5 years", "Prime", "5.19%", "5.40%", "$0", "Offset accounts are not available on it"])])
+    v = classify(rates)
+    assert not v.taken and "figures" in v.reason
+
+
+def test_counts_in_no_order_are_not_refs():
+    counts = table([row(["Number of member states in the analysis to be reviewed", "8", "100%"]),
+                    row(["Number of member states where companies applied the new rule", "3", "37%"])])
+    v = classify(counts)
+    assert not v.taken and v.col("ref") is None
+    numbered = table([row(["1", "Develop the workforce plan with partners", "HR", "Mar 2021"]),
+                      row(["2", "Review the estates strategy with the board", "COO", "Jun 2021"]),
+                      row(["3", "Publish the annual quality report on time", "MD", "Sep 2021"])])
+    assert classify(numbered).col("ref") == 0  # refs that count up stay refs
+
+
+def test_a_header_named_ref_over_words_is_not_a_ref():
+    costs = table([row(["Item", "Description"]),
+                   row(["Tuition", "The cost of taking a course varies from school to school and by course"]),
+                   row(["Room and board", "The cost of lodging and food varies from school to school each year"]),
+                   row(["Books and supplies", "Books can be expensive and supplies include bags, notebooks and pens"])])
+    v = classify(costs)
+    assert not v.taken and v.col("ref") is None
+
+
+def test_a_boxed_paragraph_printed_line_by_line_is_not_a_plan():
+    lines = ["Summary of the results: most respondents use an active way to travel at least",
+             "once a week. People are very active, mostly for their health and for the environment,",
+             "to take their children to school and to go to work, which the plan will need to support",
+             "with safe routes between the villages and the schools, shops and the community centre",
+             "and better signs."]
+    v = classify(table([row([t]) for t in lines]), context="Active transport master plan")
+    assert not v.taken and "running text" in v.reason
+    actions = ["Develop safe routes between the villages and the schools",
+               "Review the signs on the main roads with the highways team",
+               "Publish a map of the routes online and in the library",
+               "Consult residents on the new cycle lanes before the works"]
+    assert classify(table([row([t]) for t in actions]), context="Active transport master plan").taken
+
+
+def test_one_row_needs_a_value_beside_the_text():
+    name_only = table([row(["Executed elements of the routine by the panel of judges", "Scores of Panel"])])
+    assert not classify(name_only).taken
+    with_status = table([row(["Advise members when they need to log in to the new space", "Ongoing"])])
+    assert classify(with_status).taken
+
+
+def test_a_mostly_empty_action_column_is_not_a_plan():
+    rows = [row(["Team A", "G", "", ""]) for _ in range(8)]
+    rows[2] = row(["Team B", "A", "Deliver the new rota for the winter months and review it", "Ongoing"])
+    v = classify(table(rows))
+    assert not v.taken and "empty in" in v.reason
+
+
+def test_figures_are_not_owners():
+    assert cell_evidence("85.1% 17.3%").owner == 0.0
+    assert cell_evidence("Director of Finance").owner > 0.5

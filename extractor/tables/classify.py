@@ -22,6 +22,7 @@ from extractor.tables.header import field_of
 from extractor.tables.keyvalue import is_key_value
 
 SUPPORT_ROLES = ("ref", "owner", "due", "status", "rag", "progress")
+VALUE_ROLES = frozenset({"ref", "due", "status", "rag"})  # read from values that prose seldom looks like
 
 
 @dataclass
@@ -98,12 +99,30 @@ def classify(raw: Table, context: str = "", sibling_plan: bool = False,
         v.reason = form
         v.roles = []
         return v
+    figures = _table_of_figures(profiles, v.roles)
+    if figures:
+        v.reason = figures
+        v.roles = []
+        return v
     text_col = v.col("text")
     if text_col is None:
         v.reason = "no column reads as actions" + _best_action(profiles)
         return v
+    text_profile = profiles[text_col]
+    if len(body) >= 4 and text_profile.coverage + text_profile.merged < 0.34:
+        v.reason = (f"column {text_col + 1}, the best candidate for actions, is empty in "
+                    f"{1 - text_profile.coverage - text_profile.merged:.0%} of the rows")
+        v.roles = []
+        return v
+    if _lines_of_running_text(body, text_col):
+        v.reason = (f"the cells of column {text_col + 1} are the lines of running text (each row goes on with the "
+                    f"sentence the row above broke off): a boxed paragraph, not rows of actions")
+        v.roles = []
+        return v
     action_share = profiles[text_col].shares.get("actions", 0.0)
-    header_plan = bool(header) and _names_plan_columns(labels)
+    # the header names plan columns, and the cells under at least two of them agree
+    header_plan = bool(header) and _names_plan_columns(labels) and sum(
+        1 for r in v.roles if r.role and r.source in ("header", "both")) >= 2
     # a header that names the action column and other plan columns vouches for terse actions ("Training events")
     named = header_plan and v.roles[text_col].source != "content"
     strong = named and field_of(labels_by_col(header, text_col))[1] == 2 and _plan_fields(labels) >= 3
@@ -138,8 +157,12 @@ def classify(raw: Table, context: str = "", sibling_plan: bool = False,
                     f"dates or statuses)")
         v.roles = []
         return v
-    if len(body) < vocabulary().min_rows_alone and not (support or header_plan or sibling_plan or context_plan):
-        v.reason = "too few rows to tell"
+    beside = {r.role for r in support}
+    if len(body) < vocabulary().min_rows_alone and not (header_plan or sibling_plan or context_plan) and not (
+            beside & VALUE_ROLES or len(beside) >= 2):
+        # one row: a status, date, ref or RAG beside the text, or two kinds of support; a name-like cell alone
+        # is too easy to find in anything
+        v.reason = "too few rows to tell: one row, and no ref, date, status or RAG beside the text"
         v.roles = []
         return v
     v.kind = "plan"
@@ -147,6 +170,32 @@ def classify(raw: Table, context: str = "", sibling_plan: bool = False,
                              + 0.2 * header_plan + 0.2 * (context_plan or sibling_plan)), 3)
     v.reason = f"column {text_col + 1} reads as actions ({action_share:.0%}); " + "; ".join(evidence)
     return v
+
+
+def _table_of_figures(profiles: dict[int, Profile], roles: list[ColumnRole]) -> str:
+    """Most filled columns hold figures (amounts, rates, counts): statistics, not a plan. A ref column of
+    numbers that count up does not count."""
+    filled = [p for p in profiles.values() if p.filled]
+    ref_col = next((r.col for r in roles if r.role == "ref"), None)
+    numeric = [p for p in filled if p.shares.get("figures", 0.0) >= 0.6 and p.col != ref_col]
+    if len(numeric) >= 2 and len(numeric) >= 0.5 * len(filled):
+        return f"a table of figures: {len(numeric)} of its {len(filled)} filled columns hold numbers"
+    return ""
+
+
+def _lines_of_running_text(body: list[Row], col: int) -> bool:
+    """Rows that are the printed lines of one text (a paragraph in a ruled box, each line a "row"): single
+    lines about as long as each other, most of them going on with a sentence the row above broke off (no
+    sentence end above, a lower-case start below)."""
+    texts = [c.text.strip() for r in body if (c := r.cell_at(col)) is not None and c.text.strip()]
+    if len(texts) < 3 or any("\n" in t for t in texts):
+        return False
+    inner = texts[1:-1] if len(texts) >= 4 else texts[:-1]  # a title line may open it, the last line is short
+    longest = max(len(t) for t in inner)
+    if sum(len(t) >= 0.75 * longest for t in inner) < 0.75 * len(inner):
+        return False
+    goes_on = sum(1 for a, b in zip(texts, texts[1:]) if not a.endswith((".", "!", "?", ":", ";")) and b[:1].islower())
+    return goes_on >= 0.5 * (len(texts) - 1)
 
 
 def _label_column(body: list[Row]) -> str:

@@ -38,6 +38,7 @@ class Profile:
     words: float = 0.0  # mean words per filled cell
     rag_fills: float = 0.0  # share of ALL body cells with a RAG-coloured fill
     merged: float = 0.0  # share of body rows where the cell is a vertical merge from above
+    ascending: Optional[float] = None  # bare whole-number cells: share of steps up (refs count up; counts don't)
 
     @property
     def coverage(self) -> float:
@@ -88,6 +89,7 @@ def profile(col: int, rows: list[Row]) -> Profile:
         "tick": sum(1 for e in evs if e.tick) / n,
         "yes_no": sum(1 for e in evs if e.yes_no) / n,
         "number": sum(1 for e in evs if e.number) / n,
+        "figures": sum(1 for e in evs if _is_figures(e)) / n,
         "values": sum(1 for e in evs if e.short_value) / n,
         # over the cells that are not short values: a "TBC" or a date heading row does not make a column less
         # of an action column
@@ -97,7 +99,18 @@ def profile(col: int, rows: list[Row]) -> Profile:
     p.action = mean(e.action for e in evs)
     p.owner = mean(e.owner for e in evs)
     p.words = mean(e.n_words for e in evs)
+    whole = [int(e.text) for e in evs if e.text.isdigit() and len(e.text) <= 6]
+    if len(whole) >= 2:
+        p.ascending = sum(b > a for a, b in zip(whole, whole[1:])) / (len(whole) - 1)
     return p
+
+
+def _is_figures(e: CellEvidence) -> bool:
+    """A number, or several ("85.1% 17.3%", "(1,234) 56"): digits and no words, and not a ref or a date."""
+    if e.number:
+        return True
+    return (not e.ref and not e.date and any(ch.isdigit() for ch in e.text)
+            and sum(ch.isalpha() for ch in e.text) <= 1)
 
 
 def _cell_reading(cell) -> CellEvidence:
@@ -115,8 +128,9 @@ def content_scores(p: Profile) -> dict[str, float]:
     if not p.filled:
         return {"rag": p.rag_fills} if p.rag_fills >= 0.5 else {}
     length = min(1.0, p.words / 5.0)
+    counts = p.ascending is not None and p.ascending < 0.5  # whole numbers that do not count up: amounts
     out = {
-        "ref": s["ref"],
+        "ref": s["ref"] * (0.3 if counts else 1.0),
         "due": 0.5 * s["date"] + 0.5 * s["dated"],
         "status": max(s["status"], s["checkbox"], 0.8 * s["status_lead"]),
         "rag": max(s["rag"], p.rag_fills if p.words <= 3 else 0.0),
@@ -144,6 +158,8 @@ def assign_roles(rows: list[Row], n_cols: int, header: Optional[list[str]] = Non
         hf, strength = prior[c]
         for k, role in enumerate(ROLES):
             h = HEADER_WEIGHT.get(strength, 0.0) * _header_means(hf, role)
+            if role == "ref" and _words_not_refs(profiles[c]):
+                h = 0.0  # "Item" over "Tuition", "Room and board": the cells say the header is not a ref
             v = content[c].get(role, 0.0)
             if role == "lead":
                 v = content[c].get("owner", 0.0) * 0.9  # a second owner-like column
@@ -156,6 +172,13 @@ def assign_roles(rows: list[Row], n_cols: int, header: Optional[list[str]] = Non
                 h += SIBLING_PRIOR
             score[c, k] = h + v
     return _choose(score, profiles, prior, header, content)
+
+
+def _words_not_refs(p: Profile) -> bool:
+    """A column of words: no cell reads as a ref, a number or a date (a meeting date in a "Meeting date &
+    action number" column stays that column's ref, cleaned to nothing later)."""
+    s = p.shares
+    return p.filled >= 2 and s.get("ref", 0.0) < 0.2 and s.get("date", 0.0) < 0.5 and s.get("number", 0.0) < 0.5
 
 
 def _header_means(field_name: Optional[str], role: str) -> float:

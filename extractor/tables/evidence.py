@@ -236,6 +236,8 @@ def _owner_score(t: str, ws: list[str], vocab: Vocabulary) -> float:
     post ("Director of Finance"), a team or body ("HM Treasury", "Transparency Team"), a person's name."""
     if not ws or len(t) > 90 or len(ws) > 6:
         return 0.0
+    if sum(ch.isdigit() for ch in t) >= sum(ch.isalpha() for ch in t):
+        return 0.0  # "85.1% 17.3%", "Q3 2019": figures or dates, nobody's name
     lex = lexicon()
     low = [w.casefold() for w in ws]
     if any(w in vocab.role_words or w in vocab.org_words for w in low):

@@ -8,6 +8,8 @@
 Scoring is the shared scorer's own (../shared/tools/score.py: the same matching and field comparison, imported
 as a module) so that the figures are the ones `score.py extract` would print; the driver only adds what score.py
 cannot do itself: the legacy .doc/.odt files next to the PDF and DOCX ones, and the two parts of the split.
+Diff pairs are scored twice: by the shared scorer as it is, and by gold position (the pairs' old_index / new_index,
+which tell repeated texts apart; the scorer itself resolves rows by text and list position).
 The official cross-check on the PDF/DOCX files of a part: build a set with `--make-set DIR --part dev`, then
 `python ../shared/tools/score.py extract --set DIR --out OUT --kind all`.
 """
@@ -112,6 +114,64 @@ def score_extract(sc, set_dir: Path, out: Path, verbose: bool) -> dict:
     return {"overall": summary, "documents": docs}
 
 
+def gold_positions(sc, gdoc: dict, pred_actions: list[dict]) -> dict[str, int]:
+    """action_id -> position of its action in the document's gold, by the scorer's own one-to-one assignment over
+    the WHOLE document (both lists in reading order), so that identical texts repeated under several headings
+    resolve to their own gold action rather than to the nearest one in a pair file's list."""
+    gold = gdoc["actions"]
+    pairs = sc.assign([g["text"] for g in gold], [p.get("text", "") for p in pred_actions],
+                      gold_refs=[g.get("ref") or "" for g in gold], pred_refs=[p.get("ref", "") for p in pred_actions])
+    return {str(pred_actions[j].get("action_id", "")).strip(): i for i, j, _ in pairs}
+
+
+def score_pair_by_index(sc, gold: dict, pair_path: Path, old_actions: list[dict], new_actions: list[dict],
+                        outdir: Path) -> dict:
+    """The pair scored by gold position (the pairs' old_index / new_index, which tell repeated texts apart; the
+    shared scorer resolves a crosswalk row by text and list position only): crosswalk tp/pred/gold and the
+    headline changes' tp/pred/gold, values compared as the scorer compares them."""
+    sys.path.insert(0, str(ROOT))
+    from tests.gold_pairs import load_pair
+
+    gp = load_pair(pair_path, loader=lambda stem: gold[stem])
+    pos_old = gold_positions(sc, gp.old, old_actions)
+    pos_new = gold_positions(sc, gp.new, new_actions)
+    gold_xw = {("matched", i, j) for i, j in gp.matched} | {("added", None, j) for j in gp.added} | \
+              {("removed", i, None) for i in gp.removed}
+    xw = {"tp": 0, "pred": 0, "gold": len(gold_xw)}
+    errors = []
+    seen = set()
+    for row in sc.read_csv(outdir / "crosswalk.csv") or []:
+        kind = (row.get("match") or "").strip().casefold()
+        key = (kind, pos_old.get((row.get("old_action_id") or "").strip()) if kind != "added" else None,
+               pos_new.get((row.get("new_action_id") or "").strip()) if kind != "removed" else None)
+        xw["pred"] += 1
+        if key in gold_xw and key not in seen:
+            seen.add(key)
+            xw["tp"] += 1
+        else:
+            errors.append(f"crosswalk {key} not in gold")
+    errors += [f"crosswalk missed {key}" for key in sorted(gold_xw - seen, key=str)]
+    head = sc.HEADLINE_CHANGE_FIELDS
+    ch = {"tp": 0, "pred": 0, "gold": sum(1 for k in gp.changes if k[2] in head)}
+    used = set()
+    for row in sc.read_csv(outdir / "changes.csv") or []:
+        field = (row.get("field") or "").strip().casefold()
+        if field not in head:
+            continue
+        ch["pred"] += 1
+        key = (pos_old.get((row.get("old_action_id") or "").strip()),
+               pos_new.get((row.get("new_action_id") or "").strip()), field)
+        g = gp.changes.get(key)
+        if g is not None and key not in used and sc.change_value_equal(field, g[0], row.get("from")) \
+                and sc.change_value_equal(field, g[1], row.get("to")):
+            used.add(key)
+            ch["tp"] += 1
+        else:
+            errors.append(f"change {key} {row.get('from')!r} -> {row.get('to')!r} (gold {g})")
+    errors += [f"change missed {key}: {g}" for key, g in gp.changes.items() if key[2] in head and key not in used]
+    return {"crosswalk": xw, "changes": ch, "errors": errors}
+
+
 def score_diff(sc, set_dir: Path, out: Path, verbose: bool) -> dict:
     gold, _ = sc.load_gold(set_dir)
     pairs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((set_dir / "pairs").glob("*.json"))]
@@ -134,21 +194,31 @@ def score_diff(sc, set_dir: Path, out: Path, verbose: bool) -> dict:
         outdir = out / pid
         old_f, new_f = files[pair["old"]], files[pair["new"]]
         run([str(CLI), "diff", str(set_dir / "docs" / old_f), str(set_dir / "docs" / new_f), "--out", str(outdir)])
-        res = sc.score_pair(pair, batch.actions_for(old_f), batch.actions_for(new_f), outdir)
+        old_a, new_a = batch.actions_for(old_f), batch.actions_for(new_f)
+        res = sc.score_pair(pair, old_a, new_a, outdir)
         res["pair_id"] = pid
+        res["by_index"] = score_pair_by_index(sc, gold, set_dir / "pairs" / f"{pid}.json", old_a, new_a, outdir)
         results.append(res)
         x = sc.prf(*(sum(res["crosswalk"][k][s] for k in res["crosswalk"]) for s in ("tp", "pred", "gold")))
         ch = sc.prf(*(sum(res["changes"][f][s] for f in sc.HEADLINE_CHANGE_FIELDS) for s in ("tp", "pred", "gold")))
-        print(f"{pid[:80]:<80} crosswalk F1 {sc.fmt(x['f1'])}  changes F1 {sc.fmt(ch['f1'])}")
+        bx = sc.prf(*(res["by_index"]["crosswalk"][s] for s in ("tp", "pred", "gold")))
+        bc = sc.prf(*(res["by_index"]["changes"][s] for s in ("tp", "pred", "gold")))
+        print(f"{pid[:80]:<80} crosswalk F1 {sc.fmt(x['f1'])}  changes F1 {sc.fmt(ch['f1'])}"
+              f"  | by gold index {sc.fmt(bx['f1'])} {sc.fmt(bc['f1'])}")
         if verbose:
             for key in ("crosswalk_errors", "crosswalk_missed", "change_errors", "change_missed"):
                 for e in res.get(key, []):
                     print(f"    {key}: {e}")
+            for e in res["by_index"]["errors"]:
+                print(f"    by gold index: {e}")
     xw = sc.prf(*(sum(r["crosswalk"][k][s] for r in results for k in r["crosswalk"]) for s in ("tp", "pred", "gold")))
     ch = sc.prf(*(sum(r["changes"][f][s] for r in results for f in sc.HEADLINE_CHANGE_FIELDS)
                   for s in ("tp", "pred", "gold")))
-    print(f"ALL ({len(results)} pairs): crosswalk F1 {sc.fmt(xw['f1'])}  changes F1 {sc.fmt(ch['f1'])}")
-    return {"crosswalk": xw, "changes": ch, "pairs": results}
+    bx = sc.prf(*(sum(r["by_index"]["crosswalk"][s] for r in results) for s in ("tp", "pred", "gold")))
+    bc = sc.prf(*(sum(r["by_index"]["changes"][s] for r in results) for s in ("tp", "pred", "gold")))
+    print(f"ALL ({len(results)} pairs): crosswalk F1 {sc.fmt(xw['f1'])}  changes F1 {sc.fmt(ch['f1'])}"
+          f"  | by gold index: crosswalk F1 {sc.fmt(bx['f1'])}  changes F1 {sc.fmt(bc['f1'])}")
+    return {"crosswalk": xw, "changes": ch, "by_gold_index": {"crosswalk": bx, "changes": bc}, "pairs": results}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -81,6 +81,10 @@ class VersionSettings:
     family_shared: float = 0.5  # share of actions carried over that makes two documents one plan's versions
     family_same_action: float = 85.0  # text similarity at which an action counts as carried over
     family_shared_other_org: float = 0.8  # ... and the share that overrides two covers' different organisations
+    # agreeing names backed by SOME actions carried over: at least this many near-identical actions, making at
+    # least this share of the shorter document (a log whose items mostly turn over between meetings)
+    family_name_actions: int = 3
+    family_name_shared: float = 0.2
     same_version_actions: float = 0.8  # share of actions two renderings of one version have in common (at least)
     threshold: float = 85.0  # text similarity + bonus needed for a pair (a text this similar needs no support)
     min_text: float = 55.0  # below this text similarity nothing pairs, whatever else agrees

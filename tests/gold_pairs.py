@@ -95,9 +95,11 @@ class GoldPair:
     changes: dict[tuple[int, int, str], tuple] = field(default_factory=dict)  # (i, j, field) -> (from, to)
 
 
-def load_pair(path: Path) -> GoldPair:
+def load_pair(path: Path, loader=load_gold) -> GoldPair:
+    """A pair's gold by gold positions; `loader` reads a document's gold by stem (the dev part's only, unless
+    the caller - bench/realworld.py scoring a part on the owner's request - passes its own)."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    old, new = load_gold(data["old"]), load_gold(data["new"])
+    old, new = loader(data["old"]), loader(data["new"])
     oi, ni = old["actions"], new["actions"]
     gp = GoldPair(pair_id=path.stem, old=old, new=new)
     by_new_text: dict[str, list[tuple[int, int]]] = {}

@@ -196,3 +196,27 @@ def test_an_organisation_read_from_a_cover_without_a_title_decides_nothing():
     titled = _result("odug-action-log-2013-05", "ODUG Action Log", "Department for Transport", texts[:5])
     other = _result("odug-action-log-2013-06", "ODUG Action Log", "Cabinet Office", texts[2:])
     assert not compare(_doc(titled), _doc(other)).same  # both covers read: the organisations count
+
+
+def test_a_log_whose_items_mostly_turn_over_is_held_by_its_name_and_a_few_carried_actions():
+    """No title or organisation read, the same file name, and only a few actions carried over (most items of a
+    meeting log turn over): several near-identical actions back the name; one or two (a routine item any
+    committee has) do not, nor does the name alone."""
+    texts = [c[0] for c in COMMON] + [c[0] for c in OLD_PLAN]
+    may = _result("board-action-log-2013-05", "", "", texts[:12], "2013-05-14")
+    new_items = [f"{verb} the {thing} for the {who}" for verb, thing, who in zip(
+        ["Draft", "Circulate", "Commission", "Schedule", "Summarise", "Invite", "Cost", "Scope", "Test", "Brief"],
+        ["terms of reference", "survey results", "user research", "launch event", "consultation replies",
+         "guest speakers", "hosting options", "licensing review", "new portal", "press office"],
+        ["September meeting", "members", "autumn", "ministers", "steering group", "next session", "board",
+         "working group", "pilot users", "launch"])]
+    july = _result("board-action-log-2013-07", "", "", texts[9:12] + new_items, "2013-07-19")
+    link = compare(_doc(may), _doc(july))
+    assert link.same and "3 of the shorter one's 12 actions in the other" in link.evidence, link
+    fams = find_families([july, may])
+    assert [[d.doc_id for d in v] for v in fams[0].versions] == [["board-action-log-2013-05-pdf"],
+                                                               ["board-action-log-2013-07-pdf"]]
+    two = _result("board-action-log-2013-09", "", "", texts[10:12] + new_items)
+    assert not compare(_doc(may), _doc(two)).same
+    other_name = _result("audit-log-2013-07", "", "", texts[9:12] + new_items)
+    assert not compare(_doc(may), _doc(other_name)).same

@@ -92,6 +92,23 @@ def test_meeting_and_title_lines_are_not_the_organisation():
     assert m["organisation"] == "Westbridge University"
 
 
+@pytest.mark.parametrize("line", ["the Department for Transport to organise and",
+                                  "Transparency Board to invite the Information",
+                                  "Meet with the Environment Agency about flooding data",
+                                  "Open Government Partnership at a future"])
+def test_a_sentence_wrapped_in_a_table_cell_is_not_the_organisation(line):
+    """An action table on the first page: its cells' lines hold organisation words but are sentences."""
+    assert meta(["Board Action Log", f"08/02/2011 | {line}", "facilitate a meeting of the Board"])["organisation"] == ""
+
+
+def test_a_line_whose_sentence_carries_on_is_not_the_organisation():
+    m = meta(["Cabinet Office Transparency Team with Transparency Board | 11.01.11",
+              "input to consider whether it would be useful to develop a validator"])
+    assert m["organisation"] == ""
+    assert meta(["Department for Work and Pensions", "Open Data Strategy"])["organisation"] == \
+        "Department for Work and Pensions"
+
+
 def test_labelled_fields_are_not_the_organisation_and_author_is_a_fallback():
     m = meta(["Ratified by: | CCG Governing Body"], metadata={"author": "NHS Rotherham CCG"})
     assert m["organisation"] == "NHS Rotherham CCG"

@@ -46,6 +46,32 @@ def test_values_and_labels_are_not_owners(text):
     assert cell_evidence(text).owner < 0.6
 
 
+@pytest.mark.parametrize("text", ["June", "Jun", "August", "end of June", "May"])
+def test_a_month_without_its_year_is_a_date_never_an_owner(text):
+    """A Deadline column of bare months ("June") is dates the document's own year completes, not first names."""
+    ev = cell_evidence(text)
+    assert ev.date and ev.owner == 0.0
+
+
+@pytest.mark.parametrize("text", ["June Smith", "Mr May", "Karen Sanderson"])
+def test_a_name_that_holds_a_month_is_still_an_owner(text):
+    assert not cell_evidence(text).date and cell_evidence(text).owner >= 0.6
+
+
+def test_a_deadline_column_of_bare_months_is_the_due_column_not_the_owner():
+    """A completed-actions table whose "Deadline" cells are months and whose first column holds meeting dates:
+    the months are the deadline, and nothing is read as an owner."""
+    rows = [row(["19/05/2011", "Officials to discuss the project with the department", "June", "Complete"]),
+            row(["19/05/2011", "Home Office team to share the site analytics with the Board", "June", "Completed"]),
+            row(["08/06/2011", "A letter will be circulated to departments with the terms of reference", "June",
+                 "Completed"])]
+    for header in (["Meeting date", "Actions completed", "Deadline", "Progress"], None):
+        roles = {r.role: r.col for r in assign_roles(rows, 4, header=header) if r.role}
+        assert "owner" not in roles and "lead" not in roles, roles
+    roles = {r.role: r.col for r in assign_roles(rows, 4, header=["", "Actions completed", "Deadline", "Progress"])}
+    assert roles.get("due") == 2, roles
+
+
 def test_heading_context_words():
     assert heading_lead("National Address Dataset – Lead HS/BB") == ("National Address Dataset", "HS/BB")
     assert heading_lead("Open Data Licensing – GS/JTe") == ("Open Data Licensing", "GS/JTe")

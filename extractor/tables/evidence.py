@@ -172,13 +172,21 @@ def _evidence(t: str, vocab: Vocabulary) -> CellEvidence:
     rag = (status.rag_from_text(t) or "") if n <= 3 else ""
     stat = (status.status_from_text(t) or "") if short else ""
     dated = bool(due and due.due_date and n <= 10)
-    is_date = dated or bool(due and due.parsed and n <= 4 and dates.is_timescale_word(t))
+    is_date = dated or bool(due and due.parsed and n <= 4 and dates.is_timescale_word(t)) or \
+        bool(due and due.needs_year and n <= 4 and _only_date_names(ws))
     stat_lead = "" if stat else _status_lead(t)
     action = _action_score(rest if lead_ref else t, words(rest) if lead_ref else ws, vocab)
     owner = 0.0 if (is_date or stat or rag or n > 10 or action >= 0.6) else _owner_score(t, ws, vocab)
     return CellEvidence(text=t, n_words=n, lead_ref=lead_ref, date=is_date and not lead_ref,
                         dated=dated and not lead_ref, status=stat, status_lead=stat_lead, rag=rag, owner=owner,
                         action=action)
+
+
+def _only_date_names(ws: list[str]) -> bool:
+    """A date without its year ("June", "end of June", "23 March"), which the document's own dates complete: every
+    capitalised word is a month or day name itself, so that a month is never read as a first name ("June" in a
+    Deadline column is a date; "June Smith" is a person)."""
+    return all(dates.parse_due(w).needs_year for w in ws if w[:1].isupper())
 
 
 def _is_not_ref(token: str) -> bool:

@@ -32,6 +32,8 @@ SCHEMA = {
     "org_weak_markers": ["str"],
     "not_org_words": ["str"],
     "org_max_words": "int",
+    "org_open_ends": ["str"],
+    "org_small_words": ["str"],
     "title_styles": ["str"],
     "cover_blocks": "int",
     "title_min_ratio": "any",
@@ -57,6 +59,8 @@ class Compiled:
     weak: re.Pattern
     not_org: re.Pattern
     org_max_words: int
+    open_end: re.Pattern
+    small_words: frozenset[str]
     title_styles: frozenset[str]
     cover_blocks: int
     title_min_ratio: float
@@ -113,6 +117,8 @@ def _compile(settings: Settings) -> Compiled:
         weak=_words_pattern(data["org_weak_markers"]),
         not_org=_words_pattern(data["not_org_words"], re.I),
         org_max_words=data["org_max_words"],
+        open_end=re.compile(_words_pattern(data["org_open_ends"]).pattern + r"\W*$", re.I),
+        small_words=frozenset(w.casefold() for w in data["org_small_words"]),
         title_styles=frozenset(s.casefold() for s in data["title_styles"]),
         cover_blocks=data["cover_blocks"],
         title_min_ratio=float(data["title_min_ratio"]),
@@ -331,6 +337,11 @@ def _org_strength(text: str) -> int:
         return 0
     if rules_.not_org.search(t) or re.search(r"\d{3,}", t):
         return 0
+    if t[:1].islower() or rules_.open_end.search(t) or any(
+            w[:1].islower() and w.casefold() not in rules_.small_words for w in re.findall(r"[^\W\d_][\w'-]*", t)):
+        # a name is capitalised but for its small words: this is a line of a sentence wrapped in a cell ("the
+        # Department for Transport to organise and", "Transparency Board to invite the Information")
+        return 0
     if rules_.strong.search(t):
         return 2
     if rules_.weak.search(t):
@@ -343,10 +354,12 @@ def cover_organisation(cover: Cover, layout: LayoutDocument, title: str = "") ->
     if labelled is not None:
         return ws(labelled.value)
     candidates: list[str] = []
-    for line in cover.lines:
+    for k, line in enumerate(cover.lines):
         parts = [p.strip() for p in line.split(" | ")]
         if match_label(parts[0], whole=True) or match_label(parts[0], whole=False):
             continue
+        if k + 1 < len(cover.lines) and cover.lines[k + 1].lstrip()[:1].islower():
+            continue  # the next line carries on its sentence: a statement wrapped over lines, not a name
         candidates += parts
     candidates += [ws(b.text) for b in cover.blocks]
     folded_title = _norm(title)

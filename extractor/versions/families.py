@@ -13,7 +13,8 @@ Two documents are versions of one plan when the evidence says so (`compare`, eve
   * plan period: the year ranges the titles cover ("2013-15"); different periods are different plans unless
     the actions carry over (a plan rolled forward is a new version of it).
   Same plan = same organisation (or unknown) and either the names agree, backed by the organisation, the
-  actions or (for titles) the file names too, and the period not against; or most actions carry over (>=
+  actions (most of them, or a few near-identical ones: >= family_name_actions and family_name_shared of the
+  shorter document) or (for titles) the file names too, and the period not against; or most actions carry over (>=
   family_shared) with the name or the organisation to back it. Families are the connected groups of that
   relation; each member keeps its strongest link (score 0-1 and the evidence in words) for families.csv.
 A mapping file (`load_family_map`: CSV `document,family[,position]`) overrides the grouping for the files it
@@ -258,7 +259,13 @@ def compare(a: _Doc, b: _Doc) -> Link:
         # a name needs backing: the organisation, or the actions; a title also the file name (generic titles
         # such as "Action Plan" are common), a file name never itself (generic names such as "minutes" too)
         title_named = title is not None and title >= v.family_similarity
-        backed = org is not None or carried or (title_named and stem >= v.family_similarity)
+        # some actions in common back a name too: a log whose items mostly turn over between meetings still
+        # carries a few, and unrelated papers under one generic name do not share several near-identical ones
+        some_carried = common is not None and common.hits >= v.family_name_actions and \
+            common.of_smaller >= v.family_name_shared
+        if some_carried and not carried:
+            bits.append(f"{common.hits} of the shorter one's {common.smaller} actions in the other")
+        backed = org is not None or carried or some_carried or (title_named and stem >= v.family_similarity)
         same = (name_ok and backed and (not period_differs or carried)) or \
             (carried and (org is not None or name >= 60))
     parts = [(name / 100.0, 0.4)] + ([(org / 100.0, 0.2)] if org is not None else []) + \

@@ -70,8 +70,9 @@ def classify(raw: Table, context: str = "", sibling_plan: bool = False,
     of the same shape earlier in the document was taken as a plan, whose header (`inherited`) stands in for a
     header this table does not have."""
     table = logical_columns(raw)
-    if is_key_value(table):
-        return Verdict(table=table, header=None, kind="key_value", confidence=0.8,
+    if is_key_value(table):  # read on its own grid: a completion sub-grid's marks sit under their level columns
+        own_grid = raw if raw is not table and is_key_value(raw) else table
+        return Verdict(table=own_grid, header=None, kind="key_value", confidence=0.8,
                        reason="a key-value table: labels in the first column, values in the second")
     header = find_header(table)
     v = Verdict(table=table, header=header)

@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Optional
 
 from extractor.model import RawRow, Row, Table
-from extractor.tables.evidence import cell_evidence, vocabulary
+from extractor.tables.detect import full_width
+from extractor.tables.evidence import cell_evidence, numbered_heading, vocabulary
 from extractor.tables.header import field_of
 
 MIN_KEYS = 3
@@ -44,17 +45,51 @@ def is_key_value(table: Table) -> bool:
     return sum(1 for t in first if cell_evidence(t).action >= 0.6 and len(t.split()) > 4) < 0.3 * len(first)
 
 
-def key_value_row(table: Table, section: str, goal: str, ref: str) -> Optional[RawRow]:
-    pairs = _pairs(table)
+def key_value_rows(table: Table, section: str, goal: str, ref: str) -> list[RawRow]:
+    """One action per commitment: the whole table, or, when full-width title rows divide it ("Commitment 3:
+    ...", one long table for several commitments, or each table titled inside itself), each titled part with
+    its title as heading."""
+    parts: list[tuple[str, list[Row]]] = [("", [])]
+    for row in table.rows:
+        if full_width(row, table.n_cols) or (table.n_cols == 2 and _title_row(row)):
+            parts.append((_cells(row)[0], []))
+        else:
+            parts[-1][1].append(row)
+    out = []
+    for title, rows in parts:
+        if title:
+            t_ref, t_goal = numbered_heading(title)
+            record = key_value_row(table, title, t_goal or goal, t_ref or ref, rows)
+        else:
+            record = key_value_row(table, section, goal, ref, rows) if rows else None
+        if record is not None:
+            out.append(record)
+    return out
+
+
+def _title_row(row: Row) -> bool:
+    """A row of one cell spanning a 2-column table (Word and ruled PDFs give it as one cell)."""
+    cells = [c for c in row.cells if not c.covered]
+    return len(cells) == 1 and bool(cells[0].text.strip()) and cells[0].colspan >= 2
+
+
+def key_value_keys(table: Table) -> set[str]:
+    """The keys of a key-value table, casefolded (a table that repeats them is the next commitment)."""
+    return {k.casefold() for k in (_key_of(r) for r in table.rows) if k}
+
+
+def key_value_row(table: Table, section: str, goal: str, ref: str,
+                  rows: Optional[list[Row]] = None) -> Optional[RawRow]:
+    pairs = _pairs(table.rows if rows is None else rows)
     text_key = _text_key(pairs)
     if text_key is None:
         return None
     fields: dict[str, str] = {"text": pairs[text_key][1]}
     extra: dict[str, str] = {}
-    for k, (key, value) in enumerate(pairs):
+    for k, (key, value, chosen) in enumerate(pairs):
         if k == text_key:
             continue
-        name = field_of(key)[0]
+        name = "status" if chosen and "status" not in fields else field_of(key)[0]
         if name in (None, "text", "goal", "measure") or name in fields:
             extra[key] = value  # an objective, background, partners...: kept, not mistaken for the action
         else:
@@ -66,25 +101,28 @@ def key_value_row(table: Table, section: str, goal: str, ref: str) -> Optional[R
                   extra=extra, confidence=0.8)
 
 
-def _pairs(table: Table) -> list[tuple[str, str]]:
-    """(key, value) per row; a key with no value of its own takes the option marked in the small grid below it."""
+def _pairs(rows: list[Row]) -> list[tuple[str, str, bool]]:
+    """(key, value, chosen) per row; a key whose value is a small grid of options takes the option marked in it
+    (chosen: the value is such a choice of level, a status whatever the key is called)."""
     out = []
-    for i, row in enumerate(table.rows):
+    for i, row in enumerate(rows):
         key = _key_of(row)
         if key is None:
             continue
-        value = " ".join(t for t in _cells(row)[1:] if t) or _marked_option(table.rows, i)
+        own = [t for t in _cells(row)[1:] if t]
+        marked = _marked_option(rows, i) if not own or len(own) >= 3 else ""
+        value = marked or " ".join(own)
         if value:
-            out.append((key, value))
+            out.append((key, value, bool(marked)))
     return out
 
 
-def _text_key(pairs: list[tuple[str, str]]) -> Optional[int]:
+def _text_key(pairs: list[tuple[str, str, bool]]) -> Optional[int]:
     """The pair that says what will be done: a key naming a description or the action, else the action column
     wording, then the value that reads most as something to do; an objective or background key never."""
     vocab = vocabulary()
     best, best_score = None, 0.0
-    for k, (key, value) in enumerate(pairs):
+    for k, (key, value, _chosen) in enumerate(pairs):
         name, _ = field_of(key)
         score = cell_evidence(value).action
         if vocab.key_value_text.search(key):
@@ -101,12 +139,12 @@ def _text_key(pairs: list[tuple[str, str]]) -> Optional[int]:
 
 
 def _marked_option(rows: list[Row], i: int) -> str:
-    """The option a mark sits under, in a small grid below a key with no value of its own: a row of option
-    labels, then a row with a mark (a tick, a letter, an X) under one or more of them."""
-    if i + 2 >= len(rows) + 1:
-        return ""
-    for j in range(i + 1, min(i + 3, len(rows))):
-        labels = {c.col: c.text.strip() for c in rows[j].cells if not c.covered and c.text.strip()}
+    """The option a mark sits under, in a small grid beside or below a key: a row of option labels (the key's
+    own row, or the next), then a row with a mark (a tick, a letter, an X) under one or more of them."""
+    own = [c for c in rows[i].cells if not c.covered and c.text.strip()]
+    for j in range(i if len(own) >= 4 else i + 1, min(i + 3 if len(own) <= 1 else i + 1, len(rows))):
+        labels = {c.col: c.text.strip() for c in rows[j].cells[1 if j == i else 0:]
+                  if not c.covered and c.text.strip()}
         if len(labels) < 3:
             continue
         for k in range(j + 1, min(j + 3, len(rows))):

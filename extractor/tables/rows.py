@@ -15,7 +15,7 @@ from extractor.fields.schemes import grid_columns
 from extractor.model import Cell, RawRow, Row
 from extractor.tables.detect import full_width, is_header_repeat, texts_of
 from extractor.tables.evidence import cell_evidence, heading_lead, squash, ticked_options
-from extractor.tables.keyvalue import key_value_row
+from extractor.tables.keyvalue import key_value_rows
 from extractor.tables.narrative import narrative_row
 from extractor.tables.stitch import Segmented, merge_split_row
 
@@ -27,8 +27,8 @@ ANCHOR_FIELDS = ("owner", "lead", "due", "status", "rag")
 def rows_of(seg: Segmented) -> list[RawRow]:
     v = seg.verdict
     if v.kind == "key_value":
-        row = key_value_row(v.table, seg.context.section, seg.context.goal, seg.context.goal_ref)
-        return [_with_context(row, seg)] if row is not None else []
+        rows = key_value_rows(v.table, seg.context.section, seg.context.goal, seg.context.goal_ref)
+        return [_with_context(row, seg) for row in rows]
     if v.kind == "status_grid":
         return _grid_rows(seg)
     if v.kind == "narrative":

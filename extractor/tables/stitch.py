@@ -11,9 +11,10 @@ from typing import Optional
 from extractor.model import Block, Row, Table
 from extractor.settings import current
 from extractor.tables.classify import Verdict, classify
-from extractor.tables.detect import STYLED, find_header, is_header_repeat, texts_of
+from extractor.tables.detect import STYLED, find_header, full_width, is_header_repeat, texts_of
 from extractor.tables.evidence import heading_lead, numbered_heading
 from extractor.tables.grid import logical_columns
+from extractor.tables.keyvalue import key_value_keys
 from extractor.tables.narrative import NarrativeAction, find_narrative
 
 MAX_CONTEXT_WORDS = 20  # a paragraph longer than this above a table is prose, not its heading
@@ -148,12 +149,15 @@ def _continues(seg: Segmented, table: Table, between: list[Block]) -> bool:
     and it either repeats the plan's header or has no header of its own."""
     if any(b.text.strip() and not _PAGE_MARK.match(b.text) for b in between):
         return False
-    prev = seg.table
+    prev = seg.table if seg.verdict.kind != "key_value" else logical_columns(seg.table)
     if table.bbox is not None and prev.bbox is not None and table.page_first != prev.page_last + 1:
         return False
     candidate = logical_columns(table)
     if candidate.n_cols != prev.n_cols or not _columns_align(prev, candidate):
         return False
+    if seg.verdict.kind == "key_value" and (key_value_keys(prev) & key_value_keys(candidate)
+                                             or candidate.rows and full_width(candidate.rows[0], candidate.n_cols)):
+        return False  # the same keys again, or a title row: the next commitment, not the rest of this one
     header = seg.verdict.header
     if header is not None and candidate.rows and is_header_repeat(candidate.rows[0], header):
         return True

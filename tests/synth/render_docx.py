@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
+from tests.synth.cells import CellTable, docx_cell_table
 from tests.synth.model import (
     ActionTable,
     Box,
@@ -99,6 +100,8 @@ def _docx_block(d: Any, b: Any) -> None:
         _docx_key_value(d, b)
     elif isinstance(b, Box):
         _docx_box(d, b)
+    elif isinstance(b, CellTable):
+        docx_cell_table(d, b)
     else:
         raise TypeError(b)
 

@@ -5,6 +5,7 @@ import functools
 from pathlib import Path
 from typing import Any, BinaryIO, Optional, Sequence, Union
 
+from tests.synth.cells import CellTable, pdf_cell_table
 from tests.synth.model import (
     ActionTable,
     Block,
@@ -196,6 +197,8 @@ def _pdf_block(doc: Doc, b: Block, width: float, stats: PdfStats) -> list[Any]:
         return [Paragraph(_esc(b.text), st, bulletText=b.label or "\u2022")]
     if isinstance(b, Grid):
         return [_pdf_grid(doc, b, width), Spacer(1, 10)]
+    if isinstance(b, CellTable):
+        return [pdf_cell_table(doc, b, width), Spacer(1, 10)]
     if isinstance(b, ActionTable):
         if b.engine == "drawn":
             return [drawn_action_table(doc, b, width, stats), Spacer(1, 10)]

@@ -1,0 +1,75 @@
+"""Variation stress (tests/synth/variations.py, bench/variations.py): a few seeds per family, PDF and DOCX, each
+document drawn a different way (key and column wordings, order, optional keys, cell lengths, rules, fills,
+fonts, title rows, completion sub-grids, merged cells). Asserts floors on the actions found and on the fields
+each family is about, pooled over the seeds, so that a change that breaks one way of writing a layout fails.
+The floors sit a little under what the pipeline reaches today (bench/variations.py prints the figures)."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("reportlab")
+pytest.importorskip("docx")
+
+from extractor.pipeline import process_file  # noqa: E402
+from tests.scoring import f1, match, norm, norm_ref, owner_equal  # noqa: E402
+from tests.synth.render_docx import render_docx  # noqa: E402
+from tests.synth.render_pdf import render_pdf  # noqa: E402
+from tests.synth.variations import BY_ID, make_variation  # noqa: E402
+
+SEEDS = range(3)
+# family -> (format -> action F1 floor, field -> accuracy floor over the matched actions)
+FLOORS: dict[str, tuple[dict[str, float], dict[str, float]]] = {
+    "var-kv": ({"pdf": 0.6, "docx": 0.8}, {"owner": 0.85, "due_raw": 0.9, "status": 0.8}),
+    "var-hrules": ({"pdf": 0.85, "docx": 0.95}, {"ref": 0.9, "owner": 0.9, "due_raw": 0.9, "status": 0.9}),
+    "var-actionlog": ({"pdf": 0.85, "docx": 0.85}, {"owner": 0.9, "status": 0.8}),
+}
+
+
+def _same(field: str, g: dict, a) -> bool:
+    if field == "ref":
+        return norm_ref(g["ref"]) == norm_ref(a.ref)
+    if field == "owner":
+        return owner_equal(g["owner"], a.owner)
+    if field == "due_raw":
+        return norm(g["due_raw"]) == norm(a.due_raw)
+    return (g[field] or "") == (getattr(a, field) or "")
+
+
+def test_variations_are_deterministic_and_vary() -> None:
+    for fid in BY_ID:
+        a, b, c = make_variation(BY_ID[fid], 0), make_variation(BY_ID[fid], 0), make_variation(BY_ID[fid], 1)
+        assert a.gold() == b.gold()
+        assert a.gold()["actions"] != c.gold()["actions"]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+@pytest.mark.parametrize("family", sorted(FLOORS))
+def test_variation_floor(tmp_path: Path, family: str, fmt: str) -> None:
+    action_floor, field_floors = FLOORS[family]
+    tp = n_pred = n_gold = 0
+    right = {f: 0 for f in field_floors}
+    seen = 0
+    for seed in SEEDS:
+        doc = make_variation(BY_ID[family], seed)
+        path = tmp_path / f"{doc.doc_id}.{fmt}"
+        if fmt == "pdf":
+            buf = io.BytesIO()
+            render_pdf(doc, buf)
+            path.write_bytes(buf.getvalue())
+        else:
+            render_docx(doc, path)
+        result = process_file(str(path))
+        assert result.status == "ok", result.error
+        golds = doc.gold()["actions"]
+        pairs = match([g["text"] for g in golds], [a.text for a in result.actions])
+        tp, n_pred, n_gold = tp + len(pairs), n_pred + len(result.actions), n_gold + len(golds)
+        seen += len(pairs)
+        for f in field_floors:
+            right[f] += sum(_same(f, golds[i], result.actions[j]) for i, j in pairs)
+    score = f1(tp, n_pred, n_gold)
+    assert score >= action_floor[fmt], f"{family}.{fmt}: action F1 {score:.3f} ({tp} of {n_gold}, {n_pred} found)"
+    for f, floor in field_floors.items():
+        assert right[f] / seen >= floor, f"{family}.{fmt}: {f} {right[f] / seen:.3f}"

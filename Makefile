@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test test-fast lint bench bench-files progress icdar ocr-bench fuzz corpus families clean
+.PHONY: run test test-fast lint bench bench-files nonplans progress icdar ocr-bench fuzz corpus families clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ bench: $(VENV)/.installed-test
 # Only the per-file ratios against raw pdfplumber (../shared/realworld folders) and the cached re-run time
 bench-files: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py --files-only
+
+# Actions found in PDFs that hold no plan (ICDAR 2013, pdfplumber's test files): false positives -> bench/nonplans_results.json
+nonplans: $(VENV)/.installed-test
+	$(BIN)/python bench/nonplans.py -v
 
 # The status reader on the labelled progress texts: accuracy, per-class precision/recall -> bench/progress_results.json
 progress: $(VENV)/.installed-test

@@ -114,3 +114,22 @@ def test_a_header_word_broken_by_a_narrow_column_still_maps():
     assert field_of("Sta tus") == ("status", 2)
     assert field_of("By when") == ("due", 2)  # two real words stay two words
     assert field_of("Ban ana")[0] is None  # gluing only ever yields a known wording
+
+
+def test_a_ref_printed_at_the_top_of_the_next_page_joins_the_row_it_belongs_to():
+    # the ref cell holds a label over the number ("Dataset" / "4.4.4"); the page broke between the two
+    header = ["Ref", "Action", "Due", "Lead"]
+    p1 = table([row(header, page=1), row(["Activity\n4.4.3", "Publish the quarterly tables", "31.12.14", "DS"], page=1),
+                row(["Dataset", "Raw aggregate data (data cube)", "30.10.14", "DS"], page=1)], page=1)
+    p2 = table([row(["4.4.4", "Users can build their own tables from it", "", ""], page=2),
+                row(["Dataset\n4.4.5", "New datasets released through the tool", "31.5.14", "DS"], page=2)],
+               page=2, index=1)
+    rows = rows_of(find_plans([p1, p2]).plans[0])
+    assert [r.fields["text"] for r in rows] == [
+        "Publish the quarterly tables", "Raw aggregate data (data cube)\nUsers can build their own tables from it",
+        "New datasets released through the tool"]
+    assert "4.4.4" in rows[1].fields["ref"] and rows[1].fields["due"] == "30.10.14"
+    # a numbered row at the top of a page after a row that had its own number stays a row of its own
+    p1b = table([row(header, page=1), row(["4.4.3", "Publish the quarterly tables", "31.12.14", "DS"], page=1)], page=1)
+    p2b = table([row(["4.4.4", "Users can build their own tables from it", "", ""], page=2)], page=2, index=1)
+    assert len(rows_of(find_plans([p1b, p2b]).plans[0])) == 2

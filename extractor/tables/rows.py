@@ -275,7 +275,7 @@ def _is_continuation(row: Row, filled: dict[int, str], prev: RawRow, v) -> bool:
         return False
     ref_col, text_col = v.col("ref"), v.col("text")
     if ref_col is not None and filled.get(ref_col):
-        return False
+        return _number_fell_over(filled, prev, v)
     action = filled.get(text_col, "") if text_col is not None else ""
     if not action:
         return True
@@ -289,6 +289,19 @@ def _is_continuation(row: Row, filled: dict[int, str], prev: RawRow, v) -> bool:
     anchors = [v.col(f) for f in ANCHOR_FIELDS if v.col(f) is not None]
     had = any(prev.fields.get(f) for f in ANCHOR_FIELDS)
     return bool(anchors) and had and not any(filled.get(c) for c in anchors)
+
+
+def _number_fell_over(filled: dict[int, str], prev: RawRow, v) -> bool:
+    """A row whose ref was printed at the top of the next page: the row above has something in its ref cell but
+    no ref ("Dataset", a label over the number), and this one has a ref and text but none of the owner / date /
+    status cells the row above has."""
+    before = prev.fields.get("ref", "").strip()
+    if not before or cell_evidence(before).ref or cell_evidence(before).lead_ref:
+        return False
+    if not cell_evidence(filled[v.col("ref")]).ref:
+        return False
+    anchors = [v.col(f) for f in ANCHOR_FIELDS if v.col(f) is not None]
+    return bool(anchors) and any(prev.fields.get(f) for f in ANCHOR_FIELDS) and not any(filled.get(c) for c in anchors)
 
 
 def _grid_rows(seg: Segmented) -> list[RawRow]:

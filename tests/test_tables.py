@@ -133,3 +133,23 @@ def test_a_ref_printed_at_the_top_of_the_next_page_joins_the_row_it_belongs_to()
     p1b = table([row(header, page=1), row(["4.4.3", "Publish the quarterly tables", "31.12.14", "DS"], page=1)], page=1)
     p2b = table([row(["4.4.4", "Users can build their own tables from it", "", ""], page=2)], page=2, index=1)
     assert len(rows_of(find_plans([p1b, p2b]).plans[0])) == 2
+
+
+def test_a_milestone_box_splits_where_a_printed_line_stopped_short():
+    """PDF boxes of milestones printed without a gap between them: a line that stopped well short of the
+    others ended its statement (lines wrap only when full); a list after a lead-in keeps its lines."""
+    from extractor.model import Cell, Row, Table
+
+    lines = ["Where procured, a referral system deployed for the transfer of clinical information",
+             "and images between primary and secondary care.",
+             "Each system completes a scoping exercise to understand current provision and",
+             "performance across the whole of its geography in the year."]
+    lead = ["To include as a minimum:", "Glaucoma referral.", "Cataract referral and post-operative care."]
+    box = Cell(text="\n".join([" ".join(lines), " ".join(lead)]), col=0, page=1,
+               paragraphs=[" ".join(lines), " ".join(lead)], lines=lines + lead)
+    boxes = [Cell(text=t, col=0, page=1, paragraphs=[t], lines=[t]) for t in
+             ("Develop the eye care pathway with all partners", "Publish the network's annual report")]
+    t = Table(rows=[Row(cells=[c], page=1, index=i) for i, c in enumerate(boxes + [box])], n_cols=1, page_first=1,
+              page_last=1, index=0, bbox=(50.0, 100.0, 790.0, 500.0))
+    texts = [r.fields["text"] for r in rows_of(find_plans([heading("Key milestones"), t]).plans[0])]
+    assert texts[2:] == [" ".join(lines[:2]), " ".join(lines[2:]) + " " + " ".join(lead)]

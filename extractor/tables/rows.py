@@ -121,28 +121,53 @@ def _is_label(paragraph: str) -> bool:
     return 0 < len(t.split()) <= 6 and not t.endswith((".", ";", ":")) and cell_evidence(t).action < 0.6
 
 
+SHORT_LINE = 0.6  # a printed line shorter than this share of the cell's longest ended its paragraph
+
+
 def _line_items(cell: Cell, paragraphs: list[str]) -> list[str]:
-    """PDF: a paragraph cut where a printed line opens with a verb after a line that stopped short or ended a
-    sentence (milestones printed one per line without a gap between them)."""
-    if not cell.lines or len(cell.lines) < 2 or len(paragraphs) > 1:
-        return paragraphs  # Word has no lines; a PDF cell with paragraph gaps shows its own structure
+    """PDF: a paragraph cut where a printed line opens with a capital after a line that stopped well short of
+    the others (lines wrap only when full), or opens with a verb after a line that ended a sentence: milestones
+    printed one per line without a gap between them. A paragraph that leads in to a list keeps its lines."""
+    if not cell.lines or len(cell.lines) < 2:
+        return paragraphs  # Word has no lines
+    full = max(len(line.strip()) for line in cell.lines)
     out: list[str] = []
-    current: list[str] = []
-    for k, line in enumerate(cell.lines):
-        prev = cell.lines[k - 1] if k else ""
-        first = words(line)[:1]
-        starts = bool(first) and first[0][:1].isupper() and lexicon().is_verb(first[0])
-        if current and starts and not _runs_on(prev):
-            out.append(" ".join(current))
-            current = []
-        current.append(line.strip())
-    if current:
+    lines = [line.strip() for line in cell.lines if line.strip()]
+    for para in paragraphs:
+        own, lines = _lines_of(para, lines)
+        if len(own) < 2 or _lead_in(para) or _introduces_list(para):
+            out.append(para)
+            continue
+        current: list[str] = []
+        for k, line in enumerate(own):
+            prev = own[k - 1] if k else ""
+            first = words(line)[:1]
+            capital = bool(first) and first[0][:1].isupper()
+            starts = capital and (lexicon().is_verb(first[0]) or len(prev) < SHORT_LINE * full)
+            if current and starts and not _runs_on(prev):
+                out.append(" ".join(current))
+                current = []
+            current.append(line)
         out.append(" ".join(current))
-    joined = " ".join(paragraphs)
     label = paragraphs[0] if paragraphs and _is_label(paragraphs[0]) else ""
-    if label and out and out[0].startswith(label):
+    if label and out and out[0] != label and out[0].startswith(label):
         out[0] = out[0][len(label):].strip()  # the label was taken as the section already
-    return [o for o in out if o] if len(out) > len(paragraphs) and joined else paragraphs
+    return [o for o in out if o]
+
+
+def _lines_of(paragraph: str, lines: list[str]) -> tuple[list[str], list[str]]:
+    """(the printed lines that make up `paragraph`, the lines after them); ([], lines) when they do not match."""
+    target = squash(paragraph).replace(" ", "")
+    taken: list[str] = []
+    so_far = ""
+    for k, line in enumerate(lines):
+        so_far += line.replace(" ", "")
+        taken.append(line)
+        if so_far == target:
+            return taken, lines[k + 1:]
+        if not target.startswith(so_far):
+            break
+    return [], lines
 
 
 _RUNS_ON = re.compile(r"(?:[,;:\-\u2013\u2014(/&]|\b(?:and|or|the|a|an|of|to|for|with|in|on|by|from|at|as))\s*$", re.I)

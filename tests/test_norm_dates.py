@@ -493,3 +493,10 @@ def test_recurring_timescales_have_no_date(raw):
 def test_a_year_less_month_takes_the_year_nearest_the_printed_date(raw, expected):
     # a log dated 17 January 2012: its "August" deadline is the August just gone, its "January" this one
     assert parse_due(raw, doc_date="2012-01-17").due_date == expected
+
+
+@pytest.mark.parametrize("raw,expected", [("30 10.14", "2014-10-30"), ("31.5. 14", "2014-05-31"),
+                                          ("30 9.2013", "2013-09-30"), ("31.5.14", "2014-05-31"),
+                                          ("Phase 1 12.2020", ""), ("version 2 10.14", ""), ("3 10.5", "")])
+def test_a_numeric_date_typed_with_a_space_is_one_date(raw, expected):
+    assert parse_due(raw).due_date == expected

@@ -447,8 +447,21 @@ _SPLIT_YEAR = re.compile(r"\b(\d{1,2}[/.\-]\d{1,2}[/.\-])(19|20) (\d{2})\b")
 _WORD_PAIR = re.compile(r"\b([A-Za-z]{2,}) ([a-z]{1,8})\b")
 
 
+# A numeric date typed with a space for, or after, a dot ("30 10.14", "31.5. 14"): one date, when it reads as
+# a day and a month (not after a word: "Phase 1 12.2020" stays as it is).
+_SPACED_DATE = re.compile(r"(?<![A-Za-z] )(?<![\d.])\b(\d{1,2})(\s+|\.\s*)(\d{1,2})\.\s*(\d{4}|\d{2})\b(?![.\d])")
+
+
+def _closed_date(m: re.Match) -> str:
+    a, b = int(m.group(1)), int(m.group(3))
+    if not (1 <= a <= 31 and 1 <= b <= 31 and min(a, b) <= 12):
+        return m.group(0)
+    return f"{m.group(1)}.{m.group(3)}.{m.group(4)}"
+
+
 def _rejoin_broken_words(text: str) -> str:
     text = _SPLIT_YEAR.sub(r"\1\2\3", text)
+    text = _SPACED_DATE.sub(_closed_date, text)
     months = _compiled()["months"]
 
     def glue(m: re.Match) -> str:

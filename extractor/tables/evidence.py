@@ -159,6 +159,8 @@ def _evidence(t: str, vocab: Vocabulary) -> CellEvidence:
     if low in vocab.yes_no:
         return CellEvidence(text=t, n_words=n, yes_no=True)
     if _NUMERIC_DATE.match(t) and dates.parse_due(t).due_date:
+        if _DOTTED_GAP.search(t):  # "4.1. 19": a ref typed with a gap, or a day ("31.5. 14"): the column decides
+            return CellEvidence(text=t, n_words=n, date=True, dated=True, ref=refs.clean_ref(_DOTTED_GAP.sub("", t)))
         return CellEvidence(text=t, n_words=n, date=True, dated=True)  # a ref's shape, but a day
     m = vocab.ref_cell.match(_DOTTED_GAP.sub("", t)) if n <= 4 and len(t) <= 30 else None
     if m and not _is_not_ref(m.group("ref")):

@@ -140,3 +140,27 @@ def test_a_plan_between_horizontal_rules_is_not_taken_as_label_value_bands():
                   + _words("KK", 300.0, top + 5) + _words("June 2025", 400.0, top + 5))
         rules.append(_rule(top + 20.0))
     assert hrule_tables(rules, words, 595.0, 1, []) == []
+
+
+def test_keys_a_page_break_cut_off_join_the_rest_of_their_key_value_table():
+    top = table([row(["4. Open contracting", None], spans={0: 2}), row(["Lead organisation", "Cabinet Office"]),
+                 row(["Partners", "Local authorities"])], page=2, index=0, bbox=(42.0, 700.0, 553.0, 790.0))
+    rest = table([row(["Brief description", "Publish every central government contract over £10,000"], page=3),
+                  row(["End date", "June 2025"], page=3), row(["Status", "Substantial progress"], page=3)],
+                 page=3, index=1, bbox=(42.0, 40.0, 553.0, 200.0))
+    scan = find_plans([top, rest])
+    assert [p.verdict.kind for p in scan.plans] == ["key_value"] and scan.joined == {1: 0}
+    (r,) = rows_of(scan.plans[0])
+    assert (r.fields["ref"], r.goal, r.fields["owner"], r.fields["due"]) == (
+        "4", "Open contracting", "Cabinet Office", "June 2025")
+
+
+def test_a_status_key_is_a_key():
+    t = table([row(["Lead organisation", "Cabinet Office"]),
+               row(["Planned activities", "Publish every central government contract over £10,000"]),
+               row(["Progress", "Not started", "Limited", "Substantial"]),
+               row(["", "", "x", ""])])
+    (plan,) = find_plans([t]).plans
+    assert plan.verdict.kind == "key_value"
+    (r,) = rows_of(plan)
+    assert r.fields["status"] == "Limited"

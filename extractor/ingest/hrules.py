@@ -38,12 +38,9 @@ def hrule_tables(lines: list[dict], words: list[Word], page_width: float, page_n
     out = []
     for (x0, x1), tops in stacks.items():
         for run in _runs(sorted(set(round(t, 1) for t in tops))):
-            box = (x0, run[0], x1, run[-1])
-            if any(_covers(fb, box) for fb in found_boxes):
+            if any(_covers(fb, (x0, run[0], x1, run[-1])) for fb in found_boxes):
                 continue  # a ruled grid pdfplumber found already
-            table = _table(run, x0, x1, words, page_no)
-            if table is not None:
-                out.append((table, box))
+            out.extend(_tables(run, x0, x1, words, page_no))
     return out
 
 
@@ -79,33 +76,49 @@ def _groups(band: list[Word]) -> list[list[Word]]:
     return groups
 
 
-def _table(tops: list[float], x0: float, x1: float, words: list[Word], page_no: int) -> Optional[Table]:
+def _tables(tops: list[float], x0: float, x1: float, words: list[Word], page_no: int) -> list[tuple[Table, Box]]:
+    """The label | value tables of one stack of rules: runs of label-value bands (a title line may open one);
+    a band of anything else (a paragraph between two tables) ends a table."""
     bands = []
     for top, bottom in zip(tops, tops[1:]):
         inside = [w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top < (w.top + w.bottom) / 2 < bottom]
         bands.append((top, bottom, inside))
     filled = [b for b in bands if b[2]]
     if len(filled) < MIN_BANDS:
-        return None
+        return []
     left = min(w.x0 for _, _, ws in filled for w in ws)
     seconds = Counter()
     for _, _, ws in filled:
         starts = sorted({round(g[0].x0) for g in _groups(ws)})
         seconds.update({s for s in starts if s > left + 10})
     if not seconds:
-        return None
+        return []
     split = seconds.most_common(1)[0][0]
-    plain = [k for k, (_, _, ws) in enumerate(bands) if ws and _keyed(ws, split, plain=True)]
-    inner = [b for b in bands[plain[0]:plain[-1] + 1] if b[2]] if plain else []  # text above or below: not rows
-    if len(plain) < max(MIN_BANDS, KEY_SHARE * len(inner)):
+    out = []
+    segment: list[tuple[float, float, list[Word]]] = []
+    for k, band in enumerate(bands + [(0.0, 0.0, [])]):
+        ws = band[2]
+        if k < len(bands) and (not ws or _keyed(ws, split) or _values_only(ws, split)):
+            if ws or segment:
+                segment.append(band)
+            continue
+        table = _table(segment, x0, x1, split, page_no)
+        if table is not None:
+            out.append((table, table.bbox))
+        segment = [band] if _title_band(ws, split) else []
+    return out
+
+
+def _table(bands: list[tuple[float, float, list[Word]]], x0: float, x1: float, split: float,
+           page_no: int) -> Optional[Table]:
+    while bands and not bands[-1][2]:
+        bands = bands[:-1]
+    filled = [b for b in bands if b[2]]
+    if sum(1 for _, _, ws in filled if _keyed(ws, split, plain=True)) < max(MIN_BANDS, KEY_SHARE * len(filled)):
         return None
-    keep = [k for k, (_, _, ws) in enumerate(bands) if _keyed(ws, split) or _values_only(ws, split)]
-    first, last = keep[0], keep[-1]
-    if first > 0 and _title_band(bands[first - 1][2], split):
-        first -= 1  # a title row across the table ("Commitment 3: ...")
-    starts = [x0, split] + _option_starts(bands[first:last + 1], split)
+    starts = [x0, split] + _option_starts(bands, split)
     rows = []
-    for top, bottom, ws in _option_marks_apart(bands[first:last + 1], split):
+    for top, bottom, ws in _option_marks_apart(bands, split):
         if not ws:
             continue
         by_col: dict[int, list[Word]] = {}
@@ -122,7 +135,7 @@ def _table(tops: list[float], x0: float, x1: float, words: list[Word], page_no: 
             cells.append(_cell(by_col[col], col, span, (starts[col], top, right, bottom), page_no))
         rows.append(Row(cells=cells, page=page_no, index=len(rows), bbox=(x0, top, x1, bottom)))
     return Table(rows=rows, n_cols=len(starts), page_first=page_no, page_last=page_no,
-                 bbox=(x0, tops[0], x1, tops[-1]), ruled=True)
+                 bbox=(x0, bands[0][0], x1, bands[-1][1]), ruled=True)
 
 
 def _option_starts(bands: list[tuple[float, float, list[Word]]], split: float) -> list[float]:

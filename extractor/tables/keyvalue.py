@@ -25,8 +25,8 @@ def _key_of(row: Row) -> Optional[str]:
     if not cells or not cells[0]:
         return None
     key = cells[0]
-    if len(key.split()) > MAX_KEY_WORDS or cell_evidence(key).short_value:
-        return None
+    if len(key.split()) > MAX_KEY_WORDS or (cell_evidence(key).short_value and not field_of(key)[1]):
+        return None  # a value in the first column ("June 2024"), unless it is a key wording ("Progress")
     return key
 
 

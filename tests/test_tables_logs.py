@@ -164,3 +164,25 @@ def test_a_status_key_is_a_key():
     assert plan.verdict.kind == "key_value"
     (r,) = rows_of(plan)
     assert r.fields["status"] == "Limited"
+
+
+def test_one_long_key_value_table_continues_over_a_page_mid_commitment():
+    keys = [("Lead organisation", "Cabinet Office"), ("Brief description", "Publish every contract over £10,000"),
+            ("End date", "June 2025")]
+    first = [row(["1. Open contracting", None], spans={0: 2})] + [row(list(kv)) for kv in keys] + \
+        [row(["2. Open budgets", None], spans={0: 2}), row(["Lead organisation", "HM Treasury"])]
+    rest = [row(["Brief description", "Publish the budget data each month"], page=3),
+            row(["End date", "May 2026"], page=3)]
+    t1 = table(first, page=2, index=0, bbox=(42.0, 400.0, 553.0, 790.0))
+    for r in t1.rows:
+        for c in r.cells:
+            c.bbox = (42.0 if c.col == 0 else 200.0, 0.0, 553.0 if c.colspan == 2 or c.col == 1 else 200.0, 1.0)
+    t2 = table(rest, page=3, index=1, bbox=(42.0, 40.0, 553.0, 100.0))
+    for r in t2.rows:
+        for c in r.cells:
+            c.bbox = (42.0 if c.col == 0 else 200.0, 0.0, 200.0 if c.col == 0 else 553.0, 1.0)
+    scan = find_plans([t1, t2])
+    assert scan.joined == {1: 0}
+    rows = rows_of(scan.plans[0])
+    assert [(r.fields["ref"], r.fields["owner"], r.fields["due"]) for r in rows] == [
+        ("1", "Cabinet Office", "June 2025"), ("2", "HM Treasury", "May 2026")]

@@ -189,7 +189,7 @@ def _continues(seg: Segmented, table: Table, between: list[Block]) -> bool:
     candidate = logical_columns(table)
     if candidate.n_cols != prev.n_cols or not _columns_align(prev, candidate):
         return False
-    if seg.verdict.kind == "key_value" and (key_value_keys(prev) & key_value_keys(candidate)
+    if seg.verdict.kind == "key_value" and (key_value_keys(prev, "last") & key_value_keys(candidate, "first")
                                              or candidate.rows and full_width(candidate.rows[0], candidate.n_cols)):
         return False  # the same keys again, or a title row: the next commitment, not the rest of this one
     header = seg.verdict.header

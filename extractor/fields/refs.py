@@ -10,6 +10,8 @@ from extractor.settings import Settings, current, validator
 SCHEMA = {
     "ref_patterns": ["regex"],
     "not_refs": ["regex"],
+    "outline_refs": ["regex"],
+    "sub_item_refs": ["regex"],
     "quantity_words": ["str"],
     "new_markers": ["str"],
     "new_marker_followers": ["str"],
@@ -37,6 +39,8 @@ def _compile(settings: Settings) -> dict:
     return {
         "refs": [re.compile(rf"(?P<ref>{p}){_SEP}{_REST}", re.S) for p in r["ref_patterns"]],
         "not_refs": [re.compile(p, re.I) for p in r["not_refs"]],
+        "outline": [re.compile(p) for p in r["outline_refs"]],
+        "sub_items": r["sub_item_refs"],
         "quantity": {w.lower() for w in r["quantity_words"]},
         "marker_words": {w.casefold() for w in r["new_markers"]} | {f"{w.casefold()} action" for w in r["new_markers"]},
         "bracketed": re.compile(rf"\({inner}\)|\[{inner}\]", re.I),
@@ -56,13 +60,19 @@ def clean_ref(raw: str) -> str:
     return ref
 
 
+def counts_something(number: str, rest: str) -> bool:
+    """A number followed by a unit-like word ("5 Year plan", "2.5 WTE"): a quantity, not a ref."""
+    if not re.fullmatch(r"\d+(?:\.\d+)*", number):
+        return False
+    first = re.match(r"[A-Za-z%]+", rest)
+    return bool(first) and first.group(0).lower() in _compiled()["quantity"]
+
+
 def _is_quantity(ref: str, rest: str) -> bool:
     """A number followed by a unit-like word ("5 year plan", "2.5 WTE") is a quantity, not a ref."""
     if not re.fullmatch(r"\d+(?:\.\d+)*", ref):
         return False
-    first = re.match(r"[A-Za-z%]+", rest)
-    word = first.group(0).lower() if first else ""
-    if word in _compiled()["quantity"]:
+    if counts_something(ref, rest):
         return True
     # A bare whole number ("13 ...") is only a ref when the text goes on with a capital ("13 Develop").
     return ref.isdigit() and not rest[:1].isupper()
@@ -85,6 +95,26 @@ def split_leading_ref(text: str) -> tuple[str, str]:
         if any(nr.fullmatch(ref) for nr in c["not_refs"]) or _is_quantity(ref, rest):
             return "", text
         return ref, rest
+    return "", text
+
+
+def outline_ref(text: str) -> tuple[str, str]:
+    """(capital, sub-item) of a cell shaped like an outline ref ("A", "(B)", "Aii" -> ("A", "ii")); ("", "")
+    otherwise. Only a column of them stepping through the alphabet makes them refs (tables/columns.py)."""
+    for rx in _compiled()["outline"]:
+        m = rx.fullmatch((text or "").strip())
+        if m:
+            return m.group("letter"), m.group("sub") or ""
+    return "", ""
+
+
+def sub_item_ref(text: str, parent: str) -> tuple[str, str]:
+    """(ref, rest) when `text` opens with the parent's ref and a sub-item ("Ai. Review ..." under "A" -> ("Ai",
+    "Review ...")); ("", text) otherwise."""
+    for sub in _compiled()["sub_items"]:
+        m = re.match(rf"\(?{re.escape(parent)}\)?\s?[.\-]?\s?{sub}\s+(?=\S)", text)
+        if m:
+            return parent + m.group("sub"), text[m.end():]
     return "", text
 
 

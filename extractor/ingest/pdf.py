@@ -25,6 +25,7 @@ from pdfminer.pdftypes import dict_value, list_value
 from extractor import errors
 from extractor.ingest import ocr, reading_order, safety
 from extractor.ingest.grid import PageWords, ruled_table, words_to_lines
+from extractor.ingest.hrules import hrule_tables
 from extractor.ingest.text import (
     BULLET_RE,
     FOOTNOTE_MARK,
@@ -225,8 +226,21 @@ def _parse_page(page, number: int) -> PageParse:
         table = ruled_table(found, page_words, fills, number)
         if table is not None:
             tables.append(table)
-            boxes.append(found.bbox)
+            boxes.append(tuple(map(float, found.bbox)))
+    whole = [b for t, b in zip(tables, boxes) if not _partial(t)]
+    for table, box in hrule_tables(page.lines, words, float(page.width), number, whole):
+        keep = [k for k, b in enumerate(boxes) if _overlap(b, box) < 0.5]  # a shaded key column found alone
+        tables, boxes = [tables[k] for k in keep] + [table], [boxes[k] for k in keep] + [box]
     return PageParse(meta, words, tables, boxes, replaced=replaced)
+
+
+def _partial(table: Table) -> bool:
+    """A grid pdfplumber found from shading alone (filled key cells and title rows, no rules between the values):
+    most rows have no cell at some grid position."""
+    if table.n_cols < 2:
+        return False
+    gaps = sum(1 for r in table.rows if sum(c.colspan for c in r.cells) < table.n_cols)
+    return gaps > len(table.rows) / 2
 
 
 def _rule_tables(page, words: list[Word]) -> list:

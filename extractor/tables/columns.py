@@ -15,6 +15,7 @@ from typing import Optional
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from extractor.fields import refs
 from extractor.fields import status as status_mod
 from extractor.model import Row
 from extractor.tables.evidence import CellEvidence, cell_evidence
@@ -39,6 +40,8 @@ class Profile:
     rag_fills: float = 0.0  # share of ALL body cells with a RAG-coloured fill
     merged: float = 0.0  # share of body rows where the cell is a vertical merge from above
     ascending: Optional[float] = None  # bare whole-number cells: share of steps up (refs count up; counts don't)
+    outline: int = 0  # 2: letters stepping through the alphabet with sub-items or 3+ capitals (A, Ai, Aii, B);
+    # 1: two or more capitals stepping up (A, B), refs only under a ref header; 0: neither
 
     @property
     def coverage(self) -> float:
@@ -99,10 +102,25 @@ def profile(col: int, rows: list[Row]) -> Profile:
     p.action = mean(e.action for e in evs)
     p.owner = mean(e.owner for e in evs)
     p.words = mean(e.n_words for e in evs)
+    p.outline = _outline(evs)
     whole = [int(e.text) for e in evs if e.text.isdigit() and len(e.text) <= 6]
     if len(whole) >= 2:
         p.ascending = sum(b > a for a, b in zip(whole, whole[1:])) / (len(whole) - 1)
     return p
+
+
+def _outline(evs: list[CellEvidence]) -> int:
+    """Whether a column's cells are outline refs (A, (B), Ai, Bii) stepping through the alphabet: each capital
+    the one before or the next (a skipped I or O allowed). A RAG column repeats its letters in any order."""
+    found = [refs.outline_ref(e.text) for e in evs]
+    if len(found) < 2 or not all(letter for letter, _ in found):
+        return 0
+    caps = [ord(letter) for letter, _ in found]
+    if not all(0 <= b - a <= 2 for a, b in zip(caps, caps[1:])):
+        return 0
+    if any(b == a and not sub for a, b, (_, sub) in zip(caps, caps[1:], found[1:])):
+        return 0  # the same capital again without a sub-item: ratings, not refs
+    return 2 if any(sub for _, sub in found) or len(set(caps)) >= 3 else 1
 
 
 def _is_figures(e: CellEvidence) -> bool:
@@ -130,10 +148,10 @@ def content_scores(p: Profile) -> dict[str, float]:
     length = min(1.0, p.words / 5.0)
     counts = p.ascending is not None and p.ascending < 0.5  # whole numbers that do not count up: amounts
     out = {
-        "ref": s["ref"] * (0.3 if counts else 1.0),
+        "ref": 1.0 if p.outline == 2 else s["ref"] * (0.3 if counts else 1.0),
         "due": 0.5 * s["date"] + 0.5 * s["dated"],
         "status": max(s["status"], s["checkbox"], 0.8 * s["status_lead"]),
-        "rag": max(s["rag"], p.rag_fills if p.words <= 3 else 0.0),
+        "rag": 0.0 if p.outline == 2 else max(s["rag"], p.rag_fills if p.words <= 3 else 0.0),
         "owner": p.owner if p.words <= 6 else 0.0,
         "text": (0.5 * p.action + 0.5 * s["actions"]) * length * (1.0 - 0.5 * s["values"]),
         "progress": min(1.0, p.words / 12.0) * (1.0 - 0.6 * s["actions"]) * (1.0 - s["values"]),
@@ -158,7 +176,10 @@ def assign_roles(rows: list[Row], n_cols: int, header: Optional[list[str]] = Non
         hf, strength = prior[c]
         for k, role in enumerate(ROLES):
             h = HEADER_WEIGHT.get(strength, 0.0) * _header_means(hf, role)
-            if role == "ref" and _words_not_refs(profiles[c]):
+            if hf == "ref" and strength and profiles[c].outline and role in ("ref", "rag"):
+                score[c, k] = 2.0 if role == "ref" else 0.0  # "A", "B" under "#": refs, not ratings
+                continue
+            if role == "ref" and _words_not_refs(profiles[c]) and profiles[c].outline < 2:
                 h = 0.0  # "Item" over "Tuition", "Room and board": the cells say the header is not a ref
             v = content[c].get(role, 0.0)
             if role == "lead":

@@ -280,7 +280,7 @@ def numbered_heading(text: str) -> tuple[str, str]:
     """(ref, title) of a heading that numbers a goal ("Priority 3: Better care" -> ("3", "Better care"))."""
     for pattern in vocabulary().numbered_heading:
         m = pattern.match(text or "")
-        if m:
+        if m and not refs.counts_something(m.group("ref"), m.group("title")):
             return m.group("ref"), m.group("title").strip()
     return "", ""
 

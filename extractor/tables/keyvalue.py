@@ -25,18 +25,19 @@ def _key_of(row: Row) -> Optional[str]:
     if not cells or not cells[0]:
         return None
     key = cells[0]
-    if len(key.split()) > MAX_KEY_WORDS or cell_evidence(key).short_value:
-        return None
+    if len(key.split()) > MAX_KEY_WORDS or (cell_evidence(key).short_value and not field_of(key)[1]):
+        return None  # a value in the first column ("June 2024"), unless it is a key wording ("Progress")
     return key
 
 
 def is_key_value(table: Table) -> bool:
     """Most rows are 'key | value' with a known key wording, the keys short labels and the values not."""
-    rows = [r for r in table.rows if any(_cells(r))]
+    rows = [r for r in table.rows if any(_cells(r)) and not _title_row(r)]  # title rows are no keys
     if len(rows) < MIN_KEYS:
         return False
     keyed = [r for r in rows if _key_of(r) and len([t for t in _cells(r) if t]) >= 1]
-    known = [r for r in keyed if field_of(_key_of(r) or "")[1] >= 1]
+    describes = vocabulary().key_value_text
+    known = [r for r in keyed if field_of(_key_of(r) or "")[1] >= 1 or describes.search(_key_of(r) or "")]
     two = [r for r in rows if len(_cells(r)) == 2]
     if len(known) < MIN_KEYS or len(known) < 0.5 * len(rows) or len(two) < 0.5 * len(rows):
         return False
@@ -73,9 +74,17 @@ def _title_row(row: Row) -> bool:
     return len(cells) == 1 and bool(cells[0].text.strip()) and cells[0].colspan >= 2
 
 
-def key_value_keys(table: Table) -> set[str]:
-    """The keys of a key-value table, casefolded (a table that repeats them is the next commitment)."""
-    return {k.casefold() for k in (_key_of(r) for r in table.rows) if k}
+def key_value_keys(table: Table, part: str = "all") -> set[str]:
+    """The keys of a key-value table, casefolded (a table that repeats them is the next commitment); `part`
+    "last": of the rows after its last title row (one long table of several commitments), "first": of the
+    rows before its first."""
+    rows = table.rows
+    titles = [k for k, r in enumerate(rows) if full_width(r, table.n_cols) or _title_row(r)]
+    if part == "last" and titles:
+        rows = rows[titles[-1] + 1:]
+    elif part == "first" and titles:
+        rows = rows[:titles[0]]
+    return {k.casefold() for k in (_key_of(r) for r in rows) if k}
 
 
 def key_value_row(table: Table, section: str, goal: str, ref: str,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from extractor.fields import refs
 from extractor.fields.lexicon import lexicon, words
 from extractor.fields.schemes import grid_columns
 from extractor.model import Cell, RawRow, Row
@@ -53,6 +54,8 @@ def _plan_rows(seg: Segmented) -> list[RawRow]:
     pending: list[tuple[Row, RawRow]] = []  # (row, record) so split rows can merge into the record's row
     section = seg.context.section
     carried: dict[str, str] = {}
+    merged_ref = ""  # the ref of a ref cell merged over a parent row and its sub-items
+    anchored: Optional[bool] = None  # most rows fill an owner / date / status cell (computed when needed)
     start = v.n_header_rows
     for r_index, row in enumerate(table.rows):
         texts = texts_of(row)
@@ -82,12 +85,18 @@ def _plan_rows(seg: Segmented) -> list[RawRow]:
             else:
                 section = _group_title(only)
             continue
+        if anchored is None:
+            anchored = _anchored(table.rows[start:], cols)
+        if anchored and _lone_label(row, texts, cols):
+            section = _group_title(next(iter(texts.values())))  # a group row drawn as one filled cell
+            continue
         action_text = texts.get(text_col, "") if text_col is not None else ""
         if not action_text or PLACEHOLDER_RE.match(action_text):
             continue
         record = RawRow(fields={}, fills={}, goal=carried.get("goal", seg.context.goal), section=section,
                         page_first=row.page, page_last=row.page, table_index=table.index, row_index=r_index)
         _refresh(record, row, cols, row.page, carried)
+        merged_ref = _sub_item_ref(record, row, v.col("ref"), merged_ref)
         if "due" in carried and "due" not in cols.values():
             record.fields["due"] = carried["due"]
         record.extra = {(v.header.texts[c.col] if v.header and c.col < len(v.header.texts) else ""): c.text
@@ -100,9 +109,50 @@ def _plan_rows(seg: Segmented) -> list[RawRow]:
     return out
 
 
+def _sub_item_ref(record: RawRow, row: Row, ref_col: Optional[int], merged_ref: str) -> str:
+    """Under a ref cell merged over a parent row and its sub-items ("A" over three rows), a sub-item's ref is
+    printed at the start of its action text ("Ai. ...", "A.2 ...", "(A)(iii) ..."): the parent's ref followed
+    by a sub-item number. Returns the merged ref in force for the rows below."""
+    if ref_col is None:
+        return ""
+    cell = row.cell_at(ref_col)
+    if cell is None:
+        return merged_ref
+    if not cell.covered:
+        return refs.clean_ref(cell.text.strip()).strip("()") if cell.rowspan > 1 else ""
+    text = record.fields.get("text", "")
+    if merged_ref and not record.fields.get("ref"):
+        ref, rest = refs.sub_item_ref(text, merged_ref)
+        if ref:
+            record.fields["ref"], record.fields["text"] = ref, rest
+    return merged_ref
+
+
 def _confidence(table_confidence: float, text: str) -> float:
     """How sure we are that a row is an action: the table's verdict and how much the row reads as one."""
     return round(0.5 * table_confidence + 0.5 * max(cell_evidence(text).action, 0.3), 2)
+
+
+def _anchored(rows: list[Row], cols: dict[int, str]) -> bool:
+    """Most rows with two or more filled cells fill an owner, date, status or RAG cell: rows of actions."""
+    anchors = [c for c, name in cols.items() if name in ANCHOR_FIELDS]
+    full = [r for r in rows if len(texts_of(r)) >= 2]
+    if not anchors or len(full) < 2:
+        return False
+    return sum(1 for r in full if any(texts_of(r).get(c) for c in anchors)) >= 0.7 * len(full)
+
+
+def _lone_label(row: Row, texts: dict[int, str], cols: dict[int, str]) -> bool:
+    """A group row drawn as one filled cell of an ordinary row ("Governance" under the issue or action column,
+    every other cell empty and none merged from above): a short title-like label, not a statement of something
+    to do, and not in a column of refs, owners, dates or statuses."""
+    if len(texts) != 1 or any(c.covered for c in row.cells):
+        return False
+    col, text = next(iter(texts.items()))
+    if cols.get(col) in ("ref",) + ANCHOR_FIELDS or "\n" in text.strip():
+        return False
+    ev = cell_evidence(text)
+    return _is_label(text) and not ev.short_value and not ev.lead_ref and ev.action < 0.5
 
 
 def _only_cell_col(row: Row) -> Optional[int]:
@@ -263,6 +313,7 @@ def _carry(row: Row, cols: dict[int, str], carried: dict[str, str], at_segment_t
 
 
 def _refresh(record: RawRow, row: Row, cols: dict[int, str], page: int, carried: dict[str, str]) -> None:
+    status_word = ""
     for col, name in cols.items():
         if name == "goal":
             continue
@@ -277,7 +328,28 @@ def _refresh(record: RawRow, row: Row, cols: dict[int, str], page: int, carried:
             continue
         record.fields[name] = _value(name, cell.text)
         record.fills[name] = cell.fill
+        if name == "due":
+            due, word = _status_under_date(cell)
+            if word:
+                record.fields["due"] = due
+                status_word = word
+    if status_word and not record.fields.get("status", "").strip():
+        record.fields["status"] = status_word
+        record.fills.setdefault("status", "")
     record.page_last = max(record.page_last, page)
+
+
+def _status_under_date(cell: Cell) -> tuple[str, str]:
+    """(date, status word) of a due cell whose last line is a status word on its own under the date ("Autumn
+    2020" / "CLOSED"); ("", "") otherwise."""
+    lines = [ln.strip() for ln in (cell.lines or cell.text.split("\n")) if ln.strip()]
+    if len(lines) < 2:
+        return "", ""
+    last = cell_evidence(lines[-1])
+    rest = "\n".join(lines[:-1])
+    if not last.status or last.n_words > 3 or cell_evidence(rest).status:
+        return "", ""
+    return _FOOTNOTE_TAIL.sub("", rest), lines[-1]
 
 
 def _value(name: str, text: str) -> str:

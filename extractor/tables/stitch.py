@@ -5,7 +5,7 @@ heading states)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from extractor.model import Block, Row, Table
@@ -14,7 +14,7 @@ from extractor.tables.classify import Verdict, classify
 from extractor.tables.detect import STYLED, find_header, full_width, is_header_repeat, texts_of
 from extractor.tables.evidence import heading_lead, numbered_heading
 from extractor.tables.grid import logical_columns
-from extractor.tables.keyvalue import key_value_keys
+from extractor.tables.keyvalue import is_key_value, key_value_keys
 from extractor.tables.narrative import NarrativeAction, find_narrative
 
 MAX_CONTEXT_WORDS = 20  # a paragraph longer than this above a table is prose, not its heading
@@ -70,6 +70,7 @@ class Scan:
 def find_plans(items: list) -> Scan:
     scan = Scan(plans=[], verdicts={})
     last: Optional[Segmented] = None
+    left: Optional[Table] = None  # the table before, left as not a plan
     between: list[Block] = []
     context = Context()
     narrative = find_narrative(items)
@@ -81,7 +82,7 @@ def find_plans(items: list) -> Scan:
             action = narrative[position]
             context = _context(between, context)
             scan.plans.append(Segmented(verdict=_narrative_verdict(action), context=context))
-            skip_to, last, between = action.last, None, []
+            skip_to, last, left, between = action.last, None, None, []
             continue
         if isinstance(item, Block):
             between.append(item)
@@ -94,19 +95,52 @@ def find_plans(items: list) -> Scan:
             scan.joined[item.index] = last.sources[0]
             between = []
             continue
-        context = _context(between, context)
+        joined = _key_value_rest(left, item, between) if last is None and left is not None else None
+        if joined is not None:  # the keys a page break cut off from the rest of their table
+            scan.joined[item.index] = left.index
+            item.continues = True
+            continuation, item = item, joined
+        context = _context(between, context) if joined is None else context
         sibling = next((p for p in reversed(scan.plans) if _same_shape(p.table, item)), None)
         verdict = classify(item, context.section, sibling_plan=sibling is not None,
                            inherited=sibling.verdict.header if sibling is not None else None,
                            sibling_roles=sibling.verdict.columns if sibling is not None else None)
         scan.verdicts[item.index] = verdict
+        if joined is not None:
+            scan.verdicts[continuation.index] = verdict
         if verdict.taken:
             last = Segmented(verdict=verdict, context=context, sources=[item.index])
+            if joined is not None:
+                last.sources.append(continuation.index)
             scan.plans.append(last)
+            left = None
         else:
-            last = None
+            last, left = None, item
         between = []
     return scan
+
+
+def _key_value_rest(prev: Table, table: Table, between: list[Block]) -> Optional[Table]:
+    """A key-value table a page break cut in two before its first part could be told one (a title and two
+    keys at the foot of a page, left as not a plan): the two parts joined, when the second starts the next page
+    with nothing between, its first column where the first's is, no title row and none of the first's keys, and
+    the whole reads as a key-value table."""
+    if any(b.text.strip() and not _PAGE_MARK.match(b.text) for b in between):
+        return None
+    if prev.bbox is None or table.bbox is None or table.page_first != prev.page_last + 1 or not table.rows:
+        return None
+    if abs(prev.bbox[0] - table.bbox[0]) > current().tables.column_tolerance or \
+            full_width(table.rows[0], table.n_cols) or key_value_keys(prev) & key_value_keys(table):
+        return None
+    n_cols = max(prev.n_cols, table.n_cols)
+    rows = [Row(cells=[replace(c, colspan=n_cols) if c.colspan == part.n_cols else c for c in r.cells],
+                page=r.page, index=k, is_header=r.is_header, bbox=r.bbox)  # a title across stays across
+            for part in (prev, table) for k, r in enumerate(part.rows)]
+    for k, r in enumerate(rows):
+        r.index = k
+    joined = Table(rows=rows, n_cols=n_cols, page_first=prev.page_first,
+                   page_last=table.page_last, index=prev.index, bbox=prev.bbox, ruled=prev.ruled)
+    return joined if is_key_value(joined) else None
 
 
 def _narrative_verdict(action: NarrativeAction) -> Verdict:
@@ -155,7 +189,7 @@ def _continues(seg: Segmented, table: Table, between: list[Block]) -> bool:
     candidate = logical_columns(table)
     if candidate.n_cols != prev.n_cols or not _columns_align(prev, candidate):
         return False
-    if seg.verdict.kind == "key_value" and (key_value_keys(prev) & key_value_keys(candidate)
+    if seg.verdict.kind == "key_value" and (key_value_keys(prev, "last") & key_value_keys(candidate, "first")
                                              or candidate.rows and full_width(candidate.rows[0], candidate.n_cols)):
         return False  # the same keys again, or a title row: the next commitment, not the rest of this one
     header = seg.verdict.header

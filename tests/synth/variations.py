@@ -94,7 +94,7 @@ def build_kv(rng: random.Random) -> Doc:
         roles.sort(key=canon.index)
     keys = {r: rng.choice(KV_KEYS[r]) for r in roles}
     title_style = rng.choice(["heading", "heading", "title-row", "one-table"])
-    label = rng.choice(["Commitment {n}: ", "Commitment {n} \u2013 ", "Commitment {n}. ", "{n}. ",
+    label = rng.choice(["Commitment {n}: ", "Commitment {n} \u2013 ", "Commitment {n}. ", "{n}. ", "{n} ",
                         "Action {n}: ", "Commitment {n}\u00a0\u2013 "])
     key_style = rng.choice(["fill", "bold", "fill-bold", "plain"])
     key_fill = rng.choice(FILLS)

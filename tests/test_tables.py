@@ -153,3 +153,24 @@ def test_a_milestone_box_splits_where_a_printed_line_stopped_short():
               page_last=1, index=0, bbox=(50.0, 100.0, 790.0, 500.0))
     texts = [r.fields["text"] for r in rows_of(find_plans([heading("Key milestones"), t]).plans[0])]
     assert texts[2:] == [" ".join(lines[:2]), " ".join(lines[2:]) + " " + " ".join(lead)]
+
+
+def test_an_item_with_sub_tasks_is_an_action_of_its_own():
+    """'(A) Paper' in a merged ISSUE cell, its own dates, status and owner, and sub-task rows below with their
+    text in the SUB TASKS column: the item is an action (its text from the ISSUE cell), so are the sub-tasks;
+    an item with no sub-tasks (text only in the ISSUE cell) is one too."""
+    header = ["#", "Issue / action", "Sub tasks", "Start", "Finish & status", "Task owner"]
+    rows = [row(header),
+            row(["(A)", "Open data and commercial exploitation paper", "", "02/03/12", "Summer 2012", "TA"]),
+            row(["", "", "Consolidate the notes into one paper for the panel", "02/03/12", "Summer 2012", "TA"],
+                covered={0, 1}),
+            row(["", "", "Circulate the draft paper to the members for comment", "01/05/12", "21/05/12", "SEC"],
+                covered={0, 1}),
+            row(["1", "Property identifiers: write to the department about the address file", "", "1 May 2012",
+                 "End July", "NS"])]
+    rows[1].cells[0].rowspan = rows[1].cells[1].rowspan = 3
+    texts = [r.fields["text"] for r in rows_of(find_plans([heading("Actions report"), table(rows)]).plans[0])]
+    assert texts == ["Open data and commercial exploitation paper",
+                     "Consolidate the notes into one paper for the panel",
+                     "Circulate the draft paper to the members for comment",
+                     "Property identifiers: write to the department about the address file"]

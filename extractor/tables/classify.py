@@ -109,12 +109,6 @@ def classify(raw: Table, context: str = "", sibling_plan: bool = False,
     if text_col is None:
         v.reason = "no column reads as actions" + _best_action(profiles)
         return v
-    text_profile = profiles[text_col]
-    if len(body) >= 4 and text_profile.coverage + text_profile.merged < 0.34:
-        v.reason = (f"column {text_col + 1}, the best candidate for actions, is empty in "
-                    f"{1 - text_profile.coverage - text_profile.merged:.0%} of the rows")
-        v.roles = []
-        return v
     if _lines_of_running_text(body, text_col):
         v.reason = (f"the cells of column {text_col + 1} are the lines of running text (each row goes on with the "
                     f"sentence the row above broke off): a boxed paragraph, not rows of actions")
@@ -124,6 +118,12 @@ def classify(raw: Table, context: str = "", sibling_plan: bool = False,
     # the header names plan columns, and the cells under at least two of them agree
     header_plan = bool(header) and _names_plan_columns(labels) and sum(
         1 for r in v.roles if r.role and r.source in ("header", "both")) >= 2
+    text_profile = profiles[text_col]
+    if not header_plan and len(body) >= 4 and text_profile.coverage + text_profile.merged < 0.34:
+        v.reason = (f"column {text_col + 1}, the best candidate for actions, is empty in "
+                    f"{1 - text_profile.coverage - text_profile.merged:.0%} of the rows (and no header names it)")
+        v.roles = []
+        return v
     # a header that names the action column and other plan columns vouches for terse actions ("Training events")
     named = header_plan and v.roles[text_col].source != "content"
     strong = named and field_of(labels_by_col(header, text_col))[1] == 2 and _plan_fields(labels) >= 3

@@ -91,11 +91,14 @@ def _plan_rows(seg: Segmented) -> list[RawRow]:
             section = _group_title(next(iter(texts.values())))  # a group row drawn as one filled cell
             continue
         action_text = texts.get(text_col, "") if text_col is not None else ""
-        if not action_text or PLACEHOLDER_RE.match(action_text):
+        parent = "" if action_text else _parent_item(row, texts, v)
+        if not (action_text or parent) or PLACEHOLDER_RE.match(action_text or parent):
             continue
         record = RawRow(fields={}, fills={}, goal=carried.get("goal", seg.context.goal), section=section,
                         page_first=row.page, page_last=row.page, table_index=table.index, row_index=r_index)
         _refresh(record, row, cols, row.page, carried)
+        if parent:  # the item itself: its goal cell is its text, and the goal of the sub-tasks below it
+            record.fields["text"], record.goal = parent, seg.context.goal
         merged_ref = _sub_item_ref(record, row, v.col("ref"), merged_ref)
         if "due" in carried and "due" not in cols.values():
             record.fields["due"] = carried["due"]
@@ -386,6 +389,20 @@ def _is_continuation(row: Row, filled: dict[int, str], prev: RawRow, v) -> bool:
     anchors = [v.col(f) for f in ANCHOR_FIELDS if v.col(f) is not None]
     had = any(prev.fields.get(f) for f in ANCHOR_FIELDS)
     return bool(anchors) and had and not any(filled.get(c) for c in anchors)
+
+
+def _parent_item(row: Row, texts: dict[int, str], v) -> str:
+    """An item with sub-tasks ("(A) Open data paper" over "Ai ...", "Aii ..."): its own row has an empty
+    action cell, but its goal cell starts here (not merged from above) and the row has its own owner, date or
+    status. The goal cell's text is then the item's action."""
+    goal_col = v.col("goal")
+    if goal_col is None or not texts.get(goal_col):
+        return ""
+    cell = row.cell_at(goal_col)
+    if cell is None or cell.covered or cell.col != goal_col:
+        return ""
+    anchors = [v.col(f) for f in ANCHOR_FIELDS if v.col(f) is not None]
+    return texts[goal_col] if any(texts.get(c) for c in anchors) else ""
 
 
 def _number_fell_over(filled: dict[int, str], prev: RawRow, v) -> bool:

@@ -259,12 +259,20 @@ def test_concurrent_conversions_in_two_workers(tmp_path, legacy_samples):
 @needs_soffice
 @pytest.mark.skipif(not LEGACY.is_dir(), reason="../shared/realworld/action-plans-legacy is not present")
 def test_real_legacy_logs_are_read():
-    """The developed part of the real legacy logs (.doc and .odt saved by Word): every one read. Their action
-    counts are the table stage's business; a legacy log read as ok with actions proves the conversion."""
+    """The real legacy logs (.doc and .odt saved by Word, all in the developed part): every one read, its
+    action count within 10% of the hand count of ../shared/realworld/action-plans-legacy/SOURCES.md."""
     files = sorted(p for p in LEGACY.iterdir() if p.stem in SPLIT["dev"])
-    assert files
+    assert {p.name for p in files} == set(LEGACY_HAND_COUNTS)
     results = run_batch([str(p) for p in files], BatchOptions(workers=2, timeout_s=120, start_method="subprocess"))
     for path, r in zip(files, results):
         assert r.status == "ok", (path.name, r.status, r.error)
         assert r.format == path.suffix.lstrip(".") and r.pages >= 1
-    assert any(r.n_actions for r in results)
+        hand = LEGACY_HAND_COUNTS[path.name]
+        assert abs(r.n_actions - hand) <= 0.1 * hand, (path.name, r.n_actions, hand)
+
+
+LEGACY_HAND_COUNTS = {  # SOURCES.md of the legacy folder, "hand count" column
+    "uk-transparency-board-action-log-2011-10.doc": 22, "uk-transparency-board-action-log-2012-01.doc": 23,
+    "lpdp-actions-report-2012-03.doc": 13, "lpdp-actions-report-2012-03.odt": 13,
+    "lpdp-actions-report-2012-05.odt": 12, "lpdp-actions-report-2012-07.doc": 16,
+    "odug-action-log-2013-03.odt": 46, "odug-action-log-2013-04.odt": 47}

@@ -17,6 +17,7 @@ TB = ["uk-transparency-board-action-log-2011-01", "uk-transparency-board-action-
       "uk-transparency-board-action-log-2011-06", "uk-transparency-board-action-log-2011-07",
       "uk-transparency-board-action-log-2011-10", "uk-transparency-board-action-log-2012-01"]
 ODUG = ["odug-action-log-2013-03", "odug-action-log-2013-04", "odug-action-log-2013-05", "odug-action-log-2013-07"]
+LPDP = ["lpdp-actions-report-2012-03", "lpdp-actions-report-2012-05", "lpdp-actions-report-2012-07"]
 
 
 def _result(stem: str) -> DocumentResult:
@@ -38,10 +39,10 @@ def written(results, tmp_path_factory) -> tuple[list, Path]:
     return write_families(results, out), out
 
 
-def test_the_two_series_are_found_in_order_and_nothing_else(results):
+def test_the_series_are_found_in_order_and_nothing_else(results):
     fams = find_families(results)
     got = sorted([[v[0].doc_id for v in f.versions] for f in fams])
-    assert got == sorted([TB, ODUG]), got
+    assert got == sorted([TB, ODUG, LPDP]), got
     for f in fams:
         for doc_id in (d.doc_id for d in f.members[1:]):
             assert f.links[doc_id].same and f.links[doc_id].evidence

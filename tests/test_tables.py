@@ -174,3 +174,12 @@ def test_an_item_with_sub_tasks_is_an_action_of_its_own():
                      "Consolidate the notes into one paper for the panel",
                      "Circulate the draft paper to the members for comment",
                      "Property identifiers: write to the department about the address file"]
+
+
+def test_a_finish_and_status_cell_gives_the_due_date_and_the_status():
+    header = ["#", "Action", "Finish & status", "Task owner"]
+    t = table([row(header), row(["1", "Circulate the candidate profiles to the panel", "30/06/12\nCOMPLETED", "SEC"]),
+               row(["2", "Write to the minister about the data panel", "Summer 2012\nONGOING", "NS"])])
+    rows = rows_of(find_plans([heading("Actions report"), t]).plans[0])
+    assert [(r.fields["due"], r.fields["status"]) for r in rows] == [("30/06/12", "COMPLETED"),
+                                                                     ("Summer 2012", "ONGOING")]

@@ -336,6 +336,11 @@ def _refresh(record: RawRow, row: Row, cols: dict[int, str], page: int, carried:
             if word:
                 record.fields["due"] = due
                 status_word = word
+        elif name == "status" and "due" not in cols.values():
+            due, word = _status_under_date(cell)  # "Finish & status": the date above the status word
+            if word and cell_evidence(due).dated:
+                record.fields["status"], record.fields["due"] = word, due
+                record.fills.setdefault("due", "")
     if status_word and not record.fields.get("status", "").strip():
         record.fields["status"] = status_word
         record.fills.setdefault("status", "")

@@ -35,6 +35,7 @@ from extractor.ingest.text import (
     encodable,
     join_lines,
 )
+from extractor.ingest.words import extract_words
 from extractor.model import Block, LayoutDocument, Line, LineTableFinder, Page, Table, Word
 from extractor.settings import current
 from extractor.strings import ws
@@ -209,10 +210,10 @@ def _parse_page(page, number: int) -> PageParse:
     meta = Page(number=number, width=float(page.width), height=float(page.height))
     # word gaps relative to the font size: some writers (cairo, some "print to PDF" drivers) drop the space
     # glyphs, leaving gaps of a quarter em that pdfplumber's fixed 3 pt tolerance glues together at 10-12 pt
-    raw_words = page.extract_words(extra_attrs=["fontname", "size"], use_text_flow=False, keep_blank_chars=False,
-                                   x_tolerance_ratio=current().pdf.word_gap_em)
-    words = _superscripts([Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]),
-                                _is_bold(w.get("fontname", "")), float(w.get("size") or 0)) for w in raw_words])
+    # (pdfplumber's page.extract_words(extra_attrs=["fontname", "size"], x_tolerance_ratio=...), done faster: words.py)
+    raw_words = extract_words(page.chars, current().pdf.word_gap_em)
+    words = _superscripts([Word(text, float(x0), float(x1), float(top), float(bottom), _is_bold(font),
+                                float(size or 0)) for text, x0, x1, top, bottom, font, size in raw_words])
     replaced = 0
     for word in words:  # text UTF-8 cannot encode (a font mapping a glyph to half a surrogate pair) stops here
         fixed = encodable(word.text)

@@ -12,6 +12,7 @@ Only geometry and punctuation: no vocabulary. pdf.py builds the lines and blocks
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -36,6 +37,39 @@ class _Slab:
     @property
     def words(self) -> list[Word]:
         return [w for line in self.lines for w in line.words]
+
+
+class _Edges:
+    """The words of a line or slab by their right edges and by their left edges, with running counts of words of
+    running text: which words end left of a gutter or start right of it is then two bisections, not a pass over
+    the words (every slab is tried against every candidate gutter of the slabs above it). Coordinates that are no
+    number (NaN) compare false with everything, as they do in the plain tests, so they are left out."""
+    __slots__ = ("x1s", "texts_by_x1", "x0s", "texts_by_x0")
+
+    def __init__(self, words: list[Word]):
+        by_x1 = sorted((w.x1, _is_word(w)) for w in words if w.x1 == w.x1)
+        by_x0 = sorted((w.x0, _is_word(w)) for w in words if w.x0 == w.x0)
+        self.x1s = [x for x, _ in by_x1]
+        self.x0s = [x for x, _ in by_x0]
+        self.texts_by_x1 = _running_counts(t for _, t in by_x1)  # [k]: words of text among the k first
+        self.texts_by_x0 = _running_counts(t for _, t in by_x0)
+
+    def left_of(self, edge: float) -> tuple[int, int, float]:
+        """(words, words of text, largest right edge) of the words whose right edge is <= `edge`."""
+        k = bisect.bisect_right(self.x1s, edge) if edge == edge else 0
+        return k, self.texts_by_x1[k], self.x1s[k - 1] if k else float("nan")
+
+    def right_of(self, edge: float) -> tuple[int, int]:
+        """(words, words of text) of the words whose left edge is >= `edge`."""
+        k = bisect.bisect_left(self.x0s, edge) if edge == edge else len(self.x0s)
+        return len(self.x0s) - k, self.texts_by_x0[-1] - self.texts_by_x0[k]
+
+
+def _running_counts(flags) -> list[int]:
+    out = [0]
+    for flag in flags:
+        out.append(out[-1] + flag)
+    return out
 
 
 def column_regions(lines: list[Line], page_no: int, body_size: float,
@@ -121,6 +155,7 @@ def _bands(slabs: list[_Slab], body_size: float) -> list[tuple[int, int, tuple[f
     left, right = min(w.x0 for w in words), max(w.x1 for w in words)
     min_gap = cfg.column_gutter_em * body_size
     free = [_free(s, left, right, min_gap) for s in slabs]
+    edges: dict[int, _Edges] = {}  # id of a slab or line -> its _Edges, made when first asked for
     bands: list[tuple[int, int, tuple[float, float]]] = []
     i = 0
     while i < len(slabs):
@@ -128,7 +163,7 @@ def _bands(slabs: list[_Slab], body_size: float) -> list[tuple[int, int, tuple[f
         for gap in free[i]:
             if gap[0] <= left or gap[1] >= right:  # a strip at the edge separates nothing
                 continue
-            found = _grow(slabs, free, i, gap, min_gap, left, right, body_size)
+            found = _grow(slabs, free, i, gap, min_gap, left, right, body_size, edges)
             if found:
                 break
         if found:
@@ -140,9 +175,10 @@ def _bands(slabs: list[_Slab], body_size: float) -> list[tuple[int, int, tuple[f
 
 
 def _grow(slabs: list[_Slab], free: list[list[tuple[float, float]]], start: int, gap: tuple[float, float],
-          min_gap: float, left: float, right: float,
-          body_size: float) -> Optional[tuple[int, int, tuple[float, float]]]:
+          min_gap: float, left: float, right: float, body_size: float,
+          edges: Optional[dict[int, _Edges]] = None) -> Optional[tuple[int, int, tuple[float, float]]]:
     """The band around slab `start` whose every slab leaves the strip `gap` empty, if it is columns of text."""
+    edges = {} if edges is None else edges
     gutter = gap
     last = start
     for j in range(start + 1, len(slabs)):
@@ -150,21 +186,33 @@ def _grow(slabs: list[_Slab], free: list[list[tuple[float, float]]], start: int,
         if nxt is None:
             break
         gutter, last = nxt, j
-    last = _trim_tail(slabs, start, last, gutter, body_size)
-    if not _columns_of_text(slabs[start:last + 1], gutter, left, right, body_size):
+    last = _trim_tail(slabs, start, last, gutter, body_size, edges)
+    if not _columns_of_text(slabs[start:last + 1], gutter, left, right, body_size, edges):
         return None
     return start, last, gutter
 
 
-def _two_sided(slab: _Slab, gutter: tuple[float, float]) -> bool:
-    return any(w.x1 <= gutter[0] + 0.5 for w in slab.words) and any(w.x0 >= gutter[1] - 0.5 for w in slab.words)
+def _edges_of(obj, edges: dict[int, _Edges]) -> _Edges:
+    found = edges.get(id(obj))
+    if found is None:
+        found = edges[id(obj)] = _Edges(obj.words)
+    return found
 
 
-def _trim_tail(slabs: list[_Slab], start: int, last: int, gutter: tuple[float, float], body_size: float) -> int:
+def _two_sided(slab: _Slab, gutter: tuple[float, float], edges: Optional[dict[int, _Edges]] = None) -> bool:
+    """Words on both sides of the gutter (any word ending left of it and any word starting right of it)."""
+    slab_edges = _edges_of(slab, {} if edges is None else edges)
+    return slab_edges.left_of(gutter[0] + 0.5)[0] > 0 and slab_edges.right_of(gutter[1] - 0.5)[0] > 0
+
+
+def _trim_tail(slabs: list[_Slab], start: int, last: int, gutter: tuple[float, float], body_size: float,
+               edges: Optional[dict[int, _Edges]] = None) -> int:
     """After both columns have ended, a heading on one side opens what follows the columns ("Commitment 6" under
     a two-column introduction): the band ends before it. Text on one side only before that is the longer column
     running on."""
-    last_both = max(j for j in range(start, last + 1) if _two_sided(slabs[j], gutter)) if last > start else start
+    edges = {} if edges is None else edges
+    last_both = (max(j for j in range(start, last + 1) if _two_sided(slabs[j], gutter, edges)) if last > start
+                 else start)
     for j in range(last_both + 1, last + 1):
         if max(line.size for line in slabs[j].lines) > body_size + 1.0:
             return j - 1
@@ -172,30 +220,37 @@ def _trim_tail(slabs: list[_Slab], start: int, last: int, gutter: tuple[float, f
 
 
 def _columns_of_text(slabs: list[_Slab], gutter: tuple[float, float], left: float, right: float,
-                     body_size: float) -> bool:
+                     body_size: float, edges: Optional[dict[int, _Edges]] = None) -> bool:
     """Running text on both sides: enough lines with words on both sides, each side wide and holding lines of
     several words, and the left column filled to near the gutter (a label column beside values is not)."""
     cfg = current().pdf
+    sides = ((left, gutter[0]), (gutter[1], right))
+    if any(hi - lo < cfg.column_min_width_em * body_size for lo, hi in sides):  # (no pass over the lines needed)
+        return False
+    edges = {} if edges is None else edges
     both = 0
-    sides: tuple[list[list[Word]], list[list[Word]]] = ([], [])
+    lines = [0, 0]  # lines with words on the left, on the right
+    texts = [0, 0]  # words of running text on each side
+    filled = 0  # lines of the left column reaching near the gutter
+    near_gutter = gutter[0] - 0.3 * (gutter[0] - left)
     for slab in slabs:
         for line in slab.lines:
-            lw = [w for w in line.words if w.x1 <= gutter[0] + 0.5]
-            rw = [w for w in line.words if w.x0 >= gutter[1] - 0.5]
-            both += bool(lw and rw)
-            if lw:
-                sides[0].append(lw)
-            if rw:
-                sides[1].append(rw)
+            line_edges = _edges_of(line, edges)
+            n_left, texts_left, reach = line_edges.left_of(gutter[0] + 0.5)
+            n_right, texts_right = line_edges.right_of(gutter[1] - 0.5)
+            both += bool(n_left and n_right)
+            if n_left:
+                lines[0] += 1
+                texts[0] += texts_left
+                filled += reach >= near_gutter
+            if n_right:
+                lines[1] += 1
+                texts[1] += texts_right
     if both < cfg.column_min_lines:
         return False
-    for side, (lo, hi) in zip(sides, ((left, gutter[0]), (gutter[1], right))):
-        if hi - lo < cfg.column_min_width_em * body_size:
-            return False
-        if sum(sum(_is_word(w) for w in ws) for ws in side) / len(side) < cfg.column_min_words:
-            return False
-    filled = sum(max(w.x1 for w in ws) >= gutter[0] - 0.3 * (gutter[0] - left) for ws in sides[0])
-    return filled >= 0.5 * len(sides[0])
+    if any(texts[k] / lines[k] < cfg.column_min_words for k in (0, 1)):
+        return False
+    return filled >= 0.5 * lines[0]
 
 
 def _is_word(word: Word) -> bool:

@@ -17,20 +17,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from extractor.pipeline import process_file  # noqa: E402
-from tests.scoring import f1, match, norm, norm_ref, owner_equal  # noqa: E402
+from tests.scoring import f1, field_equal, match  # noqa: E402
 from tests.synth.render_docx import render_docx  # noqa: E402
 from tests.synth.render_pdf import render_pdf  # noqa: E402
 from tests.synth.variations import BY_ID, VARIATIONS, make_variation  # noqa: E402
-
-
-def same(field: str, g: dict, a) -> bool:
-    if field == "ref":
-        return norm_ref(g["ref"]) == norm_ref(a.ref)
-    if field == "owner":
-        return owner_equal(g["owner"], a.owner)
-    if field in ("due_raw", "goal", "section"):
-        return norm(g[field]) == norm(getattr(a, field))
-    return (g[field] or "") == (getattr(a, field) or "")
 
 
 def score_doc(path: Path, gold: dict, fields: tuple[str, ...], verbose: bool) -> dict:
@@ -41,7 +31,7 @@ def score_doc(path: Path, gold: dict, fields: tuple[str, ...], verbose: bool) ->
            "fields": {f: [0, 0] for f in fields}}
     for f in fields:
         for i, j in pairs:
-            ok = same(f, golds[i], preds[j])
+            ok = field_equal(f, golds[i], preds[j])
             out["fields"][f][0] += ok
             out["fields"][f][1] += 1
             if verbose and not ok:

@@ -52,3 +52,15 @@ def owner_equal(a: object, b: object) -> bool:
 def squash(value: object) -> str:
     """Whitespace-normalised text, nothing else changed (for checks where punctuation matters)."""
     return " ".join(str(value or "").split())
+
+
+def field_equal(field: str, gold: dict, action) -> bool:
+    """One field of a gold action (a dict) against an extracted Action, compared as the scorer does: refs and
+    owners normalised, raw dates and goal / section texts squashed, everything else as it is."""
+    if field == "ref":
+        return norm_ref(gold["ref"]) == norm_ref(action.ref)
+    if field == "owner":
+        return owner_equal(gold["owner"], action.owner)
+    if field in ("due_raw", "goal", "section"):
+        return norm(gold[field]) == norm(getattr(action, field))
+    return (gold[field] or "") == (getattr(action, field) or "")

@@ -14,7 +14,7 @@ pytest.importorskip("reportlab")
 pytest.importorskip("docx")
 
 from extractor.pipeline import process_file  # noqa: E402
-from tests.scoring import f1, match, norm, norm_ref, owner_equal  # noqa: E402
+from tests.scoring import f1, field_equal, match  # noqa: E402
 from tests.synth.render_docx import render_docx  # noqa: E402
 from tests.synth.render_pdf import render_pdf  # noqa: E402
 from tests.synth.variations import BY_ID, make_variation  # noqa: E402
@@ -28,16 +28,6 @@ FLOORS: dict[str, tuple[dict[str, float], dict[str, float]]] = {
     "var-actionlog": ({"pdf": 0.95, "docx": 0.95},
                       {"ref": 0.95, "owner": 0.95, "due_raw": 0.95, "status": 0.95, "section": 0.95}),
 }
-
-
-def _same(field: str, g: dict, a) -> bool:
-    if field == "ref":
-        return norm_ref(g["ref"]) == norm_ref(a.ref)
-    if field == "owner":
-        return owner_equal(g["owner"], a.owner)
-    if field in ("due_raw", "goal", "section"):
-        return norm(g[field]) == norm(getattr(a, field))
-    return (g[field] or "") == (getattr(a, field) or "")
 
 
 def test_variations_are_deterministic_and_vary() -> None:
@@ -70,7 +60,7 @@ def test_variation_floor(tmp_path: Path, family: str, fmt: str) -> None:
         tp, n_pred, n_gold = tp + len(pairs), n_pred + len(result.actions), n_gold + len(golds)
         seen += len(pairs)
         for f in field_floors:
-            right[f] += sum(_same(f, golds[i], result.actions[j]) for i, j in pairs)
+            right[f] += sum(field_equal(f, golds[i], result.actions[j]) for i, j in pairs)
     score = f1(tp, n_pred, n_gold)
     assert score >= action_floor[fmt], f"{family}.{fmt}: action F1 {score:.3f} ({tp} of {n_gold}, {n_pred} found)"
     for f, floor in field_floors.items():

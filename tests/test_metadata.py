@@ -77,6 +77,9 @@ def test_labelled_title_beats_large_type():
 
 def test_title_falls_back_to_file_properties():
     assert meta(metadata={"title": "Annual Plan 2021"})["title"] == "Annual Plan 2021"
+    # what the writing tool put around the file name goes (rules/metadata.yaml file_title_noise)
+    assert meta(metadata={"title": "Microsoft Word - TB(4)1.i Action Log.doc"})["title"] == "TB(4)1.i Action Log"
+    assert meta(metadata={"title": "Plan for the docs"})["title"] == "Plan for the docs"
 
 
 # --------------------------------------------------------------------------- organisation

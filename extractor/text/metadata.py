@@ -39,6 +39,7 @@ SCHEMA = {
     "title_min_ratio": "any",
     "title_join_ratio": "any",
     "cover_pages": "int",
+    "file_title_noise": "regex",
 }
 FIELDS = ("title", "organisation", "version", "doc_date", "doc_date_source")
 
@@ -66,6 +67,7 @@ class Compiled:
     title_min_ratio: float
     title_join_ratio: float
     cover_pages: int
+    file_title_noise: re.Pattern
     # the labels by their first character, longest first (a text can only start with a label of its own first
     # character), and the first family and rank of each whole label
     by_first: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
@@ -124,6 +126,7 @@ def _compile(settings: Settings) -> Compiled:
         title_min_ratio=float(data["title_min_ratio"]),
         title_join_ratio=float(data["title_join_ratio"]),
         cover_pages=data["cover_pages"],
+        file_title_noise=re.compile(data["file_title_noise"], re.I),
     )
 
 
@@ -284,7 +287,8 @@ def cover_title(cover: Cover, layout: LayoutDocument) -> str:
     lines = _title_blocks(cover)
     if lines:
         return ws(" ".join(b.text for b in lines))
-    return ws(layout.metadata.get("title", ""))
+    # the file's own title property: what the writing tool put around the file name goes
+    return ws(compiled().file_title_noise.sub("", layout.metadata.get("title", "")))
 
 
 def _title_blocks(cover: Cover) -> list[Block]:

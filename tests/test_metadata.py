@@ -200,3 +200,8 @@ def test_a_date_closing_the_title_line_is_printed():
     numeric = meta(["Status update on actions from last meeting 19.11.10"], metadata={"created": "2011-01-27"})
     assert numeric["doc_date_source"] == "file_metadata"  # another meeting's date, not the document's
 
+
+
+def test_a_section_heading_or_a_licence_line_is_not_the_organisation():
+    for line in ("Section 6: Routine Cross Government Data Sharing", "Open Government Licence and OS OpenData"):
+        assert meta([line, "Open Data Strategy"])["organisation"] == "", line

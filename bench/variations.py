@@ -7,7 +7,6 @@ against their generated gold (actions matched by text as tests/scoring.py does; 
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 import tempfile
 from collections import defaultdict
@@ -18,9 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from extractor.pipeline import process_file  # noqa: E402
 from tests.scoring import f1, field_equal, match  # noqa: E402
-from tests.synth.render_docx import render_docx  # noqa: E402
-from tests.synth.render_pdf import render_pdf  # noqa: E402
-from tests.synth.variations import BY_ID, VARIATIONS, make_variation  # noqa: E402
+from tests.synth.variations import BY_ID, VARIATIONS, make_variation, write_variation  # noqa: E402
 
 
 def score_doc(path: Path, gold: dict, fields: tuple[str, ...], verbose: bool) -> dict:
@@ -60,13 +57,7 @@ def run(families: list[str], seeds: range, formats: tuple[str, ...], verbose: bo
                 doc = make_variation(v, seed)
                 gold = doc.gold()
                 for fmt in formats:
-                    path = Path(tmp) / f"{doc.doc_id}.{fmt}"
-                    if fmt == "pdf":
-                        buf = io.BytesIO()
-                        render_pdf(doc, buf)
-                        path.write_bytes(buf.getvalue())
-                    else:
-                        render_docx(doc, path)
+                    path = write_variation(doc, Path(tmp), fmt)
                     r = score_doc(path, gold, v.fields, verbose)
                     t = totals.setdefault((fid, fmt), {"docs": 0, "gold": 0, "pred": 0, "tp": 0, "perfect": 0,
                                                        "fields": defaultdict(lambda: [0, 0])})

@@ -5,7 +5,6 @@ each family is about, pooled over the seeds, so that a change that breaks one wa
 The floors sit a little under what the pipeline reaches today (bench/variations.py prints the figures)."""
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
@@ -15,9 +14,7 @@ pytest.importorskip("docx")
 
 from extractor.pipeline import process_file  # noqa: E402
 from tests.scoring import f1, field_equal, match  # noqa: E402
-from tests.synth.render_docx import render_docx  # noqa: E402
-from tests.synth.render_pdf import render_pdf  # noqa: E402
-from tests.synth.variations import BY_ID, make_variation  # noqa: E402
+from tests.synth.variations import BY_ID, make_variation, write_variation  # noqa: E402
 
 SEEDS = range(4)  # seeds 1-3 draw key-value tables with horizontal rules only and a commitment cut by a page
 # family -> (format -> action F1 floor, field -> accuracy floor over the matched actions)
@@ -46,13 +43,7 @@ def test_variation_floor(tmp_path: Path, family: str, fmt: str) -> None:
     seen = 0
     for seed in SEEDS:
         doc = make_variation(BY_ID[family], seed)
-        path = tmp_path / f"{doc.doc_id}.{fmt}"
-        if fmt == "pdf":
-            buf = io.BytesIO()
-            render_pdf(doc, buf)
-            path.write_bytes(buf.getvalue())
-        else:
-            render_docx(doc, path)
+        path = write_variation(doc, tmp_path, fmt)
         result = process_file(str(path))
         assert result.status == "ok", result.error
         golds = doc.gold()["actions"]

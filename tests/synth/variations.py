@@ -12,8 +12,10 @@ document say what is particular to its family.
 """
 from __future__ import annotations
 
+import io
 import random
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Optional
 
 from tests.synth.cells import Cell, CellTable, cell
@@ -324,3 +326,18 @@ def make_variation(v: Variation, seed: int) -> Doc:
     doc.family = v.id
     doc.doc_id = f"{doc.doc_id}-{seed}"
     return doc
+
+
+def write_variation(doc: Doc, folder: Path, fmt: str) -> Path:
+    """The document rendered as `fmt` ("pdf" or "docx") into folder/<doc_id>.<fmt>."""
+    from tests.synth.render_docx import render_docx
+    from tests.synth.render_pdf import render_pdf
+
+    path = folder / f"{doc.doc_id}.{fmt}"
+    if fmt == "pdf":
+        buf = io.BytesIO()
+        render_pdf(doc, buf)
+        path.write_bytes(buf.getvalue())
+    else:
+        render_docx(doc, path)
+    return path

@@ -512,6 +512,15 @@ def _wait_for(predicate, seconds: float) -> bool:
     return predicate()
 
 
+def _kill_and_expect_gone(proc, workers: list[int]) -> None:
+    """SIGKILL the parent (no clean-up runs in it) and expect every worker to end within 15 s."""
+    import signal
+
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(30)
+    assert _wait_for(lambda: not any(_alive(w) for w in workers), 15), [w for w in workers if _alive(w)]
+
+
 needs_proc = pytest.mark.skipif(not os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children"),
                                 reason="needs Linux /proc to list a process's children")
 
@@ -541,9 +550,7 @@ def test_workers_die_with_their_parent_even_in_the_middle_of_a_file(tmp_path):
         assert _wait_for(lambda: len(_children(proc.pid)) == 2, 120), proc.stderr.read() if proc.poll() else ""
         workers = _children(proc.pid)
         time.sleep(1.0)  # both are inside their (hanging) file now
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(30)
-        assert _wait_for(lambda: not any(_alive(w) for w in workers), 15), [w for w in workers if _alive(w)]
+        _kill_and_expect_gone(proc, workers)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -555,7 +562,6 @@ def test_workers_die_with_their_parent_even_in_the_middle_of_a_file(tmp_path):
 def test_idle_workers_see_their_parent_go_without_the_death_signal(tmp_path):
     """Without PR_SET_PDEATHSIG (not Linux), a worker waiting for its next file ends when its pipe reaches
     end-of-file: no worker may hold another's (or its own) parent end of a pipe."""
-    import signal
 
     code = ("import time\nfrom extractor.run import worker, workers\n"
             "worker._die_with_parent = lambda parent_pid: None  # the pipes alone must tell them\n"
@@ -573,9 +579,7 @@ def test_idle_workers_see_their_parent_go_without_the_death_signal(tmp_path):
         workers = [int(p) for p in proc.stdout.readline().split()]
         # (a worker still starting when the jobs ran out is not idle yet: at least two are, one forked after the other)
         assert len(workers) >= 2 and all(_alive(w) for w in workers), proc.stderr.read() if proc.poll() else ""
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(30)
-        assert _wait_for(lambda: not any(_alive(w) for w in workers), 15), [w for w in workers if _alive(w)]
+        _kill_and_expect_gone(proc, workers)
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -114,11 +114,11 @@ def classify(raw: Table, context: str = "", sibling_plan: bool = False,
                     f"sentence the row above broke off): a boxed paragraph, not rows of actions")
         v.roles = []
         return v
-    action_share = profiles[text_col].shares.get("actions", 0.0)
+    text_profile = profiles[text_col]
+    action_share = text_profile.shares.get("actions", 0.0)
     # the header names plan columns, and the cells under at least two of them agree
     header_plan = bool(header) and _names_plan_columns(labels) and sum(
         1 for r in v.roles if r.role and r.source in ("header", "both")) >= 2
-    text_profile = profiles[text_col]
     if not header_plan and len(body) >= 4 and text_profile.coverage + text_profile.merged < 0.34:
         v.reason = (f"column {text_col + 1}, the best candidate for actions, is empty in "
                     f"{1 - text_profile.coverage - text_profile.merged:.0%} of the rows (and no header names it)")

@@ -391,9 +391,18 @@ def _is_continuation(row: Row, filled: dict[int, str], prev: RawRow, v) -> bool:
     first = action.lstrip("•-–* ")[:1]
     if first.islower() or first in ",;:)":
         return True
-    anchors = [v.col(f) for f in ANCHOR_FIELDS if v.col(f) is not None]
-    had = any(prev.fields.get(f) for f in ANCHOR_FIELDS)
-    return bool(anchors) and had and not any(filled.get(c) for c in anchors)
+    return _without_the_anchors_above(filled, prev, v)
+
+
+def _anchor_cols(v) -> list[int]:
+    """The table's owner / lead / due / status / RAG columns."""
+    return [c for c in (v.col(f) for f in ANCHOR_FIELDS) if c is not None]
+
+
+def _without_the_anchors_above(filled: dict[int, str], prev: RawRow, v) -> bool:
+    """The row above filled an owner, date, status or RAG cell, and this row fills none."""
+    anchors = _anchor_cols(v)
+    return bool(anchors) and any(prev.fields.get(f) for f in ANCHOR_FIELDS) and not any(filled.get(c) for c in anchors)
 
 
 def _parent_item(row: Row, texts: dict[int, str], v) -> str:
@@ -406,8 +415,7 @@ def _parent_item(row: Row, texts: dict[int, str], v) -> str:
     cell = row.cell_at(goal_col)
     if cell is None or cell.covered or cell.col != goal_col:
         return ""
-    anchors = [v.col(f) for f in ANCHOR_FIELDS if v.col(f) is not None]
-    return texts[goal_col] if any(texts.get(c) for c in anchors) else ""
+    return texts[goal_col] if any(texts.get(c) for c in _anchor_cols(v)) else ""
 
 
 def _number_fell_over(filled: dict[int, str], prev: RawRow, v) -> bool:
@@ -419,8 +427,7 @@ def _number_fell_over(filled: dict[int, str], prev: RawRow, v) -> bool:
         return False
     if not cell_evidence(filled[v.col("ref")]).ref:
         return False
-    anchors = [v.col(f) for f in ANCHOR_FIELDS if v.col(f) is not None]
-    return bool(anchors) and any(prev.fields.get(f) for f in ANCHOR_FIELDS) and not any(filled.get(c) for c in anchors)
+    return _without_the_anchors_above(filled, prev, v)
 
 
 def _grid_rows(seg: Segmented) -> list[RawRow]:

@@ -179,25 +179,24 @@ def _page_dicts(doc) -> Iterator[tuple[object, dict]]:
 def _caused_by(exc: Optional[BaseException], kind: type) -> bool:
     """Whether `exc` is, or wraps, an exception of type `kind`: pdfplumber wraps pdfminer's errors in a
     PdfminerException (the original as its first argument, or as the cause/context)."""
+    return any(isinstance(e, kind) for e in _chain(exc))
+
+
+def _chain(exc: Optional[BaseException], context: bool = True):
+    """`exc` and the exceptions it wraps, outermost first: its cause, else (with `context`) the exception it was
+    raised while handling, else an exception among its arguments; at most 8 deep."""
     for _ in range(8):
         if exc is None:
-            return False
-        if isinstance(exc, kind):
-            return True
-        exc = exc.__cause__ or exc.__context__ or next((a for a in getattr(exc, "args", ())
-                                                         if isinstance(a, BaseException)), None)
-    return False
+            return
+        yield exc
+        exc = exc.__cause__ or (exc.__context__ if context else None) or next(
+            (a for a in getattr(exc, "args", ()) if isinstance(a, BaseException)), None)
 
 
 def _problem(exc: BaseException) -> str:
     """What the parser found wrong, in its own words: the innermost exception's first line, not the name of
     the wrapper pdfplumber puts around pdfminer's errors ("Unexpected EOF", not "PdfminerException: ...")."""
-    inner = exc
-    for _ in range(8):
-        nxt = inner.__cause__ or next((a for a in getattr(inner, "args", ()) if isinstance(a, BaseException)), None)
-        if nxt is None:
-            break
-        inner = nxt
+    *_, inner = _chain(exc, context=False)  # what it was raised while handling is another story
     message = errors.one_line(inner)
     return message if message and message != type(inner).__name__ else f"{type(inner).__name__}, no message"
 

@@ -17,8 +17,9 @@ from tests.gold_pairs import ALL_FIELDS, HEADLINE_FIELDS, actions_from_gold, dev
 # The two series these floors were set on. The LPDP reports moved to the developed part on 2026-11-30 (issue
 # 19): between its versions the annotator matched actions by topic where both the issue title and the action
 # were reworded, which text matching cannot follow (crosswalk 0.739 on March -> May); bench/realworld.py
-# reports it with the others.
-PAIRS = [p for p in dev_pairs() if not p.stem.startswith("lpdp-")]
+# reports it with the others. The US OGP self-assessment pair moved there later the same day (its two reports
+# share the 26 commitments; bench/realworld.py scores it).
+PAIRS = [p for p in dev_pairs() if not p.stem.startswith(("lpdp-", "us-ogp-"))]
 MIN_CROSSWALK_F1 = 0.95
 MIN_CHANGES_F1 = 0.90
 
@@ -37,7 +38,7 @@ def scores():
 def test_the_dev_series_are_there():
     stems = {p.stem for p in PAIRS}
     assert len(stems) == 8  # 5 Transparency Board pairs, 3 ODUG pairs
-    assert not any("home-office" in s or "us-ogp" in s for s in stems)  # held out, never read
+    assert not any("home-office" in s for s in stems)  # held out, never read
 
 
 def test_gold_pairs_resolve_to_distinct_gold_actions():

@@ -18,6 +18,7 @@ TB = ["uk-transparency-board-action-log-2011-01", "uk-transparency-board-action-
       "uk-transparency-board-action-log-2011-10", "uk-transparency-board-action-log-2012-01"]
 ODUG = ["odug-action-log-2013-03", "odug-action-log-2013-04", "odug-action-log-2013-05", "odug-action-log-2013-07"]
 LPDP = ["lpdp-actions-report-2012-03", "lpdp-actions-report-2012-05", "lpdp-actions-report-2012-07"]
+US_OGP = ["us-ogp-nap2-self-assessment-midterm-2015", "us-ogp-nap2-self-assessment-final-2016"]
 
 
 def _result(stem: str) -> DocumentResult:
@@ -42,7 +43,7 @@ def written(results, tmp_path_factory) -> tuple[list, Path]:
 def test_the_series_are_found_in_order_and_nothing_else(results):
     fams = find_families(results)
     got = sorted([[v[0].doc_id for v in f.versions] for f in fams])
-    assert got == sorted([TB, ODUG, LPDP]), got
+    assert got == sorted([TB, ODUG, LPDP, US_OGP]), got
     for f in fams:
         for doc_id in (d.doc_id for d in f.members[1:]):
             assert f.links[doc_id].same and f.links[doc_id].evidence

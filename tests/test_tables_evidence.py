@@ -170,6 +170,43 @@ def test_key_value_table_is_one_action_with_the_numbered_heading_as_goal():
     assert r.goal == "Open contracting" and r.fields["ref"] == "3"
 
 
+def _self_assessment(marks: list, page: int = 1) -> list[Row]:
+    """A commitment's completion grid as Word draws it: labels over their columns, sub-item letters under
+    them in cells that span a label column and the padding beside it."""
+    return [row(["Completion level", "Not started", "", "Limited", "", "Substantial", "", "Completed"], page),
+            row(["", marks[0], None, marks[1], None, marks[2], None, marks[3]], page, spans={1: 2, 3: 2, 5: 2})]
+
+
+def test_a_completion_grid_mark_counts_under_the_label_its_cell_spans():
+    rows = [row(["4. Transform the classification system", None, None, None, None, None, None, None],
+                spans={0: 8}),
+            row(["Lead government actors", "NARA"]), row(["Main objective", "Declassify more"]),
+            row(["Brief description", "a. Create a review committee. b. Pilot new tools."]),
+            *_self_assessment(["", "", "", "a, b"]), row(["End date", "December 2015"])]
+    (r,) = rows_of(find_plans([table(rows)]).plans[0])
+    assert r.fields["status"] == "Completed" and r.fields["ref"] == "4" and r.fields["owner"] == "NARA"
+    # sub-items spread over two levels: the commitment as a whole is part way
+    rows[4:6] = _self_assessment(["", "a", "", "b"])
+    (r,) = rows_of(find_plans([table(rows)]).plans[0])
+    assert r.fields["status"] == "Limited"
+
+
+def test_a_key_value_table_goes_on_over_the_page_under_an_empty_key_cell():
+    first = table([row(["1. Improve public participation", None], spans={0: 2}),
+                   row(["Lead government actors", "The White House"]), row(["Other actors involved", "Agencies"]),
+                   row(["Main objective", "a. Expand the petition site."])], page=3, bbox=(72.0, 600.0, 540.0, 712.0))
+    def kv(key, value):  # the value cell spans the completion grid's columns
+        return row([key, value, None, None, None, None, None, None], page=4, spans={1: 7})
+    rest = table([kv("", "b. Publish best practices."), kv("Brief description", "a. Introduce improvements."),
+                  *_self_assessment(["", "a", "", ""], page=4), kv("End date", "December 2015"),
+                  kv("Next steps", "Roll out the kit.")], page=4, index=1, bbox=(72.0, 72.0, 540.0, 400.0))
+    scan = find_plans([first, rest])
+    assert [p.verdict.kind for p in scan.plans] == ["key_value"]
+    (r,) = rows_of(scan.plans[0])
+    assert r.fields["text"].startswith("a. Introduce") and r.fields["owner"] == "The White House"
+    assert r.fields["ref"] == "1" and r.fields["due"] == "December 2015" and r.fields["status"] == "Limited"
+
+
 def test_status_grid_rows_are_actions_with_a_summary_status():
     header = ["", "BIS", "CO", "DCLG", "DfE"]
     t = table([row(header), row(["Spend data", "Not Met", "Met", "Met", "Met"]),

@@ -10,6 +10,14 @@ import bisect
 import math
 from typing import Optional, Sequence
 
+from extractor.ingest.seams import (
+    HRule,
+    VRule,
+    drop_padding_columns,
+    mend_row_seams,
+    pieces_fill,
+    split_undrawn_columns,
+)
 from extractor.ingest.text import BULLET_RE, clean_paragraph, join_lines
 from extractor.model import Cell, Line, Row, Table, Word
 
@@ -40,14 +48,28 @@ class PageWords:
         return self._order[bisect.bisect_left(self._cys, top):bisect.bisect_right(self._cys, bottom)]
 
 
-def ruled_table(found, page_words: PageWords, fills: Sequence[Fill], page_no: int) -> Optional[Table]:
+def ruled_table(found, page_words: PageWords, fills: Sequence[Fill], page_no: int,
+                rules: Optional[tuple[Sequence[HRule], Sequence[VRule]]] = None) -> Optional[Table]:
     """pdfplumber's table (`found`: its .cells and .bbox) -> a grid with spans, texts from the words inside each
-    cell, and each cell's fill (`fills`: smallest first)."""
+    cell, and each cell's fill (`fills`: smallest first). With the page's horizontal `rules`, row boundaries
+    that are neither drawn nor a change of fill are mended away (seams.py)."""
     cells = [tuple(map(float, c)) for c in found.cells]
     if not cells:
         return None
-    xs = _boundaries([c[0] for c in cells] + [c[2] for c in cells])
     ys = _boundaries([c[1] for c in cells] + [c[3] for c in cells])
+    fill_of = FillIndex(fills, (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells),
+                                max(c[3] for c in cells)))
+    pieces: list[tuple[Box, str]] = []
+    if rules is not None:
+        words_in = lambda box: _words_in(page_words, box)  # noqa: E731
+        mended = mend_row_seams(cells, ys, fill_of, rules[0])
+        unpadded = drop_padding_columns(cells if mended is None else mended, words_in, rules[1])
+        if mended is not None:
+            unpadded = split_undrawn_columns(unpadded, words_in, rules[1])
+        if unpadded is not cells:
+            pieces, cells = [(c, fill_of(c)) for c in cells], unpadded
+            ys = _boundaries([c[1] for c in cells] + [c[3] for c in cells])
+    xs = _boundaries([c[0] for c in cells] + [c[2] for c in cells])
     n_cols, n_rows = len(xs) - 1, len(ys) - 1
     if n_cols < 1 or n_rows < 1:
         return None
@@ -55,8 +77,6 @@ def ruled_table(found, page_words: PageWords, fills: Sequence[Fill], page_no: in
     words = page_words.words
     by_cell = _words_by_cell(page_words, xs, ys)  # each cell looks only at the words of the grid cells it spans
     centres = page_words.centres
-    fill_of = FillIndex(fills, (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells),
-                                max(c[3] for c in cells)))
     for bbox in cells:
         c0, c1 = _index(xs, bbox[0]), _index(xs, bbox[2])
         r0, r1 = _index(ys, bbox[1]), _index(ys, bbox[3])
@@ -69,8 +89,8 @@ def ruled_table(found, page_words: PageWords, fills: Sequence[Fill], page_no: in
         lines = words_to_lines(inside, page_no)
         paragraphs = _cell_paragraphs(lines)
         cell = Cell(text="\n".join(paragraphs), col=c0, colspan=c1 - c0, rowspan=r1 - r0,
-                    fill=fill_of(bbox), bbox=bbox, page=page_no, paragraphs=paragraphs,
-                    lines=[line.text for line in lines])
+                    fill=pieces_fill(bbox, pieces) if pieces else fill_of(bbox), bbox=bbox, page=page_no,
+                    paragraphs=paragraphs, lines=[line.text for line in lines])
         grid[r0][c0] = cell
         for r in range(r0 + 1, r1):
             grid[r][c0] = Cell(text="", col=c0, colspan=c1 - c0, page=page_no, covered=True)
@@ -85,6 +105,13 @@ def ruled_table(found, page_words: PageWords, fills: Sequence[Fill], page_no: in
         return None
     return Table(rows=rows, n_cols=n_cols, page_first=page_no, page_last=page_no,
                  bbox=tuple(map(float, found.bbox)), ruled=True)
+
+
+def _words_in(page_words: PageWords, box: Box) -> list[Word]:
+    """The words whose centre lies in the box."""
+    page_words.between(box[1], box[3])  # (makes the centres on first use)
+    return [page_words.words[i] for i in page_words.between(box[1], box[3])
+            if box[0] <= page_words.centres[i][0] <= box[2]]
 
 
 def _boundaries(values: list[float], tol: float = 2.0) -> list[float]:

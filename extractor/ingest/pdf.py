@@ -26,6 +26,7 @@ from extractor import errors
 from extractor.ingest import ocr, reading_order, safety
 from extractor.ingest.grid import PageWords, ruled_table, words_to_lines
 from extractor.ingest.hrules import hrule_tables
+from extractor.ingest.seams import drawn_rules
 from extractor.ingest.text import (
     BULLET_RE,
     FOOTNOTE_MARK,
@@ -222,8 +223,10 @@ def _parse_page(page, number: int) -> PageParse:
     tables: list[Table] = []
     boxes: list[tuple[float, float, float, float]] = []
     page_words = PageWords(words)
-    for found in _rule_tables(page, words):
-        table = ruled_table(found, page_words, fills, number)
+    found_tables = _rule_tables(page, words)
+    rules = drawn_rules(page.lines, page.rects) if found_tables else ([], [])
+    for found in found_tables:
+        table = ruled_table(found, page_words, fills, number, rules)
         if table is not None:
             tables.append(table)
             boxes.append(tuple(map(float, found.bbox)))
@@ -247,7 +250,7 @@ def _rule_tables(page, words: list[Word]) -> list:
     """pdfplumber's ruled tables. Some writers shade a cell with one filled rectangle per printed line, whose edges
     then cut every row into slivers (a grid of far more rows than the table has lines of text); such a table is
     found again from the rules alone, without the shading."""
-    found = page.find_tables()
+    found = _outermost(page.find_tables())
     if not any(_fragmented(t, words) for t in found) or sum(1 for r in page.rects if _shading(r)) < 20:
         return found
     rules_only = page.filter(lambda obj: not _shading(obj)).find_tables()
@@ -256,6 +259,19 @@ def _rule_tables(page, words: list[Word]) -> list:
         better = next((r for r in rules_only if _overlap(r.bbox, t.bbox) > 0.8 and len(r.rows) < len(t.rows)), None)
         out.append(better if better is not None and _fragmented(t, words) else t)
     return out
+
+
+def _outermost(found: list) -> list:
+    """The tables not inside another one: a grid pdfplumber also finds within one cell of a table (from the
+    cell's shading pieces, or a box drawn round its text) is part of that cell, read with it."""
+    boxes = [tuple(map(float, t.bbox)) for t in found]
+    return [t for i, t in enumerate(found)
+            if not any(j != i and _within(boxes[i], b) and not _within(b, boxes[i]) for j, b in enumerate(boxes))]
+
+
+def _within(inner, outer, slack: float = 1.0) -> bool:
+    return (outer[0] - slack <= inner[0] and inner[2] <= outer[2] + slack
+            and outer[1] - slack <= inner[1] and inner[3] <= outer[3] + slack)
 
 
 def _shading(obj: dict) -> bool:

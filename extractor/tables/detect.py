@@ -3,6 +3,7 @@ or that is styled apart from the body (a fill the body rows do not have, Word's 
 over several rows; title and group rows may stand above it. A table may have no header at all."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from extractor.model import Row, Table
@@ -12,6 +13,7 @@ from extractor.tables.header import field_of, norm_header
 
 MAX_LABEL_WORDS = 12
 STYLED = "it is styled apart from the rows below"
+LABEL_EXPLAINED = re.compile(r"\s[–—-]\s|:\s|\n")  # "Label – explanation", "Label: ...", label over its line
 
 
 @dataclass
@@ -93,11 +95,16 @@ def _styled_apart(rows: list[Row], start: int) -> bool:
     """The row has a fill that a later row with text does not have, and only short labels."""
     fill = _fill_of(rows[start])
     texts = list(texts_of(rows[start]).values())
-    if not fill or any(len(t.split()) > MAX_LABEL_WORDS for t in texts):
+    if not fill or any(len(_label_part(t).split()) > MAX_LABEL_WORDS for t in texts):
         return False
     if any(cell_evidence(t).short_value for t in texts):
         return False
     return any(texts_of(r) and _fill_of(r) != fill for r in rows[start + 1:start + 14])
+
+
+def _label_part(text: str) -> str:
+    """A column label before the explanation a form adds to it ("Obstacles – Are there obstacles ...?")."""
+    return LABEL_EXPLAINED.split(text, maxsplit=1)[0]
 
 
 def _header_end(rows: list[Row], start: int, styled: bool) -> int:

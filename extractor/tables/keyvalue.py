@@ -14,6 +14,7 @@ from extractor.tables.header import field_of
 
 MIN_KEYS = 3
 MAX_KEY_WORDS = 8
+MAX_MARK_CHARS = 12  # a mark under an option: a tick, an X, sub-item letters ("a, b, c")
 
 
 def _cells(row: Row) -> list[str]:
@@ -52,7 +53,7 @@ def key_value_rows(table: Table, section: str, goal: str, ref: str) -> list[RawR
     its title as heading."""
     parts: list[tuple[str, list[Row]]] = [("", [])]
     for row in table.rows:
-        if full_width(row, table.n_cols) or (table.n_cols == 2 and _title_row(row)):
+        if is_title(row, table.n_cols):
             parts.append((_cells(row)[0], []))
         else:
             parts[-1][1].append(row)
@@ -68,6 +69,14 @@ def key_value_rows(table: Table, section: str, goal: str, ref: str) -> list[RawR
     return out
 
 
+def is_title(row: Row, n_cols: int) -> bool:
+    """A title row: one cell across the table from its first column (a value running on from the page before,
+    under an empty key cell, is none)."""
+    if not (full_width(row, n_cols) or (n_cols == 2 and _title_row(row))):
+        return False
+    return next(c for c in row.cells if not c.covered and c.text.strip()).col == 0
+
+
 def _title_row(row: Row) -> bool:
     """A row of one cell spanning a 2-column table (Word and ruled PDFs give it as one cell)."""
     cells = [c for c in row.cells if not c.covered]
@@ -79,7 +88,7 @@ def key_value_keys(table: Table, part: str = "all") -> set[str]:
     "last": of the rows after its last title row (one long table of several commitments), "first": of the
     rows before its first."""
     rows = table.rows
-    titles = [k for k, r in enumerate(rows) if full_width(r, table.n_cols) or _title_row(r)]
+    titles = [k for k, r in enumerate(rows) if is_title(r, table.n_cols)]
     if part == "last" and titles:
         rows = rows[titles[-1] + 1:]
     elif part == "first" and titles:
@@ -157,8 +166,17 @@ def _marked_option(rows: list[Row], i: int) -> str:
         if len(labels) < 3:
             continue
         for k in range(j + 1, min(j + 3, len(rows))):
-            marks = {c.col: c.text.strip() for c in rows[k].cells if not c.covered and c.text.strip()}
-            hits = [labels[col] for col in marks if col in labels and len(marks[col]) <= 6]
+            marks = [c for c in rows[k].cells if not c.covered and c.text.strip()]
+            hits = sorted({col for c in marks if len(c.text.strip()) <= MAX_MARK_CHARS
+                           for col in labels if c.col <= col < c.col + c.colspan})  # a mark under its label
             if hits and len(marks) < len(labels):
-                return hits[-1]
+                return labels[hits[0]] if len(hits) == 1 else _partly(sorted(labels), hits, labels)
     return ""
+
+
+def _partly(options: list[int], hits: list[int], labels: dict[int, str]) -> str:
+    """Marks under several options (sub-items "a, b" under one level, "c" under another): the commitment as a
+    whole is part way, the least advanced level marked past the first (not started), or the second option."""
+    past_first = [col for col in hits if col != options[0]]
+    return labels[past_first[0] if past_first[0] != options[-1] else options[1]] if len(options) > 2 else \
+        labels[hits[0]]

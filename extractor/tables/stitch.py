@@ -11,10 +11,10 @@ from typing import Optional
 from extractor.model import Block, Row, Table
 from extractor.settings import current
 from extractor.tables.classify import Verdict, classify
-from extractor.tables.detect import STYLED, find_header, full_width, is_header_repeat, texts_of
+from extractor.tables.detect import STYLED, find_header, is_header_repeat, texts_of
 from extractor.tables.evidence import heading_lead, numbered_heading
 from extractor.tables.grid import logical_columns
-from extractor.tables.keyvalue import is_key_value, key_value_keys
+from extractor.tables.keyvalue import is_key_value, is_title, key_value_keys
 from extractor.tables.narrative import NarrativeAction, find_narrative
 
 MAX_CONTEXT_WORDS = 20  # a paragraph longer than this above a table is prose, not its heading
@@ -130,7 +130,7 @@ def _key_value_rest(prev: Table, table: Table, between: list[Block]) -> Optional
     if prev.bbox is None or table.bbox is None or table.page_first != prev.page_last + 1 or not table.rows:
         return None
     if abs(prev.bbox[0] - table.bbox[0]) > current().tables.column_tolerance or \
-            full_width(table.rows[0], table.n_cols) or key_value_keys(prev) & key_value_keys(table):
+            _titled(table) or key_value_keys(prev) & key_value_keys(table):
         return None
     n_cols = max(prev.n_cols, table.n_cols)
     rows = [Row(cells=[replace(c, colspan=n_cols) if c.colspan == part.n_cols else c for c in r.cells],
@@ -141,6 +141,22 @@ def _key_value_rest(prev: Table, table: Table, between: list[Block]) -> Optional
     joined = Table(rows=rows, n_cols=n_cols, page_first=prev.page_first,
                    page_last=table.page_last, index=prev.index, bbox=prev.bbox, ruled=prev.ruled)
     return joined if is_key_value(joined) else None
+
+
+def _key_value_goes_on(prev: Table, table: Table) -> bool:
+    """The rest of a key-value table on the next page, whatever its grid (a completion sub-grid adds columns):
+    its first column where the table's is, no title row, none of the keys of the table's last part, and keys of
+    its own."""
+    if prev.bbox is None or table.bbox is None or abs(prev.bbox[0] - table.bbox[0]) > current().tables.column_tolerance:
+        return False
+    if _titled(table):
+        return False
+    own = key_value_keys(table, "first")
+    return bool(own) and not key_value_keys(prev, "last") & own
+
+
+def _titled(table: Table) -> bool:
+    return bool(table.rows) and is_title(table.rows[0], table.n_cols)
 
 
 def _narrative_verdict(action: NarrativeAction) -> Verdict:
@@ -186,11 +202,13 @@ def _continues(seg: Segmented, table: Table, between: list[Block]) -> bool:
     prev = seg.table if seg.verdict.kind != "key_value" else logical_columns(seg.table)
     if table.bbox is not None and prev.bbox is not None and table.page_first != prev.page_last + 1:
         return False
+    if seg.verdict.kind == "key_value" and _key_value_goes_on(prev, table):
+        return True
     candidate = logical_columns(table)
     if candidate.n_cols != prev.n_cols or not _columns_align(prev, candidate):
         return False
     if seg.verdict.kind == "key_value" and (key_value_keys(prev, "last") & key_value_keys(candidate, "first")
-                                             or candidate.rows and full_width(candidate.rows[0], candidate.n_cols)):
+                                             or _titled(candidate)):
         return False  # the same keys again, or a title row: the next commitment, not the rest of this one
     header = seg.verdict.header
     if header is not None and candidate.rows and is_header_repeat(candidate.rows[0], header):

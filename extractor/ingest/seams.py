@@ -1,0 +1,246 @@
+"""Row boundaries nobody can see. Word and other writers export a shaded table cell as several filled rectangles
+(one per printed line, plus padding strips), so pdfplumber's grid cuts one row of the table into a row per line
+of its longest cell. A boundary is visible when a rule is drawn along it or the fill changes across it; a grid
+line that is neither is a seam between rectangles of one colour, and the cells on either side of it are one.
+
+Only row boundaries are mended: the padding strips' columns stay (they are empty and the table stage ignores
+empty columns), and columns that are not drawn are still the columns the text is set in. A row with no fill of
+its own (the white band between shaded ones) is then one cell across the table: when no column boundary is
+drawn anywhere and its words sit apart at the other rows' column boundaries, it is cut there like the others.
+"""
+from __future__ import annotations
+
+import bisect
+from typing import Callable, Optional, Sequence
+
+from extractor.model import Word
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+HRule = tuple[float, float, float]  # x0, y, x1: a horizontal rule drawn on the page
+VRule = tuple[float, float, float]  # top, x, bottom: a vertical rule
+
+RULE_TOL = 1.5  # a rule within this many points of a grid line is drawn along it
+RULE_SHARE = 0.25  # rules covering this share of the table's width make its grid line visible
+FILL_SHARE = 0.6  # a mended cell takes its pieces' one colour when they cover this share of it
+PADDING_WIDTH = 8.0  # a column this narrow (points) with no word in it is a cell's padding strip
+PROBE = (1.0, 2.5)  # the fill is read this far (points) above and below a grid line
+
+
+def drawn_rules(lines: Sequence[dict], rects: Sequence[dict]) -> tuple[list[HRule], list[VRule]]:
+    """The page's drawn rules, horizontal and vertical: lines, thin rectangles (filled or stroked) and stroked
+    boxes' edges."""
+    across: list[HRule] = []
+    down: list[VRule] = []
+    for ln in lines:
+        x0, top, x1, bottom = float(ln["x0"]), float(ln["top"]), float(ln["x1"]), float(ln["bottom"])
+        if bottom - top < 1.0:
+            across.append((x0, top, x1))
+        elif x1 - x0 < 1.0:
+            down.append((top, x0, bottom))
+    for r in rects:
+        x0, top, x1, bottom = float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"])
+        if bottom - top <= 2.0:
+            across.append((x0, (top + bottom) / 2, x1))
+        elif x1 - x0 <= 2.0:
+            down.append((top, (x0 + x1) / 2, bottom))
+        elif r.get("stroke"):
+            across.extend([(x0, top, x1), (x0, bottom, x1)])
+            down.extend([(top, x0, bottom), (top, x1, bottom)])
+    return across, down
+
+
+def mend_row_seams(cells: list[Box], ys: list[float], fill_at: Callable[[Box], str],
+                   rules: Sequence[HRule], tol: float = 2.0) -> Optional[list[Box]]:
+    """The cells with every invisible row boundary removed: each cell is stretched to the visible boundaries
+    around it and cells that then overlap become one. None when every boundary is visible, or when none inside
+    the table is (nothing would tell its rows apart)."""
+    if len(ys) < 3:
+        return None
+    x0, x1 = min(c[0] for c in cells), max(c[2] for c in cells)
+    centres = sorted({round((c[0] + c[2]) / 2, 1) for c in cells})
+    visible = [ys[0]] + [y for y in ys[1:-1] if not _spanned(y, cells, tol) or _ruled(y, x0, x1, rules)
+                         or _fill_changes(y, centres, fill_at) or not _shaded_across(y, centres, fill_at)]
+    visible.append(ys[-1])
+    if len(visible) == len(ys) or len(visible) < 3:
+        return None
+    return _union_overlapping([(c[0], _at_or_above(visible, c[1] + tol), c[2], _at_or_below(visible, c[3] - tol))
+                               for c in cells])
+
+
+def pieces_fill(box: Box, pieces: Sequence[tuple[Box, str]]) -> str:
+    """The fill of a mended cell: the one colour of the original pieces inside it, when they cover most of it."""
+    area = max((box[2] - box[0]) * (box[3] - box[1]), 1e-6)
+    inside = [(p, colour) for p, colour in pieces if _inside(p, box)]
+    colours = {colour for _, colour in inside}
+    covered = sum((p[2] - p[0]) * (p[3] - p[1]) for p, _ in inside)
+    return colours.pop() if len(colours) == 1 and covered >= FILL_SHARE * area else ""
+
+
+def drop_padding_columns(cells: list[Box], words: Callable[[Box], list[Word]],
+                         down: Sequence[VRule]) -> list[Box]:
+    """The grid without the cell-padding strips a writer shades apart from the cell's text: narrow columns with no
+    word in any row. Two strips side by side are the right padding of one cell and the left padding of the next,
+    so the line between them stays (or the drawn one, where one is); a lone strip joins the column beside it
+    across the line not drawn (the wider one when neither is). A drawn line always stays."""
+    xs = _lines([c[0] for c in cells] + [c[2] for c in cells])
+    top, bottom = min(c[1] for c in cells), max(c[3] for c in cells)
+    strip = [b - a <= PADDING_WIDTH and not words((a, top, b, bottom)) for a, b in zip(xs, xs[1:])]
+    drawn = [_drawn_down(x, top, bottom, down) for x in xs]
+    drop: set[int] = set()  # indices into xs of the lines removed
+    k = 0
+    while k < len(strip):
+        if not strip[k]:
+            k += 1
+            continue
+        end = k
+        while end + 1 < len(strip) and strip[end + 1]:
+            end += 1
+        if end > k:  # a run of strips: keep its drawn lines, or its middle line when none is drawn
+            run = [i for i in range(k, end + 2) if 0 < i < len(xs) - 1]
+            keep = {i for i in run if drawn[i]} or {k + 1 + (end - k) // 2}
+            drop.update(i for i in run if i not in keep)
+        else:  # one strip: it joins the column across its undrawn line (the wider neighbour when both are)
+            left = xs[k] - xs[k - 1] if k > 0 and not drawn[k] else -1.0
+            right = xs[k + 2] - xs[k + 1] if k + 2 < len(xs) and not drawn[k + 1] else -1.0
+            if max(left, right) > 0:
+                drop.add(k if left >= right else k + 1)
+        k = end + 1
+    drop = {i for i in drop if not drawn[i]}
+    if not drop:
+        return cells
+    kept = [x for i, x in enumerate(xs) if i not in drop]
+    snapped = [(_at_or_above(kept, c[0] + 2.0), c[1], _at_or_below(kept, c[2] - 2.0), c[3]) for c in cells]
+    return _union_overlapping(snapped)
+
+
+def split_undrawn_columns(cells: list[Box], words: Callable[[Box], list[Word]],
+                          down: Sequence[VRule]) -> list[Box]:
+    """Cells that span several of the table's columns, cut at those columns where the cell's words sit apart,
+    in a table none of whose inner column boundaries is drawn."""
+    xs = _lines([c[0] for c in cells] + [c[2] for c in cells])
+    top, bottom = min(c[1] for c in cells), max(c[3] for c in cells)
+    inner = xs[1:-1]
+    if not inner or any(_drawn_down(x, top, bottom, down) for x in inner):
+        return cells
+    out: list[Box] = []
+    for cell in cells:
+        cuts = [x for x in inner if cell[0] + 2.0 < x < cell[2] - 2.0]
+        if len(cuts) >= 2 and _sits_apart(words(cell), cuts):
+            edges = [cell[0]] + cuts + [cell[2]]
+            out.extend((a, cell[1], b, cell[3]) for a, b in zip(edges, edges[1:]))
+        else:
+            out.append(cell)
+    return out
+
+
+def _sits_apart(words: list[Word], cuts: list[float]) -> bool:
+    """The words fall into at least two of the column bands the cuts make, none straddles a cut, and words of
+    one printed line in different bands are at least an em apart (text set in columns, not a phrase across)."""
+    if not words:
+        return False
+    bands: set[int] = set()
+    for w in words:
+        if any(w.x0 < x - 1.0 and w.x1 > x + 1.0 for x in cuts):
+            return False
+        bands.add(bisect.bisect_left(cuts, (w.x0 + w.x1) / 2))
+    if len(bands) < 2:
+        return False
+    for line in _printed_lines(words):
+        for a, b in zip(line, line[1:]):
+            band_a = bisect.bisect_left(cuts, (a.x0 + a.x1) / 2)
+            band_b = bisect.bisect_left(cuts, (b.x0 + b.x1) / 2)
+            if band_a != band_b and b.x0 - a.x1 < max(a.size, b.size, 5.0):
+                return False
+    return True
+
+
+def _printed_lines(words: list[Word]) -> list[list[Word]]:
+    lines: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+        if lines and abs(w.top - lines[-1][0].top) <= 0.45 * max(w.bottom - w.top, 1.0):
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+def _drawn_down(x: float, top: float, bottom: float, down: Sequence[VRule]) -> bool:
+    covered = sum(max(0.0, min(r[2], bottom) - max(r[0], top)) for r in down if abs(r[1] - x) <= RULE_TOL)
+    return covered >= RULE_SHARE * (bottom - top)
+
+
+def _lines(values: list[float], tol: float = 2.0) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _inside(box: Box, outer: Box) -> bool:
+    return (outer[0] - 0.5 <= box[0] and box[2] <= outer[2] + 0.5
+            and outer[1] - 0.5 <= box[1] and box[3] <= outer[3] + 0.5)
+
+
+def _spanned(y: float, cells: list[Box], tol: float) -> bool:
+    """Some cell runs across the grid line: it is no row boundary in that column (one cut across every column,
+    as rows of unfilled or white boxes give, is a row boundary even where nothing is drawn)."""
+    return any(c[1] < y - tol and c[3] > y + tol for c in cells)
+
+
+def _ruled(y: float, x0: float, x1: float, rules: Sequence[HRule]) -> bool:
+    covered = 0.0
+    for rx0, ry, rx1 in rules:
+        if abs(ry - y) <= RULE_TOL:
+            covered += max(0.0, min(rx1, x1) - max(rx0, x0))
+    return covered >= RULE_SHARE * (x1 - x0)
+
+
+def _fill_changes(y: float, centres: Sequence[float], fill_at: Callable[[Box], str]) -> bool:
+    near, far = PROBE
+    return any(fill_at((x - 0.5, y - far, x + 0.5, y - near)) != fill_at((x - 0.5, y + near, x + 0.5, y + far))
+               for x in centres)
+
+
+def _shaded_across(y: float, centres: Sequence[float], fill_at: Callable[[Box], str]) -> bool:
+    """One fill runs on across the grid line somewhere: a seam between two shading pieces (a line where no
+    shading is, on either side, came from something else: boxes drawn in white, or text pdfplumber cut)."""
+    near, far = PROBE
+    return any(fill_at((x - 0.5, y - far, x + 0.5, y - near)) != "" for x in centres)
+
+
+def _at_or_above(visible: list[float], y: float) -> float:
+    return max((v for v in visible if v <= y), default=visible[0])
+
+
+def _at_or_below(visible: list[float], y: float) -> float:
+    return min((v for v in visible if v >= y), default=visible[-1])
+
+
+def _union_overlapping(boxes: list[Box]) -> list[Box]:
+    """Boxes that overlap (by area, not by touching) replaced by their union, until none overlap."""
+    out = sorted(set(boxes), key=lambda b: (b[1], b[0]))
+    while True:
+        parent = list(range(len(out)))
+        for i, a in enumerate(out):
+            for j in range(i + 1, len(out)):
+                b = out[j]
+                if b[1] >= a[3] - 0.5:
+                    break  # sorted by top: nothing later reaches up into a
+                if min(a[2], b[2]) - max(a[0], b[0]) > 0.5:
+                    parent[_root(parent, j)] = _root(parent, i)
+        groups: dict[int, list[Box]] = {}
+        for i, b in enumerate(out):
+            groups.setdefault(_root(parent, i), []).append(b)
+        if len(groups) == len(out):
+            return out
+        out = sorted((min(b[0] for b in g), min(b[1] for b in g), max(b[2] for b in g), max(b[3] for b in g))
+                     for g in groups.values())
+        out.sort(key=lambda b: (b[1], b[0]))
+
+
+def _root(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i

@@ -102,3 +102,11 @@ def test_year_less_deadlines_take_the_year_the_dated_ones_settle():
     split = [raw("A", due="March 2011"), raw("B", due="March 2012"), raw("C", due="June")]
     assert build(split)[2].due_date == ""  # two years, neither settles it
 
+
+
+def test_a_row_without_a_due_date_takes_the_target_its_notes_state():
+    a, b = build([raw("Publish how requests are handled", progress="In place by March 2014"),
+                     raw("Review the inventory", due="June 2014", progress="Updated by end of May 2014")],
+                    doc_date="2013-09-30", doc_year=2013)
+    assert a.due_date == "2014-03-31" and a.status == "unknown"
+    assert b.due_date == "2014-06-30"  # its own due date stands

@@ -264,3 +264,22 @@ def test_a_completion_level_alone_in_the_status_cell(cell, expected):
     found = status.decide(cell, None, "")
     assert (found.status, found.source, found.evidence) == (expected, "status_column", cell)
     assert schemes.level_meaning(f"{cell} progress this year") is None  # one word alone, not in a sentence
+
+
+# --------------------------------------------------------------------------- targets
+
+@pytest.mark.parametrize("text, doc_date, expected", [
+    ("In place by March 2014", "2013-09-30", "unknown"),  # a strategy's target, not a state reached
+    ("In place by March 2014", "2014-06-30", "completed"),  # the same words after the date: done
+    ("Complete no later than June 2015", "2015-01-15", "unknown"),
+    ("Completed by the team", "2013-09-30", "completed"),  # "by" without a date is no target
+])
+def test_a_state_with_a_later_target_date_is_planned(text, doc_date, expected):
+    assert status.decide("", None, text, doc_date=doc_date).status == expected
+
+
+def test_a_progress_note_states_its_target():
+    assert progress.stated_target("In place by March 2014") == "by March 2014"
+    assert progress.stated_target("Initial action by December, updated quarterly", "2013-09-30") == "by December"
+    assert progress.stated_target("We will do this continually but starting October 2013") == ""
+    assert progress.stated_target("Report written by the secretariat") == ""

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Optional
 
 from extractor.fields import dates, owners, refs, status
+from extractor.fields import progress as progress_mod
 from extractor.fields.context import DocContext
 from extractor.model import Action, Mention, RawRow
 
@@ -90,7 +91,7 @@ def _action(row: RawRow, ctx: DocContext, n: int, warnings: list[str],
         is_new = True  # a log's status cell that reads "New"
     text = re.sub(r"^[-–—:]\s+", "", text)
     owner_raw, lead_raw = ws(f.get("owner", "")), ws(f.get("lead", ""))
-    due_raw = ws(f.get("due", ""))
+    due_raw = ws(f.get("due", "")) or progress_mod.stated_target(ws(f.get("progress", "")), ctx.doc_date)
     due = dates.parse_due(due_raw, doc_year=ctx.doc_year, doc_date=ctx.doc_date, convention=ctx.convention,
                           period=ctx.plan_period)
     where = f"(table {row.table_index}, row {row.row_index})"

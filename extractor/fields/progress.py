@@ -387,8 +387,61 @@ def evidence(text: str, doc_date: Optional[str] = None, action: str = "",
         return doc, [e for e in found if e.kind not in ("blocker", "revision")]
     found += _event_evidence(doc, clause_of, used, rules, action or "")
     found += _dated_evidence(doc, found, rules, _iso(doc_date))
+    _planned_by_target(doc, found, rules, _iso(doc_date))
     found.sort(key=lambda e: e.start)
     return doc, found
+
+
+# --------------------------------------------------------------------------- targets
+
+TARGET_WORDS = 6  # a target's date is read from at most this many words after its cue
+
+
+def _target_at(doc: Doc, i: int, rules: Rules, doc_date: Optional[date]) -> tuple[str, Optional[str]]:
+    """(the words, the due date) of a target cue and its date starting at token i ("by March 2014")."""
+    for cue in rules.cues["target_cues"]:
+        if tuple(t.lower_ for t in doc[i:i + len(cue)]) != cue:
+            continue
+        end = i + len(cue)
+        while end < min(len(doc), i + len(cue) + TARGET_WORDS) and not doc[end].is_punct or \
+                end < len(doc) and doc[end].text in ("/", "-"):
+            end += 1
+        words = doc[i:end].text
+        due = dates.parse_due(doc[i + len(cue):end].text, doc_date=doc_date.isoformat() if doc_date else None)
+        if due.due_date:
+            return words, due.due_date
+    return "", None
+
+
+def _planned_by_target(doc: Doc, found: list[Evidence], rules: Rules, doc_date: Optional[date]) -> None:
+    """A state followed by a target date after the document's own date is planned, not reached ("In place by
+    March 2014" in a strategy of September 2013): read as under a future cue."""
+    if doc_date is None:
+        return
+    for e in list(found):
+        if e.kind != "phrase" or e.future or e.status not in ("completed", "in_progress"):
+            continue
+        _, due = _target_at(doc, e.end, rules, doc_date)
+        if due is None or date.fromisoformat(due) <= doc_date:
+            continue
+        future = rules.maps["future"].get(e.status, "")
+        if future:
+            e.status, e.tier, e.future = future, WEAK, True
+        else:
+            found.remove(e)
+
+
+def stated_target(text: str, doc_date: Optional[str] = None) -> str:
+    """The first target a progress note states, cue and date ("by March 2014"); '' when it states none."""
+    if not text:
+        return ""
+    rules = compiled()
+    doc = _doc(text, rules)
+    for i in range(len(doc)):
+        words, due = _target_at(doc, i, rules, _iso(doc_date))
+        if due:
+            return words
+    return ""
 
 
 def _iso(text: Optional[str]) -> Optional[date]:

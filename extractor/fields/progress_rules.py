@@ -37,6 +37,7 @@ SCHEMA = {
     "nothing_negations": ["str"],
     "nothing_negated": _STATE_MAP,
     "deadline_cues": ["str"],
+    "target_cues": ["str"],
     "history_cues": ["str"],
     "update_cues": ["str"],
     "condition_cues": ["str"],
@@ -146,7 +147,7 @@ def _build(settings: Settings, nlp) -> Rules:
         parts = tuple(verb.lower().split())
         if len(parts) > 1:
             multiword.setdefault(parts[0], []).append(parts)
-    cue_keys = ("future_cues", "infinitive_future", "negations", "nothing_negations", "deadline_cues",
+    cue_keys = ("future_cues", "infinitive_future", "negations", "nothing_negations", "deadline_cues", "target_cues",
                 "history_cues", "update_cues", "continuation_words", "condition_cues")
     word_keys = ("progressive_auxiliaries", "ongoing_adverbs", "ing_followers", "perfect_auxiliaries",
                  "passive_auxiliaries", "skip_adverbs", "reporting_verbs", "clause_breaks", "plan_words",

@@ -78,13 +78,16 @@ def pieces_fill(box: Box, pieces: Sequence[tuple[Box, str]]) -> str:
 
 def drop_padding_columns(cells: list[Box], words: Callable[[Box], list[Word]],
                          down: Sequence[VRule]) -> list[Box]:
-    """The grid without the cell-padding strips a writer shades apart from the cell's text: narrow columns with no
-    word in any row. Two strips side by side are the right padding of one cell and the left padding of the next,
-    so the line between them stays (or the drawn one, where one is); a lone strip joins the column beside it
+    """The grid without the cell-padding strips a writer shades apart from the cell's text: narrow columns no
+    word fits in, in any row. Two strips side by side are the right padding of one cell and the left padding of
+    the next, so the line between them stays (or the drawn one, where one is); a lone strip joins the column beside it
     across the line not drawn (the wider one when neither is). A drawn line always stays."""
     xs = _lines([c[0] for c in cells] + [c[2] for c in cells])
     top, bottom = min(c[1] for c in cells), max(c[3] for c in cells)
-    strip = [b - a <= PADDING_WIDTH and not words((a, top, b, bottom)) for a, b in zip(xs, xs[1:])]
+    # (a word fully inside: a title across the table may have a word centred over a strip)
+    strip = [b - a <= PADDING_WIDTH and not any(w.x0 >= a - 1.0 and w.x1 <= b + 1.0
+                                                for w in words((a, top, b, bottom)))
+             for a, b in zip(xs, xs[1:])]
     drawn = [_drawn_down(x, top, bottom, down) for x in xs]
     drop: set[int] = set()  # indices into xs of the lines removed
     k = 0

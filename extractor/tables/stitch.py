@@ -243,7 +243,8 @@ def _edges(table: Table) -> Optional[list[float]]:
 
 
 def _append(seg: Segmented, table: Table) -> None:
-    candidate = logical_columns(table)
+    # (a key-value table is read on its own grid: a completion sub-grid's marks sit under their level columns)
+    candidate = table if seg.verdict.kind == "key_value" else logical_columns(table)
     rows = list(candidate.rows)
     header = seg.verdict.header
     while rows and (rows[0].is_header or (header is not None and is_header_repeat(rows[0], header))

@@ -22,13 +22,14 @@ def _w(text, x0, top, size=9.0):
     return Word(text, x0, x0 + 6.0 * len(text), top, top + size, False, size)
 
 
-def test_a_seam_inside_one_shaded_row_is_mended():
+def test_seams_inside_shaded_rows_are_mended():
     # one row (100-160) whose text column is shaded line by line (pieces 100-120, 120-140, 140-160)
     cells = [(0, 100, 50, 160), (50, 100, 200, 120), (50, 120, 200, 140), (50, 140, 200, 160)]
     fills = [(c, GREEN) for c in cells]
     mended = mend_row_seams(cells, [100, 120, 140, 160], _fill_at(fills), rules=[(0, 100, 200), (0, 160, 200)])
-    # the only boundaries inside are seams, so nothing tells rows apart: left alone
-    assert mended is None
+    assert sorted(mended) == [(0, 100, 50, 160), (50, 100, 200, 160)]
+    # the same grid with white (unfilled) boxes: a line no fill runs across came from something else, it stays
+    assert mend_row_seams(cells, [100, 120, 140, 160], _fill_at([]), rules=[]) is None
     # two rows, separated by a drawn rule at 160: the seams inside the first are mended
     cells2 = cells + [(0, 160, 50, 200), (50, 160, 200, 200)]
     fills2 = [(c, GREEN) for c in cells2]
@@ -113,3 +114,33 @@ def test_a_grid_found_inside_another_tables_cell_is_part_of_that_cell():
     assert _outermost([outer, inner, beside]) == [outer, beside]
     twin = _Found([(0, 0, 200, 100)])  # the same box found twice is not "inside" the other: both stay
     assert _outermost([outer, twin]) == [outer, twin]
+
+
+# --------------------------------------------------------------------------- banded tables (ingest/bands.py)
+
+def _band(top, bottom, xs=(0, 60, 200, 300)):
+    return _Found([(a, top, b, bottom) for a, b in zip(xs, xs[1:])])
+
+
+def test_bands_with_unshaded_rows_between_them_are_one_table():
+    from extractor.ingest.bands import join_bands
+    header, band1, band2 = _band(0, 20), _band(20, 50), _band(90, 120)
+    header.cells += band1.cells
+    header.bbox = (0, 0, 300, 50)
+    between = [_w("2", 5, 60), _w("Review", 70, 60), _w("June", 210, 60)]
+    under = [_w("4", 5, 125), _w("Publish", 70, 125), _w("May", 210, 125)]
+    note = [_w("Source:", 5, 200), _w("the", 50, 200), _w("board", 75, 200)]  # a gap, then a note: not a row
+    joined = join_bands([header, band2], between + under + note, down=[])
+    assert len(joined) == 1
+    rows = sorted({(c[1], c[3]) for c in joined[0].cells})
+    assert rows[0] == (0, 20) and rows[2] == (50, 90) and rows[3] == (90, 120)
+    assert rows[-1][0] == 120 and rows[-1][1] < 200  # the unshaded row under the last band, not the note
+
+
+def test_ruled_tables_or_a_heading_between_are_not_bands():
+    from extractor.ingest.bands import join_bands
+    upper, lower = _band(0, 50), _band(90, 120)
+    row_words = [_w("2", 5, 60), _w("Review", 70, 60), _w("June", 210, 60)]
+    assert len(join_bands([upper, lower], row_words, down=[(0, 60, 120), (0, 200, 120)])) == 2  # columns drawn
+    heading = [_w("Theme", 70, 60), _w("two", 110, 60)]  # one column only: a heading between two tables
+    assert len(join_bands([upper, lower], heading, down=[])) == 2

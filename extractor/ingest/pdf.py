@@ -24,6 +24,7 @@ from pdfminer.pdftypes import dict_value, list_value
 
 from extractor import errors
 from extractor.ingest import ocr, reading_order, safety
+from extractor.ingest.bands import join_bands
 from extractor.ingest.grid import PageWords, ruled_table, words_to_lines
 from extractor.ingest.hrules import hrule_tables
 from extractor.ingest.seams import drawn_rules
@@ -225,6 +226,7 @@ def _parse_page(page, number: int) -> PageParse:
     page_words = PageWords(words)
     found_tables = _rule_tables(page, words)
     rules = drawn_rules(page.lines, page.rects) if found_tables else ([], [])
+    found_tables = join_bands(found_tables, words, rules[1])
     for found in found_tables:
         table = ruled_table(found, page_words, fills, number, rules)
         if table is not None:

@@ -52,8 +52,7 @@ def drawn_rules(lines: Sequence[dict], rects: Sequence[dict]) -> tuple[list[HRul
 def mend_row_seams(cells: list[Box], ys: list[float], fill_at: Callable[[Box], str],
                    rules: Sequence[HRule], tol: float = 2.0) -> Optional[list[Box]]:
     """The cells with every invisible row boundary removed: each cell is stretched to the visible boundaries
-    around it and cells that then overlap become one. None when every boundary is visible, or when none inside
-    the table is (nothing would tell its rows apart)."""
+    around it and cells that then overlap become one. None when every boundary is visible."""
     if len(ys) < 3:
         return None
     x0, x1 = min(c[0] for c in cells), max(c[2] for c in cells)
@@ -61,7 +60,7 @@ def mend_row_seams(cells: list[Box], ys: list[float], fill_at: Callable[[Box], s
     visible = [ys[0]] + [y for y in ys[1:-1] if not _spanned(y, cells, tol) or _ruled(y, x0, x1, rules)
                          or _fill_changes(y, centres, fill_at) or not _shaded_across(y, centres, fill_at)]
     visible.append(ys[-1])
-    if len(visible) == len(ys) or len(visible) < 3:
+    if len(visible) == len(ys):
         return None
     return _union_overlapping([(c[0], _at_or_above(visible, c[1] + tol), c[2], _at_or_below(visible, c[3] - tol))
                                for c in cells])
@@ -88,7 +87,7 @@ def drop_padding_columns(cells: list[Box], words: Callable[[Box], list[Word]],
     strip = [b - a <= PADDING_WIDTH and not any(w.x0 >= a - 1.0 and w.x1 <= b + 1.0
                                                 for w in words((a, top, b, bottom)))
              for a, b in zip(xs, xs[1:])]
-    drawn = [_drawn_down(x, top, bottom, down) for x in xs]
+    drawn = [drawn_down(x, top, bottom, down) for x in xs]
     drop: set[int] = set()  # indices into xs of the lines removed
     k = 0
     while k < len(strip):
@@ -123,7 +122,7 @@ def split_undrawn_columns(cells: list[Box], words: Callable[[Box], list[Word]],
     xs = _lines([c[0] for c in cells] + [c[2] for c in cells])
     top, bottom = min(c[1] for c in cells), max(c[3] for c in cells)
     inner = xs[1:-1]
-    if not inner or any(_drawn_down(x, top, bottom, down) for x in inner):
+    if not inner or any(drawn_down(x, top, bottom, down) for x in inner):
         return cells
     out: list[Box] = []
     for cell in cells:
@@ -167,7 +166,7 @@ def _printed_lines(words: list[Word]) -> list[list[Word]]:
     return [sorted(line, key=lambda w: w.x0) for line in lines]
 
 
-def _drawn_down(x: float, top: float, bottom: float, down: Sequence[VRule]) -> bool:
+def drawn_down(x: float, top: float, bottom: float, down: Sequence[VRule]) -> bool:
     covered = sum(max(0.0, min(r[2], bottom) - max(r[0], top)) for r in down if abs(r[1] - x) <= RULE_TOL)
     return covered >= RULE_SHARE * (bottom - top)
 

@@ -32,6 +32,9 @@ class CellTable:
     font_size: float = 9.0
     repeat_header: bool = True
     acts: list[Action] = field(default_factory=list)
+    # how a fill is drawn in the PDF: "cell" (one rectangle) or "pieces" (as Word's PDF export draws it: a strip
+    # of cell padding each side and one rectangle per printed line between them)
+    shading: str = "cell"
 
     def actions(self) -> list[Action]:
         return self.acts
@@ -67,11 +70,32 @@ def pdf_cell_table(doc: Any, t: CellTable, width: float) -> Any:
             if c.across > 1 or c.down > 1:
                 cmds.append(("SPAN", (ci, ri), (ci + c.across - 1, ri + c.down - 1)))
             if c.fill:
+                colour = colors.HexColor("#" + c.fill)
                 cmds.append(("BACKGROUND", (ci, ri), (ci + c.across - 1, ri + c.down - 1),
-                             colors.HexColor("#" + c.fill)))
+                             _in_pieces(colour, t.font_size) if t.shading == "pieces" else colour))
         data.append(out)
     return Table(data, colWidths=[width * w / tot for w in t.widths],
                  repeatRows=t.header_rows if t.repeat_header else 0, style=TableStyle(cmds), hAlign="LEFT")
+
+
+def _in_pieces(colour: Any, font_size: float) -> Any:
+    """A cell fill drawn the way Word's PDF export draws it: padding strips left and right, and the space between
+    cut into one rectangle per line of text (reportlab calls a callable BACKGROUND with the cell's box)."""
+    pad, line = 3.0, font_size * 1.2
+
+    def draw(_table: Any, canv: Any, x0: float, y0: float, w: float, h: float) -> None:
+        canv.saveState()
+        canv.setFillColor(colour)
+        canv.rect(x0, y0, pad, h, stroke=0, fill=1)
+        canv.rect(x0 + w - pad, y0, pad, h, stroke=0, fill=1)
+        top, bottom = max(y0, y0 + h), min(y0, y0 + h)
+        y = top
+        while y > bottom:
+            step = min(line, y - bottom)
+            canv.rect(x0 + pad, y - step, w - 2 * pad, step, stroke=0, fill=1)
+            y -= step
+        canv.restoreState()
+    return draw
 
 
 # --------------------------------------------------------------------------- DOCX

@@ -212,9 +212,19 @@ def build_hrules(rng: random.Random) -> Doc:
                 "due": [Para(p) for p in a.due.parts if p], "status": [Para(a.status_text)] if a.status_text else [],
                 "progress": list(a.progress)}
         rows.append([Cell(vals[r]) for r in roles])
-    doc.add(CellTable(widths, rows, header_rows=1, rules=rng.choice(["hrules", "header"]),
-                      font_size=rng.choice([7.5, 8.0, 9.0, 10.0]), repeat_header=rng.random() < 0.5, acts=acts))
+    rules, size, repeat = rng.choice(["hrules", "header"]), rng.choice([7.5, 8.0, 9.0, 10.0]), rng.random() < 0.5
+    banding = rng.choice(["", "", "cells", "pieces"])  # (drawn last: the earlier choices of a seed stay as they were)
+    if banding:
+        head_fill, band_fill = rng.choice([("9BBB59", "E6EED5"), ("4F81BD", "DBE5F1"), ("A5A5A5", "EDEDED")])
+        for k, row in enumerate(rows):
+            for c in row:
+                if c is not None and (k == 0 or k % 2 == 1):
+                    c.fill = head_fill if k == 0 else band_fill
+    doc.add(CellTable(widths, rows, header_rows=1, rules=rules, font_size=size, repeat_header=repeat, acts=acts,
+                      shading="pieces" if banding == "pieces" else "cell"))
     doc.notes.append("Rules are horizontal only; status from the status column, else from the update text.")
+    if banding:
+        doc.notes.append(f"Header and every other row shaded ({banding}): banding, not a RAG rating.")
     return doc
 
 

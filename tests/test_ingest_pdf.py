@@ -144,3 +144,23 @@ def test_letters_of_one_word_stay_together(tmp_path):
     _words_without_space_glyphs(path, list("Strategy"), 10.5, gap_em=0.05)  # tight letter spacing
     doc = read_pdf(str(path), line_tables=find_tables)
     assert [b.text for b in doc.items if isinstance(b, Block)] == ["Strategy"]
+
+
+def test_a_header_label_with_a_full_stop_is_still_a_label():
+    """"No." heads a ref column; a header line whose labels end in full stops because they are sentences is
+    not a header."""
+    from extractor.model import Word
+    from extractor.tables.borderless import _as_header
+
+    def groups(*labels):
+        out, x = [], 40.0
+        for label in labels:
+            ws = []
+            for t in label.split():
+                ws.append(Word(t, x, x + 6 * len(t), 100, 109, True, 9))
+                x += 6 * len(t) + 3
+            out.append(ws)
+            x += 40
+        return out
+    assert _as_header(groups("No.", "By whom", "Activity", "Due")) is not None
+    assert _as_header(groups("We met.", "Owner agreed.", "Action taken.", "Due soon.")) is None

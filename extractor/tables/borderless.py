@@ -165,8 +165,8 @@ def _header_at(lines: list[Line], i: int) -> Optional[tuple[list[float], HeaderM
 
 def _as_header(groups: list[list[Word]]) -> Optional[tuple[list[float], HeaderMap]]:
     labels = [(k, " ".join(w.text for w in g)) for k, g in enumerate(groups)]
-    if any(text.rstrip().endswith((".", ";", ",")) for _, text in labels):
-        return None  # a header line is labels, not sentences
+    if any(text.rstrip().endswith((".", ";", ",")) and field_of(text)[1] < 2 for _, text in labels):
+        return None  # a header line is labels ("No." is one), not sentences
     hmap = match_header(labels)
     if hmap is None or len(hmap.columns) < 3:
         return None

@@ -283,3 +283,8 @@ def test_a_progress_note_states_its_target():
     assert progress.stated_target("Initial action by December, updated quarterly", "2013-09-30") == "by December"
     assert progress.stated_target("We will do this continually but starting October 2013") == ""
     assert progress.stated_target("Report written by the secretariat") == ""
+
+
+@pytest.mark.parametrize("cell, expected", [("Substantial", "in_progress"), ("Limited", "in_progress")])
+def test_a_completion_level_alone_in_a_status_cell_is_its_status(cell, expected):
+    assert status.decide(cell, None, "").status == expected

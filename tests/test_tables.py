@@ -1,6 +1,8 @@
 """Table stage: header recognition, stitching over pages, split rows, group rows, merged goals."""
 from __future__ import annotations
 
+import pytest
+
 from extractor.tables.detect import find_header
 from extractor.tables.header import field_of, match_header
 from extractor.tables.rows import rows_of
@@ -183,3 +185,10 @@ def test_a_finish_and_status_cell_gives_the_due_date_and_the_status():
     rows = rows_of(find_plans([heading("Actions report"), t]).plans[0])
     assert [(r.fields["due"], r.fields["status"]) for r in rows] == [("30/06/12", "COMPLETED"),
                                                                      ("Summer 2012", "ONGOING")]
+
+
+@pytest.mark.parametrize("label, field", [("Deliver by", "due"), ("Complete by", "due"),
+                                          ("Status quo or problem addressed", "goal"), ("Status", "status"),
+                                          ("Description of results", "progress")])
+def test_form_labels_name_their_fields(label, field):
+    assert field_of(label)[0] == field

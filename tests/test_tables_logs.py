@@ -132,6 +132,20 @@ def test_label_value_bands_between_horizontal_rules_are_a_table():
     assert hrule_tables(rules, words, 595.0, 1, [(40.0, 90.0, 550.0, 190.0)]) == []  # a ruled grid found it
 
 
+def test_a_page_header_rule_above_a_ruled_table_does_not_swallow_the_bands_below_it():
+    """A running header's rule, a ruled table found already, then a key-value table with horizontal rules only:
+    the rules above and below the found table are two runs, and the second is read."""
+    pairs = [("Lead organisation", "Cabinet Office"), ("Brief description", "Publish every contract"),
+             ("End date", "June 2025"), ("Progress", "Substantial")]
+    words, rules = [], [_rule(30.0), _rule(200.0)]
+    for k, (key, value) in enumerate(pairs):
+        top = 200.0 + 20.0 * k
+        words += _words(key, 45.0, top + 5) + _words(value, 200.0, top + 5)
+        rules.append(_rule(top + 20.0))
+    ((t, box),) = hrule_tables(rules, words, 595.0, 1, [(40.0, 60.0, 550.0, 180.0)])
+    assert [[c.text for c in r.cells] for r in t.rows] == [list(p) for p in pairs] and box[1] == 200.0
+
+
 def test_a_plan_between_horizontal_rules_is_not_taken_as_label_value_bands():
     words, rules = [], [_rule(100.0)]
     for k in range(4):

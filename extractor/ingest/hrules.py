@@ -37,21 +37,28 @@ def hrule_tables(lines: list[dict], words: list[Word], page_width: float, page_n
         stacks.setdefault(key, []).append(float(ln["top"]))
     out = []
     for (x0, x1), tops in stacks.items():
-        for run in _runs(sorted(set(round(t, 1) for t in tops))):
+        for run in _runs(sorted(set(round(t, 1) for t in tops)), [b for b in found_boxes if _wide(b, x0, x1)]):
             if any(_covers(fb, (x0, run[0], x1, run[-1])) for fb in found_boxes):
                 continue  # a ruled grid pdfplumber found already
             out.extend(_tables(run, x0, x1, words, page_no))
     return out
 
 
-def _runs(tops: list[float]) -> list[list[float]]:
+def _runs(tops: list[float], tables: list[Box]) -> list[list[float]]:
+    """The rules in runs: a gap taller than a row, or a ruled table found between two rules, ends a run (a page
+    header's rule above a table must not make one run with the rules below it)."""
     runs: list[list[float]] = []
     for t in tops:
-        if runs and t - runs[-1][-1] <= MAX_BAND:
+        if runs and t - runs[-1][-1] <= MAX_BAND and not any(runs[-1][-1] < (b[1] + b[3]) / 2 < t for b in tables):
             runs[-1].append(t)
         else:
             runs.append([t])
     return [r for r in runs if len(r) > MIN_BANDS]
+
+
+def _wide(box: Box, x0: float, x1: float) -> bool:
+    """A found table across most of the stack's width."""
+    return min(box[2], x1) - max(box[0], x0) >= 0.5 * (x1 - x0)
 
 
 def _covers(found: Box, box: Box) -> bool:

@@ -381,3 +381,17 @@ def test_a_mostly_empty_action_column_is_not_a_plan():
 def test_figures_are_not_owners():
     assert cell_evidence("85.1% 17.3%").owner == 0.0
     assert cell_evidence("Director of Finance").owner > 0.5
+
+
+def test_a_title_bar_found_as_a_table_of_its_own_titles_the_key_value_table_under_it():
+    bar = table([row(["Commitment 2 – Open data on the budget process"])], page=2, bbox=(43.5, 189.2, 551.8, 206.2))
+    body = table([row(["Responsible body", "Department of Housing"]), row(["Start date", "FY2025"]),
+                  row(["Commitment", "Train program staff on housing stability."]), row(["Progress", "Complete"])],
+                 page=2, index=1, bbox=(42.0, 206.2, 553.3, 288.2))
+    scan = find_plans([bar, body])
+    (r,) = rows_of(scan.plans[0])
+    assert r.fields["ref"] == "2" and r.goal == "Open data on the budget process"
+    assert r.fields["owner"] == "Department of Housing"
+    far = table([row(["Commitment 2 – Open data on the budget process"])], page=2, bbox=(43.5, 100.0, 551.8, 117.0))
+    (r,) = rows_of(find_plans([far, body]).plans[0])  # a line far above is not its title bar
+    assert r.fields.get("ref", "") == ""

@@ -200,3 +200,17 @@ def test_one_long_key_value_table_continues_over_a_page_mid_commitment():
     rows = rows_of(scan.plans[0])
     assert [(r.fields["ref"], r.fields["owner"], r.fields["due"]) for r in rows] == [
         ("1", "Cabinet Office", "June 2025"), ("2", "HM Treasury", "May 2026")]
+
+
+def test_a_title_bar_found_apart_leaves_the_bands_under_it_to_the_rules():
+    """A shaded one-line title bar pdfplumber found as a table (its box ends a hair below its bottom rule): that
+    rule is the first band's top, and the shared edge is no overlap."""
+    pairs = [("Lead organisation", "Cabinet Office"), ("Brief description", "Publish every contract"),
+             ("End date", "June 2025"), ("Progress", "Substantial")]
+    words, rules = _words("Commitment 2 – Open contracting", 45.0, 85.0), [_rule(80.0), _rule(100.0)]
+    for k, (key, value) in enumerate(pairs):
+        top = 100.0 + 20.0 * k
+        words += _words(key, 45.0, top + 5) + _words(value, 200.0, top + 5)
+        rules.append(_rule(top + 20.0))
+    ((t, box),) = hrule_tables(rules, words, 595.0, 1, [(41.5, 80.0, 548.5, 100.00000000000006)])
+    assert [[c.text for c in r.cells] for r in t.rows] == [list(p) for p in pairs]

@@ -20,6 +20,7 @@ GROUP_GAP_EM = 1.5  # a gap wider than this many font sizes between words starts
 MIN_BANDS = 3
 KEY_SHARE = 0.6  # this share of the bands must have a label at the left and a value at the common x
 MAX_KEY_WORDS = 8
+BAR = 30.0  # a found table no taller than this (points) is a title bar drawn apart
 
 
 def hrule_tables(lines: list[dict], words: list[Word], page_width: float, page_no: int,
@@ -29,9 +30,9 @@ def hrule_tables(lines: list[dict], words: list[Word], page_width: float, page_n
              and float(ln["x1"]) - float(ln["x0"]) >= MIN_RULE_SHARE * page_width]
     stacks: dict[tuple[float, float], list[float]] = {}
     for ln in rules:
-        if any(b[1] - 1 <= float(ln["top"]) <= b[3] + 1 and b[0] - 1 <= float(ln["x0"]) <= b[2]
-               and b[2] - b[0] >= 0.9 * (float(ln["x1"]) - float(ln["x0"])) for b in found_boxes):
-            continue  # a rule of a ruled table found already
+        if any(b[1] - EXTENT_TOL <= float(ln["top"]) <= b[3] + (-EXTENT_TOL if b[3] - b[1] <= BAR else EXTENT_TOL)
+               and _wide(b, float(ln["x0"]), float(ln["x1"]), 0.9) for b in found_boxes):
+            continue  # a rule of a ruled table found already (a title bar's bottom rule is the next band's top)
         key = next((k for k in stacks if abs(k[0] - float(ln["x0"])) <= EXTENT_TOL
                     and abs(k[1] - float(ln["x1"])) <= EXTENT_TOL), (float(ln["x0"]), float(ln["x1"])))
         stacks.setdefault(key, []).append(float(ln["top"]))
@@ -56,15 +57,15 @@ def _runs(tops: list[float], tables: list[Box]) -> list[list[float]]:
     return [r for r in runs if len(r) > MIN_BANDS]
 
 
-def _wide(box: Box, x0: float, x1: float) -> bool:
-    """A found table across most of the stack's width."""
-    return min(box[2], x1) - max(box[0], x0) >= 0.5 * (x1 - x0)
+def _wide(box: Box, x0: float, x1: float, share: float = 0.5) -> bool:
+    """A found table across `share` of the width from x0 to x1."""
+    return min(box[2], x1) - max(box[0], x0) >= share * (x1 - x0)
 
 
 def _covers(found: Box, box: Box) -> bool:
     """A found table as wide as the stack, over part of it."""
     wide = (found[2] - found[0]) >= 0.9 * (box[2] - box[0])
-    return wide and found[1] < box[3] and found[3] > box[1]
+    return wide and found[1] < box[3] - EXTENT_TOL and found[3] > box[1] + EXTENT_TOL  # (a shared edge is no overlap)
 
 
 def _groups(band: list[Word]) -> list[list[Word]]:

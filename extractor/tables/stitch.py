@@ -122,12 +122,15 @@ def find_plans(items: list) -> Scan:
 
 def _key_value_rest(prev: Table, table: Table, between: list[Block]) -> Optional[Table]:
     """A key-value table a page break cut in two before its first part could be told one (a title and two
-    keys at the foot of a page, left as not a plan): the two parts joined, when the second starts the next page
-    with nothing between, its first column where the first's is, no title row and none of the first's keys, and
-    the whole reads as a key-value table."""
+    keys at the foot of a page, left as not a plan), or whose title bar was found as a table of its own: the two
+    parts joined, when the second starts the next page (or right under the title bar) with nothing between, its
+    first column where the first's is, no title row and none of the first's keys, and the whole reads as a
+    key-value table."""
     if any(b.text.strip() and not _PAGE_MARK.match(b.text) for b in between):
         return None
-    if prev.bbox is None or table.bbox is None or table.page_first != prev.page_last + 1 or not table.rows:
+    if prev.bbox is None or table.bbox is None or not table.rows:
+        return None
+    if table.page_first != prev.page_last + 1 and not _title_bar_over(prev, table):
         return None
     if abs(prev.bbox[0] - table.bbox[0]) > current().tables.column_tolerance or \
             _titled(table) or key_value_keys(prev) & key_value_keys(table):
@@ -141,6 +144,14 @@ def _key_value_rest(prev: Table, table: Table, between: list[Block]) -> Optional
     joined = Table(rows=rows, n_cols=n_cols, page_first=prev.page_first,
                    page_last=table.page_last, index=prev.index, bbox=prev.bbox, ruled=prev.ruled)
     return joined if is_key_value(joined) else None
+
+
+def _title_bar_over(prev: Table, table: Table) -> bool:
+    """A title bar drawn apart (a shaded one-line band pdfplumber finds as a table of its own) right above the
+    table on the same page."""
+    texts = [c.text for r in prev.rows for c in r.cells if not c.covered and c.text.strip()]
+    return (table.page_first == prev.page_last and len(texts) == 1 and "\n" not in texts[0].strip()
+            and -1.0 <= table.bbox[1] - prev.bbox[3] <= current().tables.column_tolerance * 3)
 
 
 def _key_value_goes_on(prev: Table, table: Table) -> bool:

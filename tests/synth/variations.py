@@ -164,7 +164,18 @@ def build_kv(rng: random.Random) -> Doc:
     doc.notes.append("One action per commitment: ref = the commitment's number; goal = its title; section = "
                      "the numbered title as printed; text = the description key's value; status from the "
                      "status or completion-level key (a mark under a level column counts as that level).")
+    _fills_in_pieces(doc, rng)
     return doc
+
+
+def _fills_in_pieces(doc: Doc, rng: random.Random) -> None:
+    """Half the documents draw their cell fills in the PDF as Word's export does (padding strips and one
+    rectangle per printed line). Drawn last, so a seed's other choices stay what they were."""
+    if rng.random() < 0.5:
+        for block in doc.blocks:
+            if isinstance(block, CellTable):
+                block.shading = "pieces"
+        doc.notes.append("Cell fills drawn in pieces in the PDF (as Word's PDF export draws them).")
 
 
 # =========================================================================== 2. horizontal rules only
@@ -313,6 +324,7 @@ def build_actionlog(rng: random.Random) -> Doc:
     doc.notes.append("Parent rows (A) and their sub-tasks (Ai, Aii) are one action each; goal = the issue cell "
                      "(merged over the group); section = the group row above; the status word under the due "
                      "date is the status, not part of due_raw.")
+    _fills_in_pieces(doc, rng)
     return doc
 
 

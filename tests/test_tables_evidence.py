@@ -395,3 +395,14 @@ def test_a_title_bar_found_as_a_table_of_its_own_titles_the_key_value_table_unde
     far = table([row(["Commitment 2 – Open data on the budget process"])], page=2, bbox=(43.5, 100.0, 551.8, 117.0))
     (r,) = rows_of(find_plans([far, body]).plans[0])  # a line far above is not its title bar
     assert r.fields.get("ref", "") == ""
+
+
+def test_short_labels_under_a_header_that_names_no_role_are_not_owners():
+    body = [["1", "Publish how requests for data are handled across the department", "Contacting Defra",
+             "In place by March 2014"],
+            ["2", "Prioritise the data that needs improving, with its users", "Prioritisation", "By December"],
+            ["3", "State what would need to change for withheld data to be opened", "Reasoning", "May 2014"]]
+    named = assign_roles([row(r) for r in body], 4, header=["#", "Commitment", "Category", "Notes"])
+    assert named[2].role != "owner"
+    people = [r[:2] + [o] + r[3:] for r, o in zip(body, ["Head of Data", "Chief Data Officer", "Head of Data"])]
+    assert assign_roles([row(r) for r in people], 4, header=["#", "Commitment", "Category", "Notes"])[2].role == "owner"

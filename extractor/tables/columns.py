@@ -24,6 +24,7 @@ from extractor.tables.header import field_of
 ROLES = ("text", "ref", "goal", "owner", "lead", "due", "start", "progress", "status", "rag", "measure")
 HEADER_WEIGHT = {2: 1.0, 1: 0.7}  # a known wording exactly / a label that starts with or contains one
 MIN_SCORE = 0.45  # below this a column gets no role
+NAMED_OTHERWISE = 0.8  # owner-like cells under a header that names no role we know need to be clearly owners
 TEXT_CONTENT_WEIGHT = 1.4
 
 
@@ -184,6 +185,8 @@ def assign_roles(rows: list[Row], n_cols: int, header: Optional[list[str]] = Non
             v = content[c].get(role, 0.0)
             if role == "lead":
                 v = content[c].get("owner", 0.0) * 0.9  # a second owner-like column
+            if role in ("owner", "lead") and header[c].strip() and not strength:
+                v *= NAMED_OTHERWISE  # "Category" over "Reasoning", "Prioritisation": short labels, not owners
             if role == "text":
                 v *= TEXT_CONTENT_WEIGHT  # what the cells say outweighs a header wording for the action column
             if profiles[c].filled == 0 and role not in ("rag",):

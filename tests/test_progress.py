@@ -286,5 +286,7 @@ def test_a_progress_note_states_its_target():
 
 
 @pytest.mark.parametrize("cell, expected", [("Substantial", "in_progress"), ("Limited", "in_progress")])
-def test_a_completion_level_alone_in_a_status_cell_is_its_status(cell, expected):
+def test_a_completion_level_alone_in_a_status_or_progress_cell_is_its_status(cell, expected):
     assert status.decide(cell, None, "").status == expected
+    assert status.decide("", None, cell).status == expected  # a key-value table's "Progress: Substantial"
+    assert status.decide("", None, f"{cell} numbers of users").status != expected  # not alone: not a level

@@ -130,8 +130,8 @@ def decide(status_cell: str, rag: Optional[str], progress_text: str, rag_key: Op
             return StatusDecision(verdict.status, StatusSource.CHECKBOX.value if ticked else source, verdict.evidence)
         if verdict and implied is None:
             implied = StatusDecision(verdict.status, source, verdict.evidence)
-        level = schemes.level_meaning(text) if source == StatusSource.STATUS_COLUMN.value and not verdict else None
-        if level:  # a completion level named alone ("Limited"), as a self-assessment's status field reads
+        level = schemes.level_meaning(text) if not verdict else None
+        if level:  # a completion level named alone ("Limited"), as a self-assessment's status or progress field reads
             return StatusDecision(level, source, text.strip())
         if not verdict:
             # no status words: a colour written at its start is a rating ("Amber – some risk to delivery")

@@ -13,7 +13,8 @@ used --budget seconds (at most 30 runs), the least disturbed (minimum) run kept:
            setting is worth on its own
   ours     the per-file task a batch worker runs (extractor.run.jobs.process_job: sniff, hash, ingest, every
            stage, the DocumentResult), with the per-settings memos (header wordings, cell evidence, cover labels)
-           emptied first, so that no run is helped by an earlier run of the same file
+           emptied first (outside the timed part: a bench's reset, not a worker's work), so that no run is helped
+           by an earlier run of the same file
 
 Times are CPU seconds of the process (time.process_time): on a shared machine they move much less than wall
 time with the neighbours' load, and both sides of a ratio are measured minutes apart in the same conditions.
@@ -66,13 +67,16 @@ def _forget_memos() -> None:
         clear()
 
 
-def _timed(fn, *args) -> tuple[float, str]:
+def _timed(fn, path: str, setup=None) -> tuple[float, str]:
+    """CPU seconds of fn(path); `setup` (not timed) puts the process back in the state a new file meets."""
     import gc
 
+    if setup is not None:
+        setup()
     t0 = time.process_time()
     error = ""
     try:
-        fn(*args)
+        fn(path)
     except Exception as exc:  # raw pdfplumber on a broken or encrypted file: timed all the same
         error = type(exc).__name__
     spent = time.process_time() - t0
@@ -92,7 +96,6 @@ def child(files: list[str], repeat: int, budget: float) -> None:
     status: dict[str, str] = {}
 
     def ours(path: str) -> None:
-        _forget_memos()
         result = process_job(Job(0, path, "bench", None))
         status["status"], status["pages"] = result.status, result.pages
 
@@ -113,7 +116,7 @@ def child(files: list[str], repeat: int, budget: float) -> None:
         while runs < repeat or (spent < budget * len(variants) and runs < MAX_RUNS):
             runs += 1
             for key, fn in variants.items():
-                t, error = _timed(fn, path)
+                t, error = _timed(fn, path, _forget_memos if key == "ours" else None)
                 spent += t
                 best[key] = min(best[key], t)
                 if error:

@@ -113,11 +113,23 @@ def phrase_pattern(phrases: Iterable[str], gap: str = _GAP) -> str:
     "started". Between the words of a phrase any run of spaces/dashes matches ("on going" == "on-going";
     `gap` widens that). A phrase must not sit inside a longer word; edges are checked only where the
     phrase itself begins/ends with a letter or digit, so "-" or "&" still work."""
-    parts = []
+    words, others = [], []  # phrases that begin with a letter or digit, and the others
     for phrase in sorted({p.strip().lower() for p in phrases if p and p.strip()}, key=len, reverse=True):
-        words = re.split(r"[\s\-\u2013\u2014]+", phrase)
-        body = gap.join(re.escape(w) for w in words if w) or re.escape(phrase)
-        lead = r"(?<![A-Za-z0-9])" if phrase[0].isalnum() else ""
+        body = gap.join(re.escape(w) for w in _words_of(phrase))
         tail = r"(?![A-Za-z0-9])" if phrase[-1].isalnum() else ""
-        parts.append(lead + body + tail)
+        (words if phrase[0].isalnum() else others).append(body + tail)
+    # One look-behind in front of all the phrases that begin with a letter or digit, not one per phrase (the same
+    # matches: no text position can start both kinds; ten times faster on long texts)
+    parts = ([r"(?<![A-Za-z0-9])(?:" + "|".join(words) + ")"] if words else []) + others
     return "(?:" + "|".join(parts) + ")" if parts else r"(?!x)x"  # empty list: a pattern matching nothing
+
+
+def _words_of(phrase: str) -> list[str]:
+    """The literal pieces of a (lower-case, stripped) phrase that phrase_pattern joins with gaps."""
+    return [w for w in re.split(_GAP, phrase) if w] or [phrase]
+
+
+def phrase_literals(phrases: Iterable[str]) -> list[str]:
+    """For each phrase, one literal that every match of phrase_pattern(phrases) for it contains (its first
+    word): what a pre-filter may look for before running the full pattern."""
+    return sorted({_words_of(p.strip().lower())[0] for p in phrases if p and p.strip()})

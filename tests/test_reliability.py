@@ -453,6 +453,27 @@ def test_a_wrapped_password_error_is_encrypted_by_its_type(tmp_path, monkeypatch
     assert "Traceback" in ingest.last_details() or ingest.last_details() == ""
 
 
+def test_failure_details_keep_every_exception_of_the_chain_without_carets():
+    from extractor import ingest
+
+    def inner_step():
+        return {}["missing"]
+
+    try:
+        try:
+            inner_step()
+        except KeyError as exc:
+            raise ValueError("outer failure") from exc
+    except ValueError as exc:
+        ingest.failure_of(exc)
+    details = ingest.last_details()
+    assert details.count("Traceback (most recent call last)") == 2
+    assert "KeyError: 'missing'" in details and "ValueError: outer failure" in details
+    assert "in inner_step" in details and 'return {}["missing"]' in details  # where, and the code
+    assert "^^^" not in details
+    assert ingest.last_details() == ""  # read once
+
+
 # --------------------------------------------------------------------------- hostile DOCX
 
 @needs_docs

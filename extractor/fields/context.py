@@ -99,12 +99,15 @@ def _cue_patterns() -> dict[str, re.Pattern]:
 
 def _compile_cues(settings: Settings) -> dict[str, re.Pattern]:
     """One pattern per convention matching any of its cues (words whole; a symbol such as "£" anywhere):
-    the number of DISTINCT cues found is the convention's score."""
+    the number of DISTINCT cues found is the convention's score. One look-behind in front of all the words, not
+    one per word: the same matches, ten times faster over a document's text."""
     r = date_rules.compiled()["rules"]
     out = {}
     for name, cues in r["convention_cues"].items():
         alts = sorted({c.lower() for c in cues}, key=len, reverse=True)
-        body = "|".join(rf"(?<![a-z0-9]){re.escape(c)}(?![a-z0-9])" if c[:1].isalnum() else re.escape(c) for c in alts)
+        words = "|".join(re.escape(c) for c in alts if c[:1].isalnum())
+        symbols = [re.escape(c) for c in alts if not c[:1].isalnum()]
+        body = "|".join(([rf"(?<![a-z0-9])(?:{words})(?![a-z0-9])"] if words else []) + symbols)
         out[name] = re.compile(body or r"(?!x)x")
     return out
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Optional
 
-from extractor.fields.date_rules import Convention, convention
+from extractor.fields.date_rules import Convention, convention, may_hold_date
 from extractor.fields.date_rules import compiled as _compiled
 from extractor.fields.date_rules import key as _key
 from extractor.rules import RulesError
@@ -480,7 +480,7 @@ def _parse(raw: str, doc_year: Optional[int], doc_date: Optional[str], cv: Conve
         return DueDate()  # blank, "-", "–", "?"
     c = _compiled()
     ctx = _context(doc_year, doc_date, cv, period)
-    ms = [m for part, segment in _segments(text) for m in _find(segment, part, ctx)]
+    ms = [m for part, segment in _segments(text) for m in _find(segment, part, ctx)] if may_hold_date(text) else []
     _resolve(ms, ctx)
     orig = [m.period for m in ms if m.part == 0 and m.period]
     rev = [m.period for m in ms if m.part == 1 and m.period]

@@ -7,6 +7,7 @@ the field normalisers (dates, status) for dates and status words.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -313,7 +314,13 @@ def decisive_kind(texts: list[str]) -> str:
 
 
 def _starts_with_any(label: str, wordset: frozenset[str]) -> bool:
-    return any(label.startswith(w + " ") or label.startswith(w + "/") for w in wordset if len(w) > 3)
+    return label.startswith(_prefixes(wordset))
+
+
+@functools.lru_cache(maxsize=64)  # a handful of vocabulary sets, asked of every header label of every table
+def _prefixes(wordset: frozenset[str]) -> tuple[str, ...]:
+    """'word ' and 'word/' for each word of more than 3 letters: a label that opens with one starts with the word."""
+    return tuple(w + sep for w in sorted(wordset) if len(w) > 3 for sep in (" ", "/"))
 
 
 def plan_context(text: str) -> bool:

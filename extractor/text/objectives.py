@@ -67,14 +67,19 @@ def extract_objectives(layout: LayoutDocument, doc_id: str, model: Optional[str]
     """The document's objectives. `has_action_plan`: whether the document has an action table (the pipeline
     knows; None: find out from the layout). `not_objectives`: blocks the table stage took as something else
     (the numbered heading that titles a plan table is that table's goal)."""
-    return judge_objectives(layout, doc_id, model, has_action_plan, not_objectives).objectives
+    return judge_objectives(layout, doc_id, model, has_action_plan, not_objectives, paper_if_none=False).objectives
 
 
 def judge_objectives(layout: LayoutDocument, doc_id: str, model: Optional[str] = None,
-                     has_action_plan: Optional[bool] = None, not_objectives: Sequence[Block] = ()) -> Judgement:
+                     has_action_plan: Optional[bool] = None, not_objectives: Sequence[Block] = (),
+                     paper_if_none: bool = True) -> Judgement:
+    """`paper_if_none`: judge the kind of paper (spaCy on every heading) also when no paragraph is a candidate
+    (for `inspect`; the pipeline only wants the objectives, and there are none to judge)."""
     reader = nlp_mod.load(model)
     taken = {id(b) for b in not_objectives}
     cands = candidates([p for p in paragraphs(layout) if id(getattr(p, "block", None)) not in taken], reader)
+    if not cands and not paper_if_none:
+        return Judgement(Paper(bool(has_action_plan)))
     read(cands, reader)
     paper = _paper(layout, cands, has_action_plan, reader)
     decide(cands, paper, _contexts(cands, reader), _action_titles(layout))

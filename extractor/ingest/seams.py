@@ -55,9 +55,12 @@ def mend_row_seams(cells: list[Box], ys: list[float], fill_at: Callable[[Box], s
     around it and cells that then overlap become one. None when every boundary is visible."""
     if len(ys) < 3:
         return None
+    spanned = _spanned_lines(cells, ys, tol)
+    if not spanned:
+        return None  # every grid line cuts across every column: a plain grid (most tables), nothing to mend
     x0, x1 = min(c[0] for c in cells), max(c[2] for c in cells)
     centres = sorted({round((c[0] + c[2]) / 2, 1) for c in cells})
-    visible = [ys[0]] + [y for y in ys[1:-1] if not _spanned(y, cells, tol) or _ruled(y, x0, x1, rules)
+    visible = [ys[0]] + [y for k, y in enumerate(ys[1:-1], 1) if k not in spanned or _ruled(y, x0, x1, rules)
                          or _fill_changes(y, centres, fill_at) or not _shaded_across(y, centres, fill_at)]
     visible.append(ys[-1])
     if len(visible) == len(ys):
@@ -184,10 +187,15 @@ def _inside(box: Box, outer: Box) -> bool:
             and outer[1] - 0.5 <= box[1] and box[3] <= outer[3] + 0.5)
 
 
-def _spanned(y: float, cells: list[Box], tol: float) -> bool:
-    """Some cell runs across the grid line: it is no row boundary in that column (one cut across every column,
-    as rows of unfilled or white boxes give, is a row boundary even where nothing is drawn)."""
-    return any(c[1] < y - tol and c[3] > y + tol for c in cells)
+def _spanned_lines(cells: list[Box], ys: list[float], tol: float) -> set[int]:
+    """The inner grid lines (indices into ys) some cell runs across: no row boundary in that column (a line cut
+    across every column, as rows of unfilled or white boxes give, is a row boundary even where nothing is drawn)."""
+    out: set[int] = set()
+    for c in cells:
+        out.update(range(bisect.bisect_right(ys, c[1] + tol), bisect.bisect_left(ys, c[3] - tol)))
+    out.discard(0)
+    out.discard(len(ys) - 1)
+    return out
 
 
 def _ruled(y: float, x0: float, x1: float, rules: Sequence[HRule]) -> bool:

@@ -2,7 +2,7 @@
 are seams between shading pieces; cell padding strips are not columns; an unshaded row between shaded ones is
 cut at the columns its words are set in. The boxes below are the shapes Word's PDF export draws."""
 from extractor.ingest.grid import PageWords, ruled_table
-from extractor.ingest.seams import drop_padding_columns, mend_row_seams, pieces_fill, split_undrawn_columns
+from extractor.ingest.seams import Pieces, drop_padding_columns, mend_row_seams, pieces_fill, split_undrawn_columns
 from extractor.model import Word
 
 GREEN, WHITE = "E6EED5", ""
@@ -75,9 +75,11 @@ def test_an_unshaded_row_is_cut_at_the_columns_only_where_its_words_sit_apart():
 
 def test_pieces_fill_needs_one_colour_covering_most_of_the_cell():
     box = (0, 0, 100, 100)
-    assert pieces_fill(box, [((0, 0, 100, 50), GREEN), ((0, 50, 100, 100), GREEN)]) == GREEN
-    assert pieces_fill(box, [((0, 0, 100, 50), GREEN), ((0, 50, 100, 100), "FF0000")]) == ""
-    assert pieces_fill(box, [((0, 0, 100, 30), GREEN)]) == ""
+    assert pieces_fill(box, Pieces([((0, 0, 100, 50), GREEN), ((0, 50, 100, 100), GREEN)])) == GREEN
+    assert pieces_fill(box, Pieces([((0, 0, 100, 50), GREEN), ((0, 50, 100, 100), "FF0000")])) == ""
+    assert pieces_fill(box, Pieces([((0, 0, 100, 30), GREEN)])) == ""
+    assert pieces_fill(box, Pieces([((0, 0, 100, 50), GREEN), ((0, 50, 100, 100), GREEN),
+                                    ((0, 100, 100, 150), "FF0000")])) == GREEN  # a piece below is no part of it
 
 
 class _Found:

@@ -12,6 +12,7 @@ from typing import Optional, Sequence
 
 from extractor.ingest.seams import (
     HRule,
+    Pieces,
     VRule,
     drop_padding_columns,
     mend_row_seams,
@@ -59,7 +60,7 @@ def ruled_table(found, page_words: PageWords, fills: Sequence[Fill], page_no: in
     ys = _boundaries([c[1] for c in cells] + [c[3] for c in cells])
     fill_of = FillIndex(fills, (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells),
                                 max(c[3] for c in cells)))
-    pieces: list[tuple[Box, str]] = []
+    pieces = Pieces([])
     if rules is not None:
         words_in = lambda box: _words_in(page_words, box)  # noqa: E731
         mended = mend_row_seams(cells, ys, fill_of, rules[0])
@@ -67,7 +68,7 @@ def ruled_table(found, page_words: PageWords, fills: Sequence[Fill], page_no: in
         if mended is not None:
             unpadded = split_undrawn_columns(unpadded, words_in, rules[1])
         if unpadded is not cells:
-            pieces, cells = [(c, fill_of(c)) for c in cells], unpadded
+            pieces, cells = Pieces([(c, fill_of(c)) for c in cells]), unpadded
             ys = _boundaries([c[1] for c in cells] + [c[3] for c in cells])
     xs = _boundaries([c[0] for c in cells] + [c[2] for c in cells])
     n_cols, n_rows = len(xs) - 1, len(ys) - 1

@@ -69,10 +69,27 @@ def mend_row_seams(cells: list[Box], ys: list[float], fill_at: Callable[[Box], s
                                for c in cells])
 
 
-def pieces_fill(box: Box, pieces: Sequence[tuple[Box, str]]) -> str:
+class Pieces:
+    """The original cells of a mended grid with their fills, ordered by top (a cell looks only at the pieces
+    that start within its own height)."""
+
+    def __init__(self, pieces: Sequence[tuple[Box, str]]):
+        self.pieces = sorted(pieces, key=lambda p: p[0][1])
+        self.tops = [p[0][1] for p in self.pieces]
+
+    def __bool__(self) -> bool:
+        return bool(self.pieces)
+
+    def within(self, box: Box) -> list[tuple[Box, str]]:
+        lo = bisect.bisect_left(self.tops, box[1] - 0.5)
+        hi = bisect.bisect_right(self.tops, box[3] + 0.5)
+        return [(p, colour) for p, colour in self.pieces[lo:hi] if _inside(p, box)]
+
+
+def pieces_fill(box: Box, pieces: Pieces) -> str:
     """The fill of a mended cell: the one colour of the original pieces inside it, when they cover most of it."""
     area = max((box[2] - box[0]) * (box[3] - box[1]), 1e-6)
-    inside = [(p, colour) for p, colour in pieces if _inside(p, box)]
+    inside = pieces.within(box)
     colours = {colour for _, colour in inside}
     covered = sum((p[2] - p[0]) * (p[3] - p[1]) for p, _ in inside)
     return colours.pop() if len(colours) == 1 and covered >= FILL_SHARE * area else ""

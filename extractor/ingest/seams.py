@@ -1,12 +1,13 @@
-"""Row boundaries nobody can see. Word and other writers export a shaded table cell as several filled rectangles
-(one per printed line, plus padding strips), so pdfplumber's grid cuts one row of the table into a row per line
-of its longest cell. A boundary is visible when a rule is drawn along it or the fill changes across it; a grid
-line that is neither is a seam between rectangles of one colour, and the cells on either side of it are one.
+"""A PDF table's grid as a reader sees it. Word and other writers export a shaded table cell as several filled
+rectangles (one per printed line, plus padding strips), so pdfplumber's grid cuts one row of the table into a row
+per line of its longest cell and adds narrow empty columns.
 
-Only row boundaries are mended: the padding strips' columns stay (they are empty and the table stage ignores
-empty columns), and columns that are not drawn are still the columns the text is set in. A row with no fill of
-its own (the white band between shaded ones) is then one cell across the table: when no column boundary is
-drawn anywhere and its words sit apart at the other rows' column boundaries, it is cut there like the others.
+Rows: a grid line is visible when a rule is drawn along it, the fill changes across it, or it cuts across every
+column; one that is none of these, with a fill running on across it, is a seam between rectangles of one colour,
+and the cells on either side of it are one. Columns: a narrow column no word fits in, with no rule drawn down
+it, is a cell's padding strip, given back to its cell. A row with no fill of its own (the white band between
+shaded ones) is one cell across a mended table: when no column boundary is drawn anywhere and its words sit
+apart at the other rows' column boundaries, it is cut there like the others.
 """
 from __future__ import annotations
 

@@ -6,10 +6,10 @@ from types import SimpleNamespace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from extractor.ingest.geometry import grid_lines
 from extractor.ingest.grid import (
     FillIndex,
     PageWords,
-    _boundaries,
     _cell_paragraphs,
     _index,
     fill_for,
@@ -51,7 +51,7 @@ def test_fill_for_takes_the_smallest_rectangle_covering_most_of_the_cell():
 
 @given(st.lists(st.floats(-1e4, 1e4), min_size=1, max_size=12), st.floats(-2e4, 2e4))
 def test_index_is_the_nearest_grid_line_first_on_a_tie(values, v):
-    bounds = _boundaries(values)  # grid lines as ruled_table makes them: more than 2 pt apart
+    bounds = grid_lines(values)  # grid lines as ruled_table makes them: more than 2 pt apart
     assert _index(bounds, v) == min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+from extractor.ingest.geometry import grid_lines
 from extractor.ingest.seams import VRule, drawn_down
 from extractor.model import Word
 
@@ -110,8 +111,4 @@ def _gap_row(upper, lower, words: Sequence[Word], down: Sequence[VRule]) -> list
 
 def _columns(table) -> list[float]:
     """The column boundaries every row of a found table shares (a band is one row: all its cell edges)."""
-    xs: list[float] = []
-    for v in sorted(float(x) for c in table.cells for x in (c[0], c[2])):
-        if not xs or v - xs[-1] > EDGE_TOL:
-            xs.append(v)
-    return xs
+    return grid_lines((float(x) for c in table.cells for x in (c[0], c[2])), EDGE_TOL)

@@ -10,6 +10,7 @@ import bisect
 import math
 from typing import Optional, Sequence
 
+from extractor.ingest.geometry import grid_lines, printed_lines
 from extractor.ingest.seams import (
     HRule,
     Pieces,
@@ -57,7 +58,7 @@ def ruled_table(found, page_words: PageWords, fills: Sequence[Fill], page_no: in
     cells = [tuple(map(float, c)) for c in found.cells]
     if not cells:
         return None
-    ys = _boundaries([c[1] for c in cells] + [c[3] for c in cells])
+    ys = grid_lines([c[1] for c in cells] + [c[3] for c in cells])
     fill_of = FillIndex(fills, (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells),
                                 max(c[3] for c in cells)))
     pieces = Pieces([])
@@ -69,8 +70,8 @@ def ruled_table(found, page_words: PageWords, fills: Sequence[Fill], page_no: in
             unpadded = split_undrawn_columns(unpadded, words_in, rules[1])
         if unpadded is not cells:
             pieces, cells = Pieces([(c, fill_of(c)) for c in cells]), unpadded
-            ys = _boundaries([c[1] for c in cells] + [c[3] for c in cells])
-    xs = _boundaries([c[0] for c in cells] + [c[2] for c in cells])
+            ys = grid_lines([c[1] for c in cells] + [c[3] for c in cells])
+    xs = grid_lines([c[0] for c in cells] + [c[2] for c in cells])
     n_cols, n_rows = len(xs) - 1, len(ys) - 1
     if n_cols < 1 or n_rows < 1:
         return None
@@ -115,19 +116,10 @@ def _words_in(page_words: PageWords, box: Box) -> list[Word]:
             if box[0] <= page_words.centres[i][0] <= box[2]]
 
 
-def _boundaries(values: list[float], tol: float = 2.0) -> list[float]:
-    """The distinct grid lines: each value lies within `tol` of the line it is merged into."""
-    out: list[float] = []
-    for v in sorted(values):
-        if not out or v - out[-1] > tol:
-            out.append(v)
-    return out
-
-
 def _words_by_cell(page_words: PageWords, xs: list[float], ys: list[float],
                    margin: float = 3.0) -> dict[tuple[int, int], list[int]]:
     """Indices of words bucketed by the grid cells (row, column) their centre falls in, with a margin (cell edges
-    sit up to _boundaries' tolerance away from the merged grid lines): each cell then tests only the words of the
+    sit up to grid_lines' tolerance away from the merged grid lines): each cell then tests only the words of the
     grid cells it spans, not every word of its rows (or of the page)."""
     buckets: dict[tuple[int, int], list[int]] = {}
     last_row, last_col = len(ys) - 2, len(xs) - 2
@@ -221,16 +213,7 @@ class FillIndex:
 
 def words_to_lines(words: list[Word], page_no: int) -> list[Line]:
     """Group words into lines by vertical overlap, left to right."""
-    groups: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: (round(w.top), w.x0)):
-        if groups:
-            last = groups[-1]
-            height = max(w.bottom - w.top, 1.0)
-            if abs(w.top - last[0].top) <= height * 0.45:
-                last.append(w)
-                continue
-        groups.append([w])
-    lines = [Line(sorted(g, key=lambda w: w.x0), page_no) for g in groups]  # (a Line is final once made)
+    lines = [Line(g, page_no) for g in printed_lines(words)]  # (a Line is final once made)
     lines.sort(key=lambda l: (l.top, l.x0))
     return lines
 

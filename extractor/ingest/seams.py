@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 from typing import Callable, Optional, Sequence
 
+from extractor.ingest.geometry import grid_lines, printed_lines
 from extractor.model import Word
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
@@ -102,7 +103,7 @@ def drop_padding_columns(cells: list[Box], words: Callable[[Box], list[Word]],
     word fits in, in any row. Two strips side by side are the right padding of one cell and the left padding of
     the next, so the line between them stays (or the drawn one, where one is); a lone strip joins the column beside it
     across the line not drawn (the wider one when neither is). A drawn line always stays."""
-    xs = _lines([c[0] for c in cells] + [c[2] for c in cells])
+    xs = grid_lines([c[0] for c in cells] + [c[2] for c in cells])
     top, bottom = min(c[1] for c in cells), max(c[3] for c in cells)
     # (a word fully inside: a title across the table may have a word centred over a strip)
     strip = [b - a <= PADDING_WIDTH and not any(w.x0 >= a - 1.0 and w.x1 <= b + 1.0
@@ -140,7 +141,7 @@ def split_undrawn_columns(cells: list[Box], words: Callable[[Box], list[Word]],
                           down: Sequence[VRule]) -> list[Box]:
     """Cells that span several of the table's columns, cut at those columns where the cell's words sit apart,
     in a table none of whose inner column boundaries is drawn."""
-    xs = _lines([c[0] for c in cells] + [c[2] for c in cells])
+    xs = grid_lines([c[0] for c in cells] + [c[2] for c in cells])
     top, bottom = min(c[1] for c in cells), max(c[3] for c in cells)
     inner = xs[1:-1]
     if not inner or any(drawn_down(x, top, bottom, down) for x in inner):
@@ -168,7 +169,7 @@ def _sits_apart(words: list[Word], cuts: list[float]) -> bool:
         bands.add(bisect.bisect_left(cuts, (w.x0 + w.x1) / 2))
     if len(bands) < 2:
         return False
-    for line in _printed_lines(words):
+    for line in printed_lines(words):
         for a, b in zip(line, line[1:]):
             band_a = bisect.bisect_left(cuts, (a.x0 + a.x1) / 2)
             band_b = bisect.bisect_left(cuts, (b.x0 + b.x1) / 2)
@@ -177,32 +178,9 @@ def _sits_apart(words: list[Word], cuts: list[float]) -> bool:
     return True
 
 
-def _printed_lines(words: list[Word]) -> list[list[Word]]:
-    lines: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: (w.top, w.x0)):
-        if lines and abs(w.top - lines[-1][0].top) <= 0.45 * max(w.bottom - w.top, 1.0):
-            lines[-1].append(w)
-        else:
-            lines.append([w])
-    return [sorted(line, key=lambda w: w.x0) for line in lines]
-
-
 def drawn_down(x: float, top: float, bottom: float, down: Sequence[VRule]) -> bool:
     covered = sum(max(0.0, min(r[2], bottom) - max(r[0], top)) for r in down if abs(r[1] - x) <= RULE_TOL)
     return covered >= RULE_SHARE * (bottom - top)
-
-
-def _lines(values: list[float], tol: float = 2.0) -> list[float]:
-    out: list[float] = []
-    for v in sorted(values):
-        if not out or v - out[-1] > tol:
-            out.append(v)
-    return out
-
-
-def _inside(box: Box, outer: Box) -> bool:
-    return (outer[0] - 0.5 <= box[0] and box[2] <= outer[2] + 0.5
-            and outer[1] - 0.5 <= box[1] and box[3] <= outer[3] + 0.5)
 
 
 def _spanned_lines(cells: list[Box], ys: list[float], tol: float) -> set[int]:
@@ -272,3 +250,8 @@ def _root(parent: list[int], i: int) -> int:
         parent[i] = parent[parent[i]]
         i = parent[i]
     return i
+
+
+def _inside(box: Box, outer: Box) -> bool:
+    return (outer[0] - 0.5 <= box[0] and box[2] <= outer[2] + 0.5
+            and outer[1] - 0.5 <= box[1] and box[3] <= outer[3] + 0.5)

@@ -146,3 +146,52 @@ def test_ruled_tables_or_a_heading_between_are_not_bands():
     assert len(join_bands([upper, lower], row_words, down=[(0, 60, 120), (0, 200, 120)])) == 2  # columns drawn
     heading = [_w("Theme", 70, 60), _w("two", 110, 60)]  # one column only: a heading between two tables
     assert len(join_bands([upper, lower], heading, down=[])) == 2
+
+
+# --------------------------------------------------------------------------- properties
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@st.composite
+def _shaded_grids(draw):
+    """A grid of cells (rows x columns), some cells cut into line-high pieces (8 pt or more, as printed lines
+    are), each cell shaded or not."""
+    n_cols, n_rows = draw(st.integers(1, 4)), draw(st.integers(1, 5))
+    xs = [0.0] + sorted(draw(st.sets(st.integers(1, 99), min_size=n_cols - 1, max_size=n_cols - 1)))
+    xs = [x * 5.0 for x in xs] + [500.0]
+    ys = [0.0]
+    for _ in range(n_rows):
+        ys.append(ys[-1] + draw(st.sampled_from([24.0, 36.0, 48.0])))
+    cells, fills = [], []
+    for r in range(n_rows):
+        for c in range(len(xs) - 1):
+            colour = draw(st.sampled_from(["", "E6EED5", "DBE5F1"]))
+            cuts = draw(st.integers(1, 3)) if colour else 1
+            step = (ys[r + 1] - ys[r]) / cuts
+            for k in range(cuts):
+                box = (xs[c], ys[r] + k * step, xs[c + 1], ys[r] + (k + 1) * step)
+                cells.append(box)
+                if colour:
+                    fills.append((box, colour))
+    rules = [(0.0, y, 500.0) for y in ys if draw(st.booleans())]
+    return cells, fills, rules
+
+
+@settings(max_examples=200, deadline=None)
+@given(_shaded_grids())
+def test_mended_cells_never_overlap_and_cover_every_piece(grid):
+    from extractor.ingest.geometry import grid_lines
+    cells, fills, rules = grid
+    ys = grid_lines([c[1] for c in cells] + [c[3] for c in cells])
+    mended = mend_row_seams(cells, ys, _fill_at(fills), rules)
+    if mended is None:
+        return
+    for i, a in enumerate(mended):
+        for b in mended[i + 1:]:
+            overlap_x = min(a[2], b[2]) - max(a[0], b[0])
+            overlap_y = min(a[3], b[3]) - max(a[1], b[1])
+            assert overlap_x <= 0.5 or overlap_y <= 0.5, (a, b)
+    for c in cells:  # (within the 2 pt grid tolerance)
+        assert any(m[0] <= c[0] + 2 and c[2] <= m[2] + 2 and m[1] <= c[1] + 2 and c[3] <= m[3] + 2 for m in mended), c

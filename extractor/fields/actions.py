@@ -91,7 +91,8 @@ def _action(row: RawRow, ctx: DocContext, n: int, warnings: list[str],
         is_new = True  # a log's status cell that reads "New"
     text = re.sub(r"^[-–—:]\s+", "", text)
     owner_raw, lead_raw = ws(f.get("owner", "")), ws(f.get("lead", ""))
-    due_raw = ws(f.get("due", "")) or progress_mod.stated_target(ws(f.get("progress", "")), ctx.doc_date)
+    progress = ws(f.get("progress", ""))
+    due_raw = ws(f.get("due", "")) or progress_mod.stated_target(progress, ctx.doc_date)
     due = dates.parse_due(due_raw, doc_year=ctx.doc_year, doc_date=ctx.doc_date, convention=ctx.convention,
                           period=ctx.plan_period)
     where = f"(table {row.table_index}, row {row.row_index})"
@@ -102,7 +103,6 @@ def _action(row: RawRow, ctx: DocContext, n: int, warnings: list[str],
     start = (dates.parse_due(ws(f.get("start", "")), doc_year=ctx.doc_year, doc_date=ctx.doc_date,
                              convention=ctx.convention, period=ctx.plan_period) if f.get("start") else None)
     status_raw = ws(f.get("status", ""))
-    progress = ws(f.get("progress", ""))
     rag, rag_raw = rating
     decided = status.decide(status_raw, rag, progress, ctx.rag_key or None, doc_date=ctx.doc_date, action=text,
                             rag_raw=rag_raw, grid=_grid(row), uses_blue=ctx.uses_blue)

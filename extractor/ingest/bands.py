@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from extractor.ingest.geometry import grid_lines
+from extractor.ingest.geometry import grid_lines, set_in_columns
 from extractor.ingest.seams import VRule, drawn_down
 from extractor.model import Word
 
@@ -56,13 +56,13 @@ def _with_edge_rows(table: Found, words: Sequence[Word]) -> Found:
     inside = [w for w in words if xs[0] - EDGE_TOL <= w.x0 and w.x1 <= xs[-1] + EDGE_TOL]
     under = _row_words(sorted((w for w in inside if (w.top + w.bottom) / 2 > bottom), key=lambda w: w.top),
                        bottom, down=True)
-    if _set_in_columns(under, xs):
+    if set_in_columns(under, xs[1:-1]):
         end = max(w.bottom for w in under) + 2.0
         cells += [(a, bottom, b, end) for a, b in zip(xs, xs[1:])]
         bottom = end
     over = _row_words(sorted((w for w in inside if (w.top + w.bottom) / 2 < top), key=lambda w: -w.bottom),
                       top, down=False)
-    if _set_in_columns(over, xs):
+    if set_in_columns(over, xs[1:-1]):
         start = min(w.top for w in over) - 2.0
         cells += [(a, start, b, top) for a, b in zip(xs, xs[1:])]
         top = start
@@ -83,13 +83,6 @@ def _row_words(ordered: list[Word], edge: float, down: bool) -> list[Word]:
     return out if out and abs(reach - edge) <= MAX_GAP else []
 
 
-def _set_in_columns(words: list[Word], xs: list[float]) -> bool:
-    """Words in at least two of the columns, none across a column boundary."""
-    if not words or any(w.x0 < x - 1.0 and w.x1 > x + 1.0 for w in words for x in xs[1:-1]):
-        return False
-    return len({sum(1 for x in xs[1:-1] if x <= (w.x0 + w.x1) / 2) for w in words}) >= 2
-
-
 def _gap_row(upper, lower, words: Sequence[Word], down: Sequence[VRule]) -> list[Box] | None:
     """The cells of the unshaded row between two bands, or None when they are not two bands of one table."""
     xs_up, xs_low = _columns(upper), _columns(lower)
@@ -104,7 +97,7 @@ def _gap_row(upper, lower, words: Sequence[Word], down: Sequence[VRule]) -> list
     between = [w for w in words if top <= (w.top + w.bottom) / 2 <= bottom]
     if not between or any(not xs_up[0] - EDGE_TOL <= (w.x0 + w.x1) / 2 <= xs_up[-1] + EDGE_TOL for w in between):
         return None  # nothing between, or text beside the table: not a row of it
-    if not _set_in_columns(between, xs_up):
+    if not set_in_columns(between, xs_up[1:-1]):
         return None  # a heading or running text between two tables, not a row
     return [(a, top, b, bottom) for a, b in zip(xs_up, xs_up[1:])]
 

@@ -1,8 +1,9 @@
-"""Two groupings every PDF table reader here needs: coordinates merged into grid lines, and words into the
-printed lines they sit on."""
+"""What every PDF table reader here needs of plain geometry: coordinates merged into grid lines, words grouped
+into the printed lines they sit on, a box inside another, words set in columns."""
 from __future__ import annotations
 
-from typing import Iterable
+import bisect
+from typing import Iterable, Sequence
 
 from extractor.model import Word
 
@@ -25,3 +26,21 @@ def printed_lines(words: Iterable[Word]) -> list[list[Word]]:
         else:
             groups.append([w])
     return [sorted(g, key=lambda w: w.x0) for g in groups]
+
+
+def within(inner: Sequence[float], outer: Sequence[float], slack: float) -> bool:
+    """The box (x0, top, x1, bottom) `inner` lies inside `outer`, give or take `slack` points."""
+    return (outer[0] - slack <= inner[0] and inner[2] <= outer[2] + slack
+            and outer[1] - slack <= inner[1] and inner[3] <= outer[3] + slack)
+
+
+def column_of(word: Word, cuts: Sequence[float]) -> int:
+    """The column band between the sorted inner column boundaries `cuts` that the word's centre falls in."""
+    return bisect.bisect_left(cuts, (word.x0 + word.x1) / 2)
+
+
+def set_in_columns(words: Sequence[Word], cuts: Sequence[float]) -> bool:
+    """Words in at least two of the columns the inner boundaries `cuts` make, none of them across a boundary."""
+    if not words or any(w.x0 < x - 1.0 and w.x1 > x + 1.0 for w in words for x in cuts):
+        return False
+    return len({column_of(w, cuts) for w in words}) >= 2

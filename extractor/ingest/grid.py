@@ -11,15 +11,7 @@ import math
 from typing import Optional, Sequence
 
 from extractor.ingest.geometry import grid_lines, printed_lines
-from extractor.ingest.seams import (
-    HRule,
-    Pieces,
-    VRule,
-    drop_padding_columns,
-    mend_row_seams,
-    pieces_fill,
-    split_undrawn_columns,
-)
+from extractor.ingest.seams import HRule, Pieces, VRule, as_seen, pieces_fill
 from extractor.ingest.text import BULLET_RE, clean_paragraph, join_lines
 from extractor.model import Cell, Line, Row, Table, Word
 
@@ -49,6 +41,10 @@ class PageWords:
             self._cys = [centres[i][1] for i in self._order]
         return self._order[bisect.bisect_left(self._cys, top):bisect.bisect_right(self._cys, bottom)]
 
+    def inside(self, box: Box) -> list[Word]:
+        """The words whose centre lies in the box."""
+        return [self.words[i] for i in self.between(box[1], box[3]) if box[0] <= self.centres[i][0] <= box[2]]
+
 
 def ruled_table(found, page_words: PageWords, fills: Sequence[Fill], page_no: int,
                 rules: Optional[tuple[Sequence[HRule], Sequence[VRule]]] = None) -> Optional[Table]:
@@ -62,15 +58,10 @@ def ruled_table(found, page_words: PageWords, fills: Sequence[Fill], page_no: in
     fill_of = FillIndex(fills, (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells),
                                 max(c[3] for c in cells)))
     pieces = Pieces([])
-    if rules is not None:
-        words_in = lambda box: _words_in(page_words, box)  # noqa: E731
-        mended = mend_row_seams(cells, ys, fill_of, rules[0])
-        unpadded = drop_padding_columns(cells if mended is None else mended, words_in, rules[1])
-        if mended is not None:
-            unpadded = split_undrawn_columns(unpadded, words_in, rules[1])
-        if unpadded is not cells:
-            pieces, cells = Pieces([(c, fill_of(c)) for c in cells]), unpadded
-            ys = grid_lines([c[1] for c in cells] + [c[3] for c in cells])
+    seen = as_seen(cells, ys, fill_of, rules, page_words.inside) if rules is not None else cells
+    if seen is not cells:
+        pieces, cells = Pieces([(c, fill_of(c)) for c in cells]), seen
+        ys = grid_lines([c[1] for c in cells] + [c[3] for c in cells])
     xs = grid_lines([c[0] for c in cells] + [c[2] for c in cells])
     n_cols, n_rows = len(xs) - 1, len(ys) - 1
     if n_cols < 1 or n_rows < 1:
@@ -107,13 +98,6 @@ def ruled_table(found, page_words: PageWords, fills: Sequence[Fill], page_no: in
         return None
     return Table(rows=rows, n_cols=n_cols, page_first=page_no, page_last=page_no,
                  bbox=tuple(map(float, found.bbox)), ruled=True)
-
-
-def _words_in(page_words: PageWords, box: Box) -> list[Word]:
-    """The words whose centre lies in the box."""
-    page_words.between(box[1], box[3])  # (makes the centres on first use)
-    return [page_words.words[i] for i in page_words.between(box[1], box[3])
-            if box[0] <= page_words.centres[i][0] <= box[2]]
 
 
 def _words_by_cell(page_words: PageWords, xs: list[float], ys: list[float],

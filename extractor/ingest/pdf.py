@@ -25,6 +25,7 @@ from pdfminer.pdftypes import dict_value, list_value
 from extractor import errors
 from extractor.ingest import ocr, reading_order, safety
 from extractor.ingest.bands import join_bands
+from extractor.ingest.geometry import within
 from extractor.ingest.grid import PageWords, ruled_table, words_to_lines
 from extractor.ingest.hrules import hrule_tables
 from extractor.ingest.seams import drawn_rules
@@ -268,12 +269,8 @@ def _outermost(found: list) -> list:
     cell's shading pieces, or a box drawn round its text) is part of that cell, read with it."""
     boxes = [tuple(map(float, t.bbox)) for t in found]
     return [t for i, t in enumerate(found)
-            if not any(j != i and _within(boxes[i], b) and not _within(b, boxes[i]) for j, b in enumerate(boxes))]
-
-
-def _within(inner, outer, slack: float = 1.0) -> bool:
-    return (outer[0] - slack <= inner[0] and inner[2] <= outer[2] + slack
-            and outer[1] - slack <= inner[1] and inner[3] <= outer[3] + slack)
+            if not any(j != i and within(boxes[i], b, 1.0) and not within(b, boxes[i], 1.0)
+                       for j, b in enumerate(boxes))]
 
 
 def _shading(obj: dict) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 from typing import Callable, Optional, Sequence
 
-from extractor.ingest.geometry import grid_lines, printed_lines
+from extractor.ingest.geometry import column_of, grid_lines, printed_lines, set_in_columns, within
 from extractor.model import Word
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
@@ -51,6 +51,17 @@ def drawn_rules(lines: Sequence[dict], rects: Sequence[dict]) -> tuple[list[HRul
     return across, down
 
 
+def as_seen(cells: list[Box], ys: list[float], fill_at: Callable[[Box], str],
+            rules: tuple[Sequence[HRule], Sequence[VRule]], words: Callable[[Box], list[Word]]) -> list[Box]:
+    """A found table's cells as a reader sees the grid: invisible row seams mended, padding strips given back to
+    their cells, and (in a mended table) unshaded rows cut at undrawn columns; `cells` itself when nothing
+    changes."""
+    across, down = rules
+    mended = mend_row_seams(cells, ys, fill_at, across)
+    unpadded = drop_padding_columns(cells if mended is None else mended, words, down)
+    return unpadded if mended is None else split_undrawn_columns(unpadded, words, down)
+
+
 def mend_row_seams(cells: list[Box], ys: list[float], fill_at: Callable[[Box], str],
                    rules: Sequence[HRule], tol: float = 2.0) -> Optional[list[Box]]:
     """The cells with every invisible row boundary removed: each cell is stretched to the visible boundaries
@@ -85,7 +96,7 @@ class Pieces:
     def within(self, box: Box) -> list[tuple[Box, str]]:
         lo = bisect.bisect_left(self.tops, box[1] - 0.5)
         hi = bisect.bisect_right(self.tops, box[3] + 0.5)
-        return [(p, colour) for p, colour in self.pieces[lo:hi] if _inside(p, box)]
+        return [(p, colour) for p, colour in self.pieces[lo:hi] if within(p, box, 0.5)]
 
 
 def pieces_fill(box: Box, pieces: Pieces) -> str:
@@ -160,22 +171,10 @@ def split_undrawn_columns(cells: list[Box], words: Callable[[Box], list[Word]],
 def _sits_apart(words: list[Word], cuts: list[float]) -> bool:
     """The words fall into at least two of the column bands the cuts make, none straddles a cut, and words of
     one printed line in different bands are at least an em apart (text set in columns, not a phrase across)."""
-    if not words:
+    if not set_in_columns(words, cuts):
         return False
-    bands: set[int] = set()
-    for w in words:
-        if any(w.x0 < x - 1.0 and w.x1 > x + 1.0 for x in cuts):
-            return False
-        bands.add(bisect.bisect_left(cuts, (w.x0 + w.x1) / 2))
-    if len(bands) < 2:
-        return False
-    for line in printed_lines(words):
-        for a, b in zip(line, line[1:]):
-            band_a = bisect.bisect_left(cuts, (a.x0 + a.x1) / 2)
-            band_b = bisect.bisect_left(cuts, (b.x0 + b.x1) / 2)
-            if band_a != band_b and b.x0 - a.x1 < max(a.size, b.size, 5.0):
-                return False
-    return True
+    return not any(column_of(a, cuts) != column_of(b, cuts) and b.x0 - a.x1 < max(a.size, b.size, 5.0)
+                   for line in printed_lines(words) for a, b in zip(line, line[1:]))
 
 
 def drawn_down(x: float, top: float, bottom: float, down: Sequence[VRule]) -> bool:
@@ -250,8 +249,3 @@ def _root(parent: list[int], i: int) -> int:
         parent[i] = parent[parent[i]]
         i = parent[i]
     return i
-
-
-def _inside(box: Box, outer: Box) -> bool:
-    return (outer[0] - 0.5 <= box[0] and box[2] <= outer[2] + 0.5
-            and outer[1] - 0.5 <= box[1] and box[3] <= outer[3] + 0.5)
